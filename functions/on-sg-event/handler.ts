@@ -1,0 +1,65 @@
+import { describeSecurityGroup, describeSecurityGroups } from '../../shared/aws/ec2.ts';
+import { reconcile } from '../../shared/engine/reconcile.ts';
+import type { ReconcileResult } from '../../shared/engine/result.ts';
+import { errorCodeOf, isOwnChange, parseCloudTrailEvent, triggerOf } from '../../shared/events/cloudtrail.ts';
+import { clustersOfGroup, securityGroupsOf } from '../../shared/events/sg-event.ts';
+import { lambdaHandler, type InvocationContext } from '../../shared/lambda/handler.ts';
+import { logger } from '../../shared/lambda/logger.ts';
+import type { SecurityGroupState } from '../../shared/types/index.ts';
+
+/** Failed calls that are themselves a signal: the group is full, trim it now (nlb-rule-headroom). */
+const FAILURES_THAT_TRIGGER: Record<string, string[]> = {
+  RulesPerSecurityGroupLimitExceeded: ['nlb-rule-headroom'],
+};
+
+export interface SgEventResult {
+  status: 'reconciled' | 'ignored';
+  reason?: string;
+  groups: string[];
+  results: ReconcileResult[];
+}
+
+/** CloudTrail security-group call → the clusters whose groups it touched → reconcile each. */
+export async function onSgEvent(raw: unknown, { config }: InvocationContext): Promise<SgEventResult> {
+  const event = parseCloudTrailEvent(raw);
+  const ignored = (reason: string, groups: string[] = []): SgEventResult => {
+    logger.info('ignored', { reason, eventId: event.id, eventName: event.detail.eventName });
+    return { status: 'ignored', reason, groups, results: [] };
+  };
+  if (isOwnChange(event, config.selfRoleArns)) return ignored('our own change');
+
+  const failure = errorCodeOf(event);
+  const checks = failure ? FAILURES_THAT_TRIGGER[failure] : undefined;
+  if (failure && !checks) return ignored(`failed call (${failure})`);
+
+  const { groupIds, groupNames } = securityGroupsOf(event);
+  const groups: SecurityGroupState[] = [];
+  for (const id of groupIds) {
+    const sg = await describeSecurityGroup(id);
+    if (sg) groups.push(sg);
+  }
+  if (groupNames.length > 0) groups.push(...(await describeSecurityGroups([{ Name: 'group-name', Values: groupNames }])));
+  if (groups.length === 0) return ignored('security group not found', groupIds);
+
+  const results: ReconcileResult[] = [];
+  for (const sg of groups) {
+    const clusters = clustersOfGroup(sg.tags);
+    if (clusters.length === 0) {
+      logger.info('unrelated security group', { groupId: sg.groupId });
+      continue;
+    }
+    for (const clusterName of clusters) {
+      results.push(await reconcile(
+        { clusterName, checks, trigger: triggerOf(event, sg.groupId), focus: { type: 'security-group', id: sg.groupId } },
+        config,
+        { hints: { securityGroups: groups } },
+      ));
+    }
+  }
+  if (results.length === 0) return ignored('no cluster owns the security group', groups.map((g) => g.groupId));
+  const failed = results.flatMap((r) => r.actions).filter((a) => a.status === 'failed');
+  if (failed.length > 0) throw new Error(`${failed.length} remediation(s) failed: ${failed.map((a) => a.reason).join('; ')}`);
+  return { status: 'reconciled', groups: groups.map((g) => g.groupId), results };
+}
+
+export const handler = lambdaHandler('on-sg-event', onSgEvent);

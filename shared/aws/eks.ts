@@ -1,0 +1,83 @@
+import { DescribeClusterCommand, DescribeNodegroupCommand, ListClustersCommand, ListNodegroupsCommand, type Cluster, type Nodegroup } from '@aws-sdk/client-eks';
+import type { ClusterState, NodegroupState } from '../types/index.ts';
+import { clients } from './clients.ts';
+import { classifyError } from './errors.ts';
+
+export async function describeCluster(name: string): Promise<ClusterState | undefined> {
+  try {
+    const out = await clients.eks.send(new DescribeClusterCommand({ name }));
+    return out.cluster ? toClusterState(out.cluster) : undefined;
+  } catch (err) {
+    if (classifyError(err) === 'not-found') return undefined;
+    throw err;
+  }
+}
+
+export async function listClusters(): Promise<string[]> {
+  const names: string[] = [];
+  let token: string | undefined;
+  do {
+    const out = await clients.eks.send(new ListClustersCommand({ nextToken: token, maxResults: 100 }));
+    names.push(...(out.clusters ?? []));
+    token = out.nextToken;
+  } while (token);
+  return names;
+}
+
+export async function listNodegroups(clusterName: string): Promise<string[]> {
+  const names: string[] = [];
+  let token: string | undefined;
+  do {
+    const out = await clients.eks.send(new ListNodegroupsCommand({ clusterName, nextToken: token, maxResults: 100 }));
+    names.push(...(out.nodegroups ?? []));
+    token = out.nextToken;
+  } while (token);
+  return names;
+}
+
+export async function describeNodegroup(clusterName: string, nodegroupName: string): Promise<NodegroupState | undefined> {
+  try {
+    const out = await clients.eks.send(new DescribeNodegroupCommand({ clusterName, nodegroupName }));
+    return out.nodegroup ? toNodegroupState(out.nodegroup) : undefined;
+  } catch (err) {
+    if (classifyError(err) === 'not-found') return undefined;
+    throw err;
+  }
+}
+
+function toClusterState(c: Cluster): ClusterState {
+  const vpc = c.resourcesVpcConfig ?? {};
+  return {
+    name: c.name!,
+    arn: c.arn,
+    status: c.status ?? 'UNKNOWN',
+    version: c.version,
+    vpcId: vpc.vpcId,
+    clusterSecurityGroupId: vpc.clusterSecurityGroupId,
+    securityGroupIds: vpc.securityGroupIds ?? [],
+    subnetIds: vpc.subnetIds ?? [],
+    roleArn: c.roleArn,
+    tags: c.tags ?? {},
+    endpointPublicAccess: vpc.endpointPublicAccess,
+    publicAccessCidrs: vpc.publicAccessCidrs,
+    loggingEnabledTypes: (c.logging?.clusterLogging ?? []).filter((l) => l.enabled).flatMap((l) => l.types ?? []),
+    encryptionConfigured: (c.encryptionConfig ?? []).some((e) => (e.resources ?? []).includes('secrets')),
+  };
+}
+
+function toNodegroupState(n: Nodegroup): NodegroupState {
+  return {
+    name: n.nodegroupName!,
+    clusterName: n.clusterName!,
+    status: n.status,
+    labels: n.labels ?? {},
+    taints: (n.taints ?? []).map((t) => ({ key: t.key ?? '', value: t.value, effect: t.effect ?? '' })),
+    diskSize: n.diskSize,
+    instanceTypes: n.instanceTypes ?? [],
+    subnets: n.subnets ?? [],
+    nodeRole: n.nodeRole,
+    capacityType: n.capacityType,
+    autoScalingGroupNames: (n.resources?.autoScalingGroups ?? []).map((a) => a.name!).filter(Boolean),
+    minSize: n.scalingConfig?.minSize,
+  };
+}

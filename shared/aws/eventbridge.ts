@@ -1,0 +1,35 @@
+import { PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import { clients } from './clients.ts';
+
+export interface BusEvent {
+  detailType: string;
+  detail: object;
+  resources?: string[];
+}
+
+export const EVENT_SOURCE = 'eks-guardrails';
+
+/** PutEvents takes 10 entries and 256 KB a call; failed entries are retried once, then reported. */
+export async function putEvents(bus: string, events: BusEvent[]): Promise<{ published: number; failed: number }> {
+  let published = 0;
+  let failed = 0;
+  for (let i = 0; i < events.length; i += 10) {
+    let entries: PutEventsRequestEntry[] = events.slice(i, i + 10).map((e) => ({
+      EventBusName: bus,
+      Source: EVENT_SOURCE,
+      DetailType: e.detailType,
+      Detail: JSON.stringify(e.detail),
+      Resources: e.resources,
+    }));
+    for (let attempt = 0; attempt < 2 && entries.length > 0; attempt++) {
+      const out = await clients.eventbridge.send(new PutEventsCommand({ Entries: entries }));
+      const results = out.Entries ?? [];
+      const retry = entries.filter((_, idx) => results[idx]?.ErrorCode);
+      published += entries.length - retry.length;
+      entries = retry;
+    }
+    failed += entries.length;
+  }
+  if (failed > 0) throw new Error(`EventBridge rejected ${failed} of ${events.length} result events`);
+  return { published, failed };
+}

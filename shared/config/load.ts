@@ -1,0 +1,87 @@
+import type { CheckMode, GuardrailsConfig, RunMode } from '../types/index.ts';
+import { ConfigError } from '../errors.ts';
+
+const CHECK_MODES: readonly CheckMode[] = ['off', 'report', 'enforce'];
+
+/**
+ * Reads configuration from environment variables (the same names as template.yaml).
+ * Bad values fail loudly: a guardrail that silently falls back to `enforce` is not safe.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): GuardrailsConfig {
+  return {
+    mode: parseRunMode(env.GUARDRAILS_MODE),
+    checkModes: parseCheckModes(env.GUARDRAILS_CHECK_MODES),
+    exemptTagKey: nonEmpty(env.GUARDRAILS_EXEMPT_TAG) ?? 'eks-guardrails/exempt',
+    eventBus: nonEmpty(env.GUARDRAILS_EVENT_BUS),
+    selfRoleArns: list(env.GUARDRAILS_SELF_ROLE_ARN),
+    clusterSecurityGroup: {
+      httpsFromVpc: bool('GUARDRAILS_HTTPS_FROM_VPC', env.GUARDRAILS_HTTPS_FROM_VPC, false),
+      enforceEgress: bool('GUARDRAILS_ENFORCE_EGRESS', env.GUARDRAILS_ENFORCE_EGRESS, false),
+    },
+    nlb: {
+      graceSeconds: int('GUARDRAILS_NLB_GRACE_SECONDS', env.GUARDRAILS_NLB_GRACE_SECONDS, 600),
+      thresholdPercent: int('GUARDRAILS_NLB_THRESHOLD_PERCENT', env.GUARDRAILS_NLB_THRESHOLD_PERCENT, 80),
+    },
+    retryQueueUrl: nonEmpty(env.GUARDRAILS_RETRY_QUEUE_URL),
+    retryMaxAttempts: int('GUARDRAILS_RETRY_MAX_ATTEMPTS', env.GUARDRAILS_RETRY_MAX_ATTEMPTS, 12),
+  };
+}
+
+function parseRunMode(raw: string | undefined): RunMode {
+  const value = nonEmpty(raw)?.toLowerCase() ?? 'enforce';
+  if (value === 'enforce' || value === 'dry-run') return value;
+  if (value === 'dryrun' || value === 'dry_run') return 'dry-run';
+  throw new ConfigError(`GUARDRAILS_MODE must be "enforce" or "dry-run", got "${raw}"`);
+}
+
+/** `check=mode,check=mode` or a JSON object. */
+function parseCheckModes(raw: string | undefined): Record<string, CheckMode> {
+  const text = nonEmpty(raw);
+  if (!text) return {};
+  let pairs: [string, string][];
+  if (text.startsWith('{')) {
+    try {
+      pairs = Object.entries(JSON.parse(text) as Record<string, string>);
+    } catch {
+      throw new ConfigError('GUARDRAILS_CHECK_MODES is not valid JSON');
+    }
+  } else {
+    pairs = text.split(',').map((p) => p.trim()).filter(Boolean).map((p) => {
+      const [k, v] = p.split('=');
+      return [k?.trim() ?? '', v?.trim() ?? ''];
+    });
+  }
+  const modes: Record<string, CheckMode> = {};
+  for (const [check, mode] of pairs) {
+    if (!check || !CHECK_MODES.includes(mode as CheckMode)) {
+      throw new ConfigError(`GUARDRAILS_CHECK_MODES: "${check}=${mode}" — mode must be off, report or enforce`);
+    }
+    modes[check] = mode as CheckMode;
+  }
+  return modes;
+}
+
+function nonEmpty(v: string | undefined): string | undefined {
+  const t = v?.trim();
+  return t ? t : undefined;
+}
+
+function list(v: string | undefined): string[] {
+  return (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+function bool(name: string, v: string | undefined, fallback: boolean): boolean {
+  const t = nonEmpty(v)?.toLowerCase();
+  if (t === undefined) return fallback;
+  if (['true', '1', 'yes', 'on'].includes(t)) return true;
+  if (['false', '0', 'no', 'off'].includes(t)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${v}"`);
+}
+
+function int(name: string, v: string | undefined, fallback: number): number {
+  const t = nonEmpty(v);
+  if (t === undefined) return fallback;
+  const n = Number(t);
+  if (!Number.isInteger(n) || n < 0) throw new ConfigError(`${name} must be a whole number ≥ 0, got "${v}"`);
+  return n;
+}

@@ -1,0 +1,41 @@
+import type { Action, Check, ClusterSnapshot, Finding, GuardrailsConfig } from '../types/index.ts';
+import { checkMode } from '../checks/registry.ts';
+import { isExempt, resourceTags } from './exemptions.ts';
+
+export interface PlannedAction {
+  action: Action;
+  /** False in dry-run, for checks in report mode and for exempt resources: shown, never run. */
+  executable: boolean;
+  reason?: string;
+}
+
+export interface Plan {
+  findings: Finding[];
+  actions: PlannedAction[];
+}
+
+/** Runs the pure checks and decides, action by action, whether the mode and exemptions allow it. */
+export function plan(checks: readonly Check[], snapshot: ClusterSnapshot, config: GuardrailsConfig): Plan {
+  const findings: Finding[] = [];
+  const actions: PlannedAction[] = [];
+  for (const check of checks) {
+    const mode = checkMode(check, config);
+    if (mode === 'off') continue;
+    const outcome = check.run(snapshot, config);
+    const exemptFindings = new Set<string>();
+    for (const finding of outcome.findings) {
+      const exempt = isExempt(snapshot.cluster.tags, config.exemptTagKey, check.name) ||
+        isExempt(resourceTags(snapshot, finding.resource), config.exemptTagKey, check.name);
+      if (exempt) exemptFindings.add(finding.id);
+      findings.push(exempt ? { ...finding, exempt: true } : finding);
+    }
+    for (const action of outcome.actions) {
+      const reason = exemptFindings.has(action.findingId)
+        ? `exempt by tag ${config.exemptTagKey}`
+        : mode === 'report' ? `check ${check.name} is in report mode`
+        : config.mode === 'dry-run' ? 'dry-run' : undefined;
+      actions.push(reason ? { action, executable: false, reason } : { action, executable: true });
+    }
+  }
+  return { findings, actions };
+}

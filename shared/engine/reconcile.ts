@@ -1,0 +1,60 @@
+import type { Check, Facet, GuardrailsConfig, ReconcileTarget } from '../types/index.ts';
+import { dryRunGuard } from '../aws/clients.ts';
+import { selectChecks } from '../checks/registry.ts';
+import { apply } from './apply.ts';
+import type { ObserveHints } from './facets.ts';
+import { observe } from './observe.ts';
+import { plan } from './plan.ts';
+import { publish } from './publish.ts';
+import type { ReconcileResult } from './result.ts';
+
+export interface ReconcileOptions {
+  hints?: ObserveHints;
+  registry?: readonly Check[];
+}
+
+/**
+ * The one engine: observe → plan → apply → publish, for one cluster. Level-triggered: the target only
+ * says where to look; the current state decides what to do, so replays and our own echoes are no-ops.
+ */
+export async function reconcile(target: ReconcileTarget, config: GuardrailsConfig, options: ReconcileOptions = {}): Promise<ReconcileResult> {
+  const checks = selectChecks(config, target.checks, options.registry);
+  const base = {
+    cluster: { name: target.clusterName },
+    account: process.env.AWS_ACCOUNT_ID ?? 'unknown',
+    region: process.env.AWS_REGION ?? 'unknown',
+    mode: config.mode,
+    trigger: target.trigger,
+    checks: checks.map((c) => c.name),
+    findings: [],
+    actions: [],
+    published: 0,
+  };
+  if (checks.length === 0) return { ...base, status: 'reconciled', reason: 'no check enabled' };
+
+  const facets = new Set<Facet>(checks.flatMap((c) => c.facets));
+  const observation = await observe(target.clusterName, facets, config, options.hints);
+  if (observation.kind === 'missing') return { ...base, status: 'cluster-not-found', reason: `cluster ${target.clusterName} does not exist` };
+  if (observation.kind === 'gone') return { ...base, status: 'cluster-gone', reason: `cluster ${target.clusterName} is ${observation.status}` };
+
+  const { snapshot } = observation;
+  const planned = plan(checks, snapshot, config);
+  dryRunGuard.active = config.mode === 'dry-run';
+  let actions;
+  try {
+    actions = await apply(planned.actions);
+  } finally {
+    dryRunGuard.active = false;
+  }
+  const result: ReconcileResult = {
+    ...base,
+    cluster: { name: snapshot.cluster.name, arn: snapshot.cluster.arn },
+    account: snapshot.account,
+    region: snapshot.region,
+    status: 'reconciled',
+    findings: planned.findings,
+    actions,
+  };
+  result.published = await publish(result, config);
+  return result;
+}

@@ -1,0 +1,25 @@
+import type { ActionResult, Finding, RunMode, Trigger } from '../types/index.ts';
+
+export type ReconcileStatus = 'reconciled' | 'cluster-not-found' | 'cluster-gone';
+
+/** What one reconcile of one cluster did: the handler's result, the CLI's output, the source of bus events. */
+export interface ReconcileResult {
+  cluster: { name: string; arn?: string };
+  account: string;
+  region: string;
+  mode: RunMode;
+  status: ReconcileStatus;
+  reason?: string;
+  trigger: Trigger;
+  checks: string[];
+  findings: Finding[];
+  actions: ActionResult[];
+  /** Result events put on the bus. */
+  published: number;
+}
+
+export function countByStatus(actions: readonly ActionResult[]): Record<ActionResult['status'], number> {
+  const counts = { applied: 0, planned: 0, skipped: 0, failed: 0 };
+  for (const a of actions) counts[a.status]++;
+  return counts;
+}

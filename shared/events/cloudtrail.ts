@@ -1,0 +1,106 @@
+import { z } from 'zod';
+import { InvalidEventError } from '../errors.ts';
+import { bareErrorCode } from '../aws/errors.ts';
+import type { Trigger } from '../types/index.ts';
+
+/**
+ * An EventBridge event carrying a CloudTrail record ("AWS API Call via CloudTrail"). Parsed defensively:
+ * only what we use is required, everything else passes through (real events vary by service and age).
+ */
+export const cloudTrailEventSchema = z.object({
+  id: z.string().min(1),
+  'detail-type': z.literal('AWS API Call via CloudTrail'),
+  source: z.string().min(1),
+  account: z.string().optional(),
+  region: z.string().optional(),
+  time: z.string().optional(),
+  detail: z.looseObject({
+    eventSource: z.string().min(1),
+    eventName: z.string().min(1),
+    eventTime: z.string().optional(),
+    eventID: z.string().optional(),
+    awsRegion: z.string().optional(),
+    errorCode: z.string().nullish(),
+    errorMessage: z.string().nullish(),
+    sourceIPAddress: z.string().nullish(),
+    userAgent: z.string().nullish(),
+    userIdentity: z.looseObject({
+      type: z.string().optional(),
+      arn: z.string().optional(),
+      invokedBy: z.string().optional(),
+      sessionContext: z.looseObject({
+        sessionIssuer: z.looseObject({ arn: z.string().optional(), userName: z.string().optional() }).optional(),
+      }).optional(),
+    }).optional(),
+    requestParameters: z.record(z.string(), z.unknown()).nullish(),
+    responseElements: z.record(z.string(), z.unknown()).nullish(),
+  }),
+});
+
+export type CloudTrailEvent = z.infer<typeof cloudTrailEventSchema>;
+
+export function parseCloudTrailEvent(event: unknown): CloudTrailEvent {
+  const parsed = cloudTrailEventSchema.safeParse(event);
+  if (!parsed.success) {
+    throw new InvalidEventError('not an EventBridge "AWS API Call via CloudTrail" event',
+      parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+  }
+  return parsed.data;
+}
+
+/** The acting principal: the role ARN for assumed roles (stable across sessions), else the identity ARN. */
+export function actorOf(event: CloudTrailEvent): string | undefined {
+  const id = event.detail.userIdentity;
+  return id?.sessionContext?.sessionIssuer?.arn ?? id?.arn ?? id?.invokedBy;
+}
+
+/**
+ * True when one of our own roles made the call. Compares role ARNs, and also accepts the assumed-role
+ * form (`arn:aws:sts::<acct>:assumed-role/<Role>/<session>`), so either can be configured.
+ */
+export function isOwnChange(event: CloudTrailEvent, selfRoleArns: readonly string[]): boolean {
+  if (selfRoleArns.length === 0) return false;
+  const id = event.detail.userIdentity;
+  const candidates = [id?.sessionContext?.sessionIssuer?.arn, id?.arn].filter((a): a is string => Boolean(a));
+  const selfRoleNames = new Set(selfRoleArns.map(roleNameOf).filter(Boolean));
+  return candidates.some((arn) => selfRoleArns.includes(arn) || selfRoleNames.has(roleNameOf(arn)));
+}
+
+function roleNameOf(arn: string): string {
+  // arn:aws:iam::123:role/path/Name → Name; arn:aws:sts::123:assumed-role/Name/session → Name
+  const resource = arn.split(':').slice(5).join(':');
+  if (resource.startsWith('assumed-role/')) return resource.split('/')[1] ?? '';
+  if (resource.startsWith('role/')) return resource.split('/').pop() ?? '';
+  return '';
+}
+
+/** The call's error code without EC2's `Client.` prefix; undefined for successful calls. */
+export function errorCodeOf(event: CloudTrailEvent): string | undefined {
+  return event.detail.errorCode ? bareErrorCode(event.detail.errorCode) : undefined;
+}
+
+export function triggerOf(event: CloudTrailEvent, resourceId?: string): Trigger {
+  return {
+    kind: 'cloudtrail',
+    eventId: event.id,
+    source: event.source,
+    apiCall: `${event.detail.eventSource.replace('.amazonaws.com', '')}:${event.detail.eventName}`,
+    actor: actorOf(event),
+    time: event.detail.eventTime ?? event.time,
+    ...(event.detail.errorCode ? { errorCode: event.detail.errorCode } : {}),
+    ...(resourceId ? { resourceId } : {}),
+  };
+}
+
+/** EC2 wraps lists as `{ items: [...] }` and writes an empty list as `{}`. */
+export function items(value: unknown): Record<string, unknown>[] {
+  if (Array.isArray(value)) return value as Record<string, unknown>[];
+  if (value && typeof value === 'object' && Array.isArray((value as { items?: unknown }).items)) {
+    return (value as { items: Record<string, unknown>[] }).items;
+  }
+  return [];
+}
+
+export function str(value: unknown): string | undefined {
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
+}

@@ -1,0 +1,69 @@
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { loadConfig } from '../config/load.ts';
+import { GuardrailsError } from '../errors.ts';
+import type { GuardrailsConfig } from '../types/index.ts';
+import { logger } from './logger.ts';
+
+export interface InvocationContext {
+  config: GuardrailsConfig;
+  /** How many times this event was deferred already (0 on first delivery). */
+  attempt: number;
+}
+
+export type EventFlow<R> = (event: unknown, ctx: InvocationContext) => Promise<R>;
+
+/** The message a retry queue carries: the original event and how often it was deferred. */
+export interface DeferredMessage {
+  deferredEvent: unknown;
+  attempt: number;
+}
+
+/**
+ * Wraps a flow as a Lambda handler: Powertools logging with the Lambda context, configuration read
+ * once per invocation, structured errors. A batch from SQS (the retry queue) is processed record by
+ * record and failed records are reported, so one bad record never drops the others.
+ */
+export function lambdaHandler<R>(name: string, flow: EventFlow<R>) {
+  const run = async (event: unknown, _context: Context): Promise<R | SQSBatchResponse> => {
+    const config = loadConfig();
+    if (isSqsBatch(event)) return runBatch(event, config, flow);
+    try {
+      return await flow(event, { config, attempt: 0 });
+    } catch (err) {
+      logFailure(name, err);
+      throw err;
+    }
+  };
+  return middy(run).use(injectLambdaContext(logger, { clearState: true }));
+}
+
+async function runBatch<R>(batch: SQSEvent, config: GuardrailsConfig, flow: EventFlow<R>): Promise<SQSBatchResponse> {
+  const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
+  for (const record of batch.Records) {
+    try {
+      const body = JSON.parse(record.body) as unknown;
+      const deferred = isDeferred(body) ? body : undefined;
+      await flow(deferred ? deferred.deferredEvent : body, { config, attempt: deferred?.attempt ?? 0 });
+    } catch (err) {
+      logFailure('sqs-record', err, { messageId: record.messageId });
+      batchItemFailures.push({ itemIdentifier: record.messageId });
+    }
+  }
+  return { batchItemFailures };
+}
+
+function isSqsBatch(event: unknown): event is SQSEvent {
+  const records = (event as { Records?: { eventSource?: string }[] })?.Records;
+  return Array.isArray(records) && records.length > 0 && records.every((r) => r?.eventSource === 'aws:sqs');
+}
+
+function isDeferred(body: unknown): body is DeferredMessage {
+  return typeof body === 'object' && body !== null && 'deferredEvent' in body && typeof (body as DeferredMessage).attempt === 'number';
+}
+
+function logFailure(where: string, err: unknown, extra: Record<string, unknown> = {}): void {
+  if (err instanceof GuardrailsError) logger.error(`${where} failed`, { ...extra, error: err.toJSON() });
+  else logger.error(`${where} failed`, { ...extra, error: { name: (err as Error)?.name, message: (err as Error)?.message } });
+}

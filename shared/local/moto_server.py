@@ -1,0 +1,62 @@
+"""A local AWS account for eks-guardrails: moto's ThreadedMotoServer plus the seeding moto's EKS can't do.
+
+Started by shared/local/moto.ts. Prints one JSON line {"port": N} when ready, then answers one JSON
+command per stdin line with one JSON line. Exits when stdin closes, so it never outlives its parent.
+"""
+import json
+import sys
+
+
+def main() -> None:
+    try:
+        from moto.server import ThreadedMotoServer
+        from moto.eks.models import eks_backends
+    except ImportError as err:  # pragma: no cover - reported to the Node side
+        print(json.dumps({"error": f"moto is not installed ({err}); install it with: pip install 'moto[server]'"}), flush=True)
+        sys.exit(3)
+
+    port = int(sys.argv[1]) if len(sys.argv) > 1 else 0
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    print(json.dumps({"port": server.get_host_and_port()[1]}), flush=True)
+
+    def cluster(cmd):
+        return eks_backends[cmd.get("account", "123456789012")][cmd.get("region", "us-east-1")].clusters[cmd["cluster"]]
+
+    def patch_cluster(cmd):
+        # moto's EKS creates no cluster security group and reports no vpcId: seed what real EKS would.
+        c = cluster(cmd)
+        vpc = dict(c.resources_vpc_config or {})
+        for key in ("clusterSecurityGroupId", "vpcId"):
+            if key in cmd:
+                vpc[key] = cmd[key]
+        c.resources_vpc_config = vpc
+        if "status" in cmd:
+            c.status = cmd["status"]
+        return {"ok": True}
+
+    def patch_nodegroup(cmd):
+        # moto names a node group's ASG but never creates it; let the caller choose the name it created.
+        ng = cluster(cmd).nodegroups[cmd["nodegroup"]]
+        if "autoScalingGroups" in cmd:
+            ng.resources["autoScalingGroups"] = [{"name": n} for n in cmd["autoScalingGroups"]]
+        if "status" in cmd:
+            ng.status = cmd["status"]
+        return {"ok": True, "autoScalingGroups": [a["name"] for a in ng.resources["autoScalingGroups"]]}
+
+    handlers = {"patch_cluster": patch_cluster, "patch_nodegroup": patch_nodegroup, "ping": lambda _: {"ok": True}}
+    for line in sys.stdin:
+        line = line.strip()
+        if not line:
+            continue
+        try:
+            cmd = json.loads(line)
+            reply = handlers[cmd["op"]](cmd)
+        except Exception as err:  # answer, don't die: the caller decides
+            reply = {"error": f"{type(err).__name__}: {err}"}
+        print(json.dumps(reply), flush=True)
+    server.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,54 @@
+import type { AsgTag, Direction, SgRule } from './aws.ts';
+
+/** Actions are data: the executor runs them, dry-run prints them, Slack shows them. */
+interface ActionBase {
+  check: string;
+  findingId: string;
+  /** One human sentence: what will change. */
+  summary: string;
+  before: unknown;
+  after: unknown;
+}
+
+export interface AuthorizeRulesAction extends ActionBase {
+  kind: 'AuthorizeRules';
+  groupId: string;
+  direction: Direction;
+  rules: SgRule[];
+}
+
+export interface RevokeRulesAction extends ActionBase {
+  kind: 'RevokeRules';
+  groupId: string;
+  direction: Direction;
+  /** Revoked by id, in one call per group; the executor re-describes right before revoking. */
+  ruleIds: string[];
+  /** Rules as they were planned: the executor revokes only ids still matching these. */
+  rules: SgRule[];
+}
+
+export interface TagAsgAction extends ActionBase {
+  kind: 'TagAsg';
+  asgName: string;
+  tags: AsgTag[];
+}
+
+export interface UntagAsgAction extends ActionBase {
+  kind: 'UntagAsg';
+  asgName: string;
+  keys: string[];
+}
+
+export type Action = AuthorizeRulesAction | RevokeRulesAction | TagAsgAction | UntagAsgAction;
+export type ActionKind = Action['kind'];
+
+export type ActionStatus = 'applied' | 'planned' | 'skipped' | 'failed';
+
+export interface ActionResult {
+  action: Action;
+  status: ActionStatus;
+  /** Why skipped or failed, in words (never a secret). */
+  reason?: string;
+  /** AWS calls the executor made for this action. */
+  calls?: number;
+}

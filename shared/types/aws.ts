@@ -1,0 +1,82 @@
+/** Normalised AWS state, as the checks see it. Plain data: no SDK types leak past the adapters. */
+
+export type Direction = 'ingress' | 'egress';
+
+/** One security-group rule as the quota counts it: one CIDR, one referenced group or one prefix list. */
+export interface SgRule {
+  /** Present when read with DescribeSecurityGroupRules; absent when derived from DescribeSecurityGroups. */
+  ruleId?: string;
+  direction: Direction;
+  /** `-1` for all traffic, otherwise `tcp`, `udp`, `icmp`, `icmpv6` or a protocol number. */
+  protocol: string;
+  fromPort?: number;
+  toPort?: number;
+  cidrIpv4?: string;
+  cidrIpv6?: string;
+  referencedGroupId?: string;
+  prefixListId?: string;
+  description?: string;
+}
+
+export interface SecurityGroupState {
+  groupId: string;
+  groupName: string;
+  vpcId?: string;
+  ownerId?: string;
+  tags: Record<string, string>;
+  rules: SgRule[];
+}
+
+export interface ClusterState {
+  name: string;
+  arn?: string;
+  status: string;
+  version?: string;
+  vpcId?: string;
+  clusterSecurityGroupId?: string;
+  securityGroupIds: string[];
+  subnetIds: string[];
+  roleArn?: string;
+  tags: Record<string, string>;
+  endpointPublicAccess?: boolean;
+  publicAccessCidrs?: string[];
+  loggingEnabledTypes?: string[];
+  encryptionConfigured?: boolean;
+}
+
+export interface VpcState {
+  vpcId: string;
+  cidrBlocks: string[];
+  ipv6CidrBlocks: string[];
+}
+
+export interface AsgTag {
+  key: string;
+  value: string;
+  propagateAtLaunch: boolean;
+}
+
+export interface AutoScalingGroupState {
+  name: string;
+  arn?: string;
+  minSize: number;
+  maxSize: number;
+  desiredCapacity: number;
+  availabilityZones: string[];
+  tags: AsgTag[];
+}
+
+export interface NodegroupState {
+  name: string;
+  clusterName: string;
+  status?: string;
+  labels: Record<string, string>;
+  taints: { key: string; value?: string; effect: string }[];
+  diskSize?: number;
+  instanceTypes: string[];
+  subnets: string[];
+  nodeRole?: string;
+  capacityType?: string;
+  autoScalingGroupNames: string[];
+  minSize?: number;
+}

@@ -1,0 +1,45 @@
+import type { Action } from './action.ts';
+import type { ClusterSnapshot } from './snapshot.ts';
+import type { GuardrailsConfig } from './config.ts';
+
+export type CheckMode = 'off' | 'report' | 'enforce';
+export type Severity = 'info' | 'low' | 'medium' | 'high' | 'critical';
+export const SEVERITIES: readonly Severity[] = ['info', 'low', 'medium', 'high', 'critical'];
+
+export interface ResourceRef {
+  type: 'cluster' | 'security-group' | 'security-group-rule' | 'auto-scaling-group' | 'nodegroup' | 'iam-role' | 'load-balancer';
+  id: string;
+  arn?: string;
+}
+
+export interface Finding {
+  /** Stable across runs: `<check>:<resource id>[:<detail>]`, so reports and Slack can de-duplicate. */
+  id: string;
+  check: string;
+  severity: Severity;
+  resource: ResourceRef;
+  title: string;
+  /** What was seen, as plain data (rule lists, tag values…). */
+  evidence: Record<string, unknown>;
+  fixHint: string;
+  /** True when the resource or its cluster carries the exemption tag: reported, never changed. */
+  exempt?: boolean;
+}
+
+export interface CheckOutcome {
+  findings: Finding[];
+  /** Each action names the finding that justifies it (`findingId`). */
+  actions: Action[];
+}
+
+/** What a check needs observed; `observe` fetches only the union of these. */
+export type Facet = 'clusterSecurityGroup' | 'vpc' | 'nodegroups' | 'autoScalingGroups' | 'clusterTaggedSecurityGroups' | 'securityGroupRuleIds' | 'loadBalancers' | 'iamRoles' | 'ebsVolumes' | 'clusterVersions';
+
+export interface Check {
+  name: string;
+  description: string;
+  /** The mode when configuration names none. Deleting or widening checks default to `report`. */
+  defaultMode: CheckMode;
+  facets: readonly Facet[];
+  run(snapshot: ClusterSnapshot, config: GuardrailsConfig): CheckOutcome;
+}

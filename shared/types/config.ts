@@ -1,0 +1,26 @@
+import type { CheckMode } from './check.ts';
+
+export type RunMode = 'enforce' | 'dry-run';
+
+export interface GuardrailsConfig {
+  /** Global override: `dry-run` makes zero mutating calls whatever the check modes say. */
+  mode: RunMode;
+  checkModes: Record<string, CheckMode>;
+  /** Tag key that exempts a resource or cluster: value `true` (all checks) or a comma list of check names. */
+  exemptTagKey: string;
+  /** Publish results to this bus (name or ARN); undefined = don't publish. */
+  eventBus?: string;
+  /** Our own roles: their CloudTrail events never trigger work. */
+  selfRoleArns: string[];
+  clusterSecurityGroup: {
+    httpsFromVpc: boolean;
+    enforceEgress: boolean;
+  };
+  nlb: {
+    graceSeconds: number;
+    thresholdPercent: number;
+  };
+  /** Queue that delays events whose cluster/node group is not ready yet. */
+  retryQueueUrl?: string;
+  retryMaxAttempts: number;
+}
