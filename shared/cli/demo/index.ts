@@ -1,0 +1,21 @@
+import { heading, style } from '../output.ts';
+import { DemoContext } from './context.ts';
+import type { DemoScenario } from './scenario.ts';
+import { sgRepairScenario } from './sg-repair.ts';
+
+/** The demo's stories, in order. */
+const SCENARIOS: readonly DemoScenario[] = [
+  sgRepairScenario,
+];
+
+export async function runDemo(_args: string[]): Promise<number> {
+  heading('eks-guardrails demo — a local, emulated AWS account (moto); no real AWS is called');
+  const ctx = await DemoContext.start();
+  try {
+    for (const scenario of SCENARIOS) await scenario.run(ctx);
+    console.log(`\n${style.green('✔')} demo finished`);
+    return 0;
+  } finally {
+    await ctx.stop();
+  }
+}

@@ -1,0 +1,52 @@
+import { GuardrailsError } from '../errors.ts';
+import { invokeFunction, readEvent, UsageError } from './invoke.ts';
+import { withStdoutOnStderr } from './output.ts';
+import { FUNCTIONS } from './functions.ts';
+
+const USAGE = `eks-guardrails — keeps Amazon EKS clusters healthy
+
+Usage:
+  eks-guardrails demo                              the whole product on a local, emulated account (moto)
+  eks-guardrails invoke <function> <event.json|->  run a function as Lambda would; prints its JSON result
+  eks-guardrails help
+
+Functions: ${FUNCTIONS.join(', ')}
+Environment: AWS_REGION, AWS_ENDPOINT_URL, GUARDRAILS_MODE (enforce|dry-run), GUARDRAILS_EVENT_BUS,
+             GUARDRAILS_SELF_ROLE_ARN, GUARDRAILS_CHECK_MODES, … (see README)`;
+
+type Command = (args: string[]) => Promise<number>;
+
+const COMMANDS: Record<string, Command> = {
+  async invoke(args) {
+    const [fn, source] = args;
+    if (!fn || !source) throw new UsageError('invoke needs <function> and <event.json | ->');
+    const event = await readEvent(source);
+    const result = await withStdoutOnStderr(() => invokeFunction(fn, event));
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    return 0;
+  },
+  async demo(args) {
+    const { runDemo } = await import('./demo/index.ts');
+    return runDemo(args);
+  },
+  async help() {
+    console.log(USAGE);
+    return 0;
+  },
+};
+
+export async function main(argv: string[]): Promise<number> {
+  const [command = 'help', ...args] = argv;
+  const run = COMMANDS[command === '--help' || command === '-h' ? 'help' : command];
+  try {
+    if (!run) throw new UsageError(`unknown command "${command}"\n\n${USAGE}`);
+    return await run(args);
+  } catch (err) {
+    // One structured line on stderr; never a stack full of request details (they may carry secrets).
+    const body = err instanceof GuardrailsError ? err.toJSON() : { error: (err as Error)?.name ?? 'Error', message: (err as Error)?.message ?? String(err) };
+    process.stderr.write(`${JSON.stringify(body)}\n`);
+    return err instanceof UsageError ? 2 : 1;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,99 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parse, type Tags } from 'yaml';
+
+export const TEMPLATE_PATH = fileURLToPath(new URL('../../template.yaml', import.meta.url));
+
+/** CloudFormation's short-form intrinsics, read as their long form ({ Ref }, { 'Fn::GetAtt' } …). */
+const INTRINSICS = ['Ref', 'GetAtt', 'Sub', 'Join', 'If', 'Equals', 'Not', 'And', 'Or', 'Select', 'Split', 'FindInMap', 'ImportValue', 'GetAZs', 'Base64', 'Condition', 'Cidr'];
+const customTags: Tags = INTRINSICS.flatMap((name) => {
+  const key = name === 'Ref' || name === 'Condition' ? name : `Fn::${name}`;
+  const resolve = (value: unknown) => ({ [key]: name === 'GetAtt' && typeof value === 'string' ? value.split('.') : value });
+  return (['scalar', 'seq', 'map'] as const).map((nodeClass) => ({
+    tag: `!${name}`,
+    collection: nodeClass === 'scalar' ? undefined : nodeClass,
+    resolve: (v: unknown) => resolve(nodeClass === 'scalar' ? v : (v as { toJSON: () => unknown }).toJSON()),
+  }) as Tags[number]);
+});
+
+export interface TemplateDocument {
+  Parameters?: Record<string, { Default?: unknown }>;
+  Globals?: { Function?: Record<string, unknown> };
+  Resources: Record<string, { Type: string; Properties?: Record<string, unknown>; Metadata?: Record<string, unknown> }>;
+}
+
+export function loadTemplate(path = TEMPLATE_PATH): TemplateDocument {
+  return parse(readFileSync(path, 'utf8'), { customTags, version: '1.1' }) as TemplateDocument;
+}
+
+/** A rule that routes EventBridge events to one of our functions (SAM EventBridgeRule events). */
+export interface FunctionRule {
+  functionLogicalId: string;
+  /** `functions/<name>/handler.ts` → `<name>`. */
+  functionName: string;
+  ruleName: string;
+  /** undefined = the account's default bus; otherwise a logical id or name. */
+  eventBus?: unknown;
+  pattern: unknown;
+}
+
+export function functionNameOf(resource: TemplateDocument['Resources'][string]): string | undefined {
+  const entry = ((resource.Metadata?.BuildProperties as { EntryPoints?: string[] } | undefined)?.EntryPoints ?? [])[0];
+  return /functions\/([^/]+)\/handler\.ts$/.exec(entry ?? '')?.[1];
+}
+
+export function functionRules(template: TemplateDocument): FunctionRule[] {
+  const rules: FunctionRule[] = [];
+  for (const [logicalId, resource] of Object.entries(template.Resources)) {
+    if (resource.Type !== 'AWS::Serverless::Function') continue;
+    const functionName = functionNameOf(resource);
+    const events = (resource.Properties?.Events ?? {}) as Record<string, { Type: string; Properties: Record<string, unknown> }>;
+    for (const [eventName, ev] of Object.entries(events)) {
+      if (ev.Type !== 'EventBridgeRule' && ev.Type !== 'CloudWatchEvent') continue;
+      rules.push({ functionLogicalId: logicalId, functionName: functionName ?? logicalId, ruleName: `${logicalId}-${eventName}`, eventBus: ev.Properties.EventBusName, pattern: ev.Properties.Pattern });
+    }
+  }
+  return rules;
+}
+
+/**
+ * Resolves the intrinsics that can appear in event patterns with local stand-ins: parameters take
+ * their defaults, `!GetAtt X.Arn` of a role becomes `arn:aws:iam::<account>:role/<X>`.
+ */
+export function resolveIntrinsics(value: unknown, template: TemplateDocument, account = '123456789012', region = 'us-east-1'): unknown {
+  const walk = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(walk);
+    if (!v || typeof v !== 'object') return v;
+    const obj = v as Record<string, unknown>;
+    if ('Ref' in obj) {
+      const name = obj.Ref as string;
+      if (name === 'AWS::AccountId') return account;
+      if (name === 'AWS::Region') return region;
+      if (name === 'AWS::Partition') return 'aws';
+      const param = template.Parameters?.[name];
+      return param ? param.Default : name;
+    }
+    if ('Fn::GetAtt' in obj) {
+      const [id, attr] = obj['Fn::GetAtt'] as [string, string];
+      const type = template.Resources[id]?.Type;
+      if (type === 'AWS::IAM::Role' && attr === 'Arn') return `arn:aws:iam::${account}:role/${id}`;
+      return `arn:aws:local:${region}:${account}:${id}/${attr}`;
+    }
+    if ('Fn::Sub' in obj && typeof obj['Fn::Sub'] === 'string') {
+      return (obj['Fn::Sub'] as string).replace(/\$\{([^}]+)\}/g, (_, n: string) => String(walk({ Ref: n })));
+    }
+    if ('Fn::Join' in obj) {
+      const [sep, parts] = obj['Fn::Join'] as [string, unknown[]];
+      return (walk(parts) as unknown[]).join(sep);
+    }
+    return Object.fromEntries(Object.entries(obj).map(([k, x]) => [k, walk(x)]));
+  };
+  return walk(value);
+}
+
+/** Our own role ARNs as the template's GUARDRAILS_SELF_ROLE_ARN names them, resolved locally. */
+export function selfRoleArns(template: TemplateDocument, account = '123456789012'): string[] {
+  const env = (template.Globals?.Function?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
+  const value = resolveIntrinsics(env.GUARDRAILS_SELF_ROLE_ARN, template, account);
+  return typeof value === 'string' ? value.split(',').filter(Boolean) : [];
+}
