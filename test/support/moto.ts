@@ -1,0 +1,45 @@
+import { after, before, beforeEach } from 'node:test';
+import { resetClients } from '../../shared/aws/clients.ts';
+import { callLog } from '../../shared/aws/calls.ts';
+import { MotoServer } from '../../shared/local/moto.ts';
+
+const GUARDRAILS_ENV = Object.keys(process.env).filter((k) => k.startsWith('GUARDRAILS_'));
+
+/**
+ * One local AWS account (moto) for a test file: started before its tests, reset before each, stopped after.
+ * When moto is missing the tests fail — loudly, with how to install it — they never pass silently.
+ */
+export function useMoto(env: Record<string, string> = {}): { readonly moto: MotoServer } {
+  const holder = {} as { moto: MotoServer };
+  before(async () => {
+    holder.moto = await MotoServer.start();
+    for (const k of GUARDRAILS_ENV) delete process.env[k];
+    Object.assign(process.env, holder.moto.env(), { POWERTOOLS_LOG_LEVEL: 'SILENT' }, env);
+    resetClients();
+  });
+  beforeEach(async () => {
+    await holder.moto.reset();
+    callLog.reset();
+  });
+  after(async () => {
+    await holder.moto?.stop();
+  });
+  return holder;
+}
+
+/** Sets environment variables for one test and restores them afterwards. */
+export async function withEnv<T>(vars: Record<string, string | undefined>, fn: () => Promise<T>): Promise<T> {
+  const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
+  for (const [k, v] of Object.entries(vars)) {
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
+  try {
+    return await fn();
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+}
