@@ -1,16 +1,27 @@
-import type { ClusterSnapshot, Facet, SecurityGroupState } from '../types/index.ts';
+import type { AutoScalingGroupState, ClusterSnapshot, Facet, SecurityGroupState, SgRule } from '../types/index.ts';
 import { describeSecurityGroup, describeVpc } from '../aws/ec2.ts';
 
-/** State the caller already read (the handler that mapped an event to a cluster): reused, not re-read. */
+/**
+ * State the caller already read, reused instead of re-read: the handler that mapped an event to a
+ * cluster passes the group it described; the sweep passes account-wide prefetches (one paginated call
+ * for all clusters) so that AWS calls grow with pages, not with clusters. A loader filters a hint for
+ * its cluster when the hint is present and calls AWS only when it is absent.
+ */
 export interface ObserveHints {
   securityGroups?: SecurityGroupState[];
+  /** Account-wide: every ASG that may belong to some cluster (the loader filters by cluster). */
+  autoScalingGroups?: AutoScalingGroupState[];
+  /** Rules with ids, by group id. */
+  securityGroupRules?: Map<string, SgRule[]>;
+  /** Free-form prefetches of later facets (load balancer names, IAM, volumes…), keyed by facet. */
+  extra?: Record<string, unknown>;
 }
 
 export type FacetLoader = (snapshot: ClusterSnapshot, hints: ObserveHints) => Promise<void>;
 
 /**
- * How each facet is read. Loaders run in this order (a later one may use an earlier one's result);
- * later capabilities register theirs here.
+ * How each facet is read. Loaders run in observe.ts's FACET_ORDER (a later one may use an earlier one's
+ * result); each capability registers its loaders here.
  */
 export const FACET_LOADERS: Partial<Record<Facet, FacetLoader>> = {
   clusterSecurityGroup: async (snapshot, hints) => {
@@ -23,6 +34,3 @@ export const FACET_LOADERS: Partial<Record<Facet, FacetLoader>> = {
     if (vpcId) snapshot.vpc = await describeVpc(vpcId);
   },
 };
-
-/** Facets that only matter when a configuration option asks for them. */
-export type FacetFilter = (facet: Facet) => boolean;
