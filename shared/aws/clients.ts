@@ -4,6 +4,10 @@ import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { S3Client } from '@aws-sdk/client-s3';
+import { STSClient } from '@aws-sdk/client-sts';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { callLog, isMutating } from './calls.ts';
 
 /** Services whose mutating calls change the customer's resources: blocked outright in dry-run. */
@@ -34,6 +38,17 @@ function baseConfig() {
   return { region: process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1' };
 }
 
+/**
+ * Where the customer's resources are read and changed: the sweep points it at another region, or at a
+ * member account's assumed-role credentials. Only clients of customer resources follow it; the bus,
+ * queues, S3 and STS stay in our own account and region.
+ */
+export const targetScope: { region?: string; credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider } = {};
+
+function targetConfig() {
+  return { ...baseConfig(), ...(targetScope.region ? { region: targetScope.region } : {}), ...(targetScope.credentials ? { credentials: targetScope.credentials } : {}) };
+}
+
 // Created once per container (module scope), lazily so a function only pays for the clients it uses.
 let ec2: EC2Client | undefined;
 let eks: EKSClient | undefined;
@@ -41,19 +56,26 @@ let autoscaling: AutoScalingClient | undefined;
 let elbv2: ElasticLoadBalancingV2Client | undefined;
 let eventbridge: EventBridgeClient | undefined;
 let sqs: SQSClient | undefined;
+let s3: S3Client | undefined;
+let sts: STSClient | undefined;
+let sfn: SFNClient | undefined;
 
 export const clients = {
-  get ec2() { return (ec2 ??= instrument(new EC2Client(baseConfig()), 'EC2')); },
-  get eks() { return (eks ??= instrument(new EKSClient(baseConfig()), 'EKS')); },
-  get autoscaling() { return (autoscaling ??= instrument(new AutoScalingClient(baseConfig()), 'AutoScaling')); },
-  get elbv2() { return (elbv2 ??= instrument(new ElasticLoadBalancingV2Client(baseConfig()), 'ElasticLoadBalancingV2')); },
+  get ec2() { return (ec2 ??= instrument(new EC2Client(targetConfig()), 'EC2')); },
+  get eks() { return (eks ??= instrument(new EKSClient(targetConfig()), 'EKS')); },
+  get autoscaling() { return (autoscaling ??= instrument(new AutoScalingClient(targetConfig()), 'AutoScaling')); },
+  get elbv2() { return (elbv2 ??= instrument(new ElasticLoadBalancingV2Client(targetConfig()), 'ElasticLoadBalancingV2')); },
   get eventbridge() { return (eventbridge ??= instrument(new EventBridgeClient(baseConfig()), 'EventBridge')); },
   get sqs() { return (sqs ??= instrument(new SQSClient(baseConfig()), 'SQS')); },
+  get s3() { return (s3 ??= instrument(new S3Client(baseConfig()), 'S3')); },
+  get sts() { return (sts ??= instrument(new STSClient(baseConfig()), 'STS')); },
+  get sfn() { return (sfn ??= instrument(new SFNClient(baseConfig()), 'SFN')); },
 };
 
 /** Lets the CLI and tests point at another endpoint or region: the next access builds fresh clients. */
 export function resetClients(): void {
   ec2 = eks = autoscaling = elbv2 = eventbridge = sqs = undefined;
+  s3 = sts = sfn = undefined;
 }
 
 export { instrument as instrumentClient };

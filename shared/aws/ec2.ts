@@ -198,3 +198,23 @@ function withDescription<T extends SgRule>(rule: T, description: string | undefi
   if (description) rule.description = description;
   return rule;
 }
+
+/** Many VPCs in one call (the sweep's prefetch); VPCs that no longer exist are simply absent. */
+export async function describeVpcs(vpcIds: string[]): Promise<VpcState[]> {
+  const out: VpcState[] = [];
+  for (let i = 0; i < vpcIds.length; i += 200) {
+    let token: string | undefined;
+    do {
+      const page = await clients.ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: 'vpc-id', Values: vpcIds.slice(i, i + 200) }], NextToken: token, MaxResults: 1000 }));
+      for (const vpc of page.Vpcs ?? []) {
+        if (!vpc.VpcId) continue;
+        const cidrs = (vpc.CidrBlockAssociationSet ?? []).filter((a) => !a.CidrBlockState?.State || a.CidrBlockState.State === 'associated').map((a) => a.CidrBlock!).filter(Boolean);
+        if (cidrs.length === 0 && vpc.CidrBlock) cidrs.push(vpc.CidrBlock);
+        const ipv6 = (vpc.Ipv6CidrBlockAssociationSet ?? []).filter((a) => !a.Ipv6CidrBlockState?.State || a.Ipv6CidrBlockState.State === 'associated').map((a) => a.Ipv6CidrBlock!).filter(Boolean);
+        out.push({ vpcId: vpc.VpcId, cidrBlocks: cidrs, ipv6CidrBlocks: ipv6 });
+      }
+      token = page.NextToken;
+    } while (token);
+  }
+  return out;
+}

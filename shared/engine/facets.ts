@@ -1,4 +1,4 @@
-import type { AutoScalingGroupState, ClusterSnapshot, Facet, SecurityGroupState, SgRule } from '../types/index.ts';
+import type { AutoScalingGroupState, ClusterSnapshot, Facet, SecurityGroupState, SgRule, VpcState } from '../types/index.ts';
 import { describeSecurityGroup, describeVpc } from '../aws/ec2.ts';
 
 /**
@@ -13,6 +13,8 @@ export interface ObserveHints {
   autoScalingGroups?: AutoScalingGroupState[];
   /** Rules with ids, by group id. */
   securityGroupRules?: Map<string, SgRule[]>;
+  /** Account-wide: the VPCs of the clusters in scope (read in one call by the sweep). */
+  vpcs?: VpcState[];
   /** Free-form prefetches of later facets (load balancer names, IAM, volumes…), keyed by facet. */
   extra?: Record<string, unknown>;
 }
@@ -29,8 +31,8 @@ export const FACET_LOADERS: Partial<Record<Facet, FacetLoader>> = {
     if (!id) return;
     snapshot.clusterSecurityGroup = hints.securityGroups?.find((g) => g.groupId === id) ?? (await describeSecurityGroup(id));
   },
-  vpc: async (snapshot) => {
+  vpc: async (snapshot, hints) => {
     const vpcId = snapshot.cluster.vpcId ?? snapshot.clusterSecurityGroup?.vpcId;
-    if (vpcId) snapshot.vpc = await describeVpc(vpcId);
+    if (vpcId) snapshot.vpc = hints.vpcs?.find((v) => v.vpcId === vpcId) ?? (await describeVpc(vpcId));
   },
 };

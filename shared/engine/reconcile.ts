@@ -39,12 +39,14 @@ export async function reconcile(target: ReconcileTarget, config: GuardrailsConfi
 
   const { snapshot } = observation;
   const planned = plan(checks, snapshot, config);
-  dryRunGuard.active = config.mode === 'dry-run';
+  // Restore, don't clear: a dry-run sweep holds the guard for its whole run while clusters reconcile concurrently.
+  const guardBefore = dryRunGuard.active;
+  dryRunGuard.active = guardBefore || config.mode === 'dry-run';
   let actions;
   try {
     actions = await apply(planned.actions);
   } finally {
-    dryRunGuard.active = false;
+    dryRunGuard.active = guardBefore;
   }
   const result: ReconcileResult = {
     ...base,

@@ -1,0 +1,20 @@
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { clients } from './clients.ts';
+
+/** Writes one object (reports, fan-out partials) with SSE-S3; returns its s3:// URL. */
+export async function putObject(bucket: string, key: string, body: string, contentType: string): Promise<string> {
+  await clients.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType, ServerSideEncryption: 'AES256' }));
+  return `s3://${bucket}/${key}`;
+}
+
+export async function getObjectText(bucket: string, key: string): Promise<string> {
+  const out = await clients.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  return (await out.Body?.transformToString('utf8')) ?? '';
+}
+
+/** `s3://bucket/some/prefix` → { bucket, prefix } (prefix without trailing slash). */
+export function parseS3Url(url: string): { bucket: string; prefix: string } {
+  const m = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/.exec(url.trim());
+  if (!m) throw new Error(`not an s3:// URL: ${url}`);
+  return { bucket: m[1]!, prefix: (m[2] ?? '').replace(/\/+$/, '') };
+}

@@ -1,0 +1,96 @@
+/**
+ * The sweep report's schema, written once with zod: it validates reports (tests, `fan-out` partials read
+ * back from S3) and generates the published JSON Schema, docs/sweep-report.schema.json (a test keeps the
+ * two identical). Change it only additively within a schema version.
+ */
+import { z } from 'zod';
+import { SWEEP_REPORT_SCHEMA_ID, SWEEP_REPORT_SCHEMA_VERSION } from './model.ts';
+
+const severity = z.enum(['info', 'low', 'medium', 'high', 'critical']);
+const counts = z.strictObject({ info: z.number().int().min(0), low: z.number().int().min(0), medium: z.number().int().min(0), high: z.number().int().min(0), critical: z.number().int().min(0) })
+  .partial().meta({ description: 'Counts by severity; severities with no finding are left out.' });
+const checkMode = z.enum(['off', 'report', 'enforce']);
+const actionStatus = z.enum(['applied', 'planned', 'skipped', 'failed']);
+const isoTime = z.iso.datetime({ offset: true });
+
+const resource = z.strictObject({
+  type: z.enum(['cluster', 'security-group', 'security-group-rule', 'auto-scaling-group', 'nodegroup', 'iam-role', 'load-balancer']),
+  id: z.string().min(1),
+  arn: z.string().optional(),
+}).meta({ description: 'The resource the finding is about.' });
+
+const action = z.strictObject({
+  kind: z.string().min(1).meta({ description: 'Action type, e.g. AuthorizeRules, RevokeRules, TagAsg.' }),
+  summary: z.string().meta({ description: 'One sentence: what the fix changes.' }),
+  status: actionStatus.meta({ description: 'applied; skipped (already right); planned (dry-run, report mode or exempt: not run); failed.' }),
+  reason: z.string().optional().meta({ description: 'Why planned, skipped or failed.' }),
+});
+
+const finding = z.strictObject({
+  id: z.string().min(1).meta({ description: 'Stable across sweeps: <check>:<resource id>[:<detail>].' }),
+  check: z.string().min(1),
+  severity,
+  resource,
+  title: z.string(),
+  evidence: z.record(z.string(), z.unknown()).meta({ description: 'What was seen, as plain data.' }),
+  fixHint: z.string().min(1).meta({ description: 'What a person should do about it.' }),
+  state: z.enum(['open', 'planned', 'fixed', 'failed', 'exempt']).meta({
+    description: 'open: reported only; planned: a fix exists but was not run; fixed: fixed by this sweep; failed: the fix failed; exempt: opted out by tag.',
+  }),
+  actions: z.array(action),
+});
+
+const cluster = z.strictObject({
+  name: z.string().min(1),
+  arn: z.string().optional(),
+  account: z.string(),
+  region: z.string(),
+  status: z.enum(['pass', 'fail', 'error', 'not-found', 'gone']).meta({ description: 'fail when any finding is still open; error when the cluster could not be swept.' }),
+  error: z.string().optional(),
+  checks: z.array(z.strictObject({
+    name: z.string(),
+    mode: checkMode,
+    status: z.enum(['pass', 'fixed', 'fail']),
+    findings: z.number().int().min(0),
+  })),
+  findings: z.array(finding),
+  durationMs: z.number().min(0),
+});
+
+export const sweepReportSchema = z.strictObject({
+  $schema: z.literal(SWEEP_REPORT_SCHEMA_ID),
+  schemaVersion: z.literal(SWEEP_REPORT_SCHEMA_VERSION),
+  sweepId: z.string().min(1),
+  startedAt: isoTime,
+  finishedAt: isoTime,
+  mode: z.enum(['enforce', 'dry-run']),
+  trigger: z.enum(['schedule', 'cli', 'fan-out']),
+  scopes: z.array(z.strictObject({ account: z.string(), region: z.string(), error: z.string().optional() })).meta({ description: 'Each account and region swept; error when it could not be (e.g. AssumeRole denied).' }),
+  checks: z.array(z.strictObject({ name: z.string(), description: z.string(), mode: checkMode })),
+  summary: z.strictObject({
+    clusters: z.number().int().min(0),
+    clustersPassing: z.number().int().min(0),
+    clustersFailing: z.number().int().min(0),
+    clustersErrored: z.number().int().min(0),
+    open: z.strictObject({ total: z.number().int().min(0), bySeverity: counts, byCheck: z.record(z.string(), counts) }).meta({ description: 'Findings still open (open, planned or failed).' }),
+    byState: z.strictObject({ open: z.number().int().min(0), planned: z.number().int().min(0), fixed: z.number().int().min(0), failed: z.number().int().min(0), exempt: z.number().int().min(0) }),
+    actions: z.strictObject({ applied: z.number().int().min(0), planned: z.number().int().min(0), skipped: z.number().int().min(0), failed: z.number().int().min(0) }),
+  }),
+  clusters: z.array(cluster),
+  calls: z.strictObject({ total: z.number().int().min(0), mutating: z.number().int().min(0), byOperation: z.record(z.string(), z.number().int().min(0)) })
+    .meta({ description: 'AWS calls the sweep made, by Service.Operation.' }),
+}).meta({
+  $id: SWEEP_REPORT_SCHEMA_ID,
+  title: 'eks-guardrails sweep report',
+  description: `Result of one compliance sweep (schema version ${SWEEP_REPORT_SCHEMA_VERSION}). Minor additions keep the version; breaking changes bump it.`,
+});
+
+/** The published JSON Schema (draft 2020-12), generated from the zod schema above. */
+export function sweepReportJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(sweepReportSchema, { target: 'draft-2020-12', io: 'output' }) as Record<string, unknown>;
+}
+
+export function validateSweepReport(value: unknown): { ok: true } | { ok: false; issues: string[] } {
+  const r = sweepReportSchema.safeParse(value);
+  return r.success ? { ok: true } : { ok: false, issues: r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`) };
+}

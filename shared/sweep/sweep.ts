@@ -1,0 +1,190 @@
+import { randomUUID } from 'node:crypto';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import type { Check, Facet, GuardrailsConfig } from '../types/index.ts';
+import { callLog } from '../aws/calls.ts';
+import { clients, dryRunGuard, resetClients, targetScope } from '../aws/clients.ts';
+import { errorCode } from '../aws/errors.ts';
+import { listClusters } from '../aws/eks.ts';
+import { assumeRole, accountOfRoleArn } from '../aws/sts.ts';
+import { CHECKS, checkMode, selectChecks } from '../checks/registry.ts';
+import type { ObserveHints } from '../engine/facets.ts';
+import { reconcile } from '../engine/reconcile.ts';
+import { GuardrailsError } from '../errors.ts';
+import { SWEEP_REPORT_SCHEMA_ID, SWEEP_REPORT_SCHEMA_VERSION, type ClusterReport, type SweepReport } from './model.ts';
+import { prefetch } from './prefetch.ts';
+import { clusterReport, summarize } from './summarize.ts';
+import { DEFAULT_BACKOFF, runPool, type BackoffOptions } from './throttle.ts';
+
+/** One account and region to sweep; `roleArn` is a member account's role (infra/member-role.yaml). */
+export interface SweepScope {
+  region: string;
+  roleArn?: string;
+  externalId?: string;
+}
+
+export interface SweepProgress {
+  done: number;
+  total: number;
+  cluster: string;
+  region: string;
+  status: ClusterReport['status'];
+}
+
+export interface SweepOptions {
+  config: GuardrailsConfig;
+  /** Default: the current region with the current credentials. */
+  scopes?: readonly SweepScope[];
+  /** Cluster names to sweep in every scope; default: all of them (EKS ListClusters, by page). */
+  clusters?: readonly string[];
+  /** Clusters reconciled at once within a scope. */
+  concurrency?: number;
+  trigger?: SweepReport['trigger'];
+  sweepId?: string;
+  registry?: readonly Check[];
+  backoff?: BackoffOptions;
+  onProgress?: (p: SweepProgress) => void;
+  /** Logs (never secrets); default: none. */
+  log?: (message: string, data?: Record<string, unknown>) => void;
+}
+
+export const DEFAULT_CONCURRENCY = 4;
+
+export interface ScopeResult {
+  scope: SweepReport['scopes'][number];
+  clusters: ClusterReport[];
+}
+
+/** A whole sweep in this process: every scope in turn, clusters of a scope concurrently. */
+export async function runSweep(options: SweepOptions): Promise<SweepReport> {
+  const startedAt = new Date();
+  const firstCall = callLog.all().length;
+  const scopes = options.scopes?.length ? options.scopes : [{ region: currentRegion() }];
+  const parts: ScopeResult[] = [];
+  let done = 0;
+  for (const scope of scopes) {
+    parts.push(await sweepScope(scope, options.clusters, options, () => ++done));
+  }
+  return assembleReport(parts, {
+    sweepId: options.sweepId ?? randomUUID(),
+    startedAt,
+    finishedAt: new Date(),
+    config: options.config,
+    trigger: options.trigger ?? 'cli',
+    registry: options.registry,
+    calls: callLog.all().slice(firstCall),
+  });
+}
+
+/** One account and region: list (or take) the clusters, prefetch account-wide, reconcile each. */
+export async function sweepScope(scope: SweepScope, clusterNames: readonly string[] | undefined, options: SweepOptions, tick: () => number = () => 0): Promise<ScopeResult> {
+  const { config } = options;
+  const log = options.log ?? (() => undefined);
+  const guardBefore = dryRunGuard.active;
+  const scopeBefore = { ...targetScope };
+  let account = scope.roleArn ? accountOfRoleArn(scope.roleArn) : undefined;
+  try {
+    targetScope.region = scope.region;
+    targetScope.credentials = scope.roleArn ? await assumeRole(scope.roleArn, 'eks-guardrails-sweep', scope.externalId) : scopeBefore.credentials;
+    resetClients();
+    // Dry-run holds the guard for the whole scope: clusters reconcile concurrently and each restores, never clears it.
+    dryRunGuard.active = guardBefore || config.mode === 'dry-run';
+
+    const names = clusterNames?.length ? [...new Set(clusterNames)] : await listClusters();
+    const checks = selectChecks(config, undefined, options.registry ?? CHECKS);
+    const facets = new Set<Facet>(checks.flatMap((c) => c.facets));
+    const hints: ObserveHints = {};
+    if (names.length > 0) {
+      try {
+        const ran = await prefetch(facets, { clusterNames: names, config, hints });
+        log('prefetched', { region: scope.region, prefetchers: ran });
+      } catch (err) {
+        // Not fatal: without hints every loader reads its own cluster's state (more calls, same answer).
+        for (const key of Object.keys(hints) as (keyof ObserveHints)[]) delete hints[key];
+        log('prefetch failed; loaders will read per cluster', { region: scope.region, error: describeError(err) });
+      }
+    }
+
+    const trigger = { kind: options.trigger === 'schedule' || options.trigger === 'fan-out' ? 'schedule' as const : 'cli' as const, time: new Date().toISOString() };
+    const progress = (c: ClusterReport): ClusterReport => {
+      options.onProgress?.({ done: tick(), total: names.length, cluster: c.name, region: scope.region, status: c.status });
+      return c;
+    };
+    const { results } = await runPool(
+      names,
+      options.concurrency ?? DEFAULT_CONCURRENCY,
+      async (clusterName) => {
+        const t0 = Date.now();
+        const result = await reconcile({ clusterName, trigger }, config, { hints, registry: options.registry });
+        return progress(clusterReport(result, checks, config, Date.now() - t0));
+      },
+      (clusterName, err): ClusterReport => progress({
+        name: clusterName, account: account ?? 'unknown', region: scope.region, status: 'error', error: describeError(err),
+        checks: [], findings: [], durationMs: 0,
+      }),
+      options.backoff ?? DEFAULT_BACKOFF,
+    );
+    account ??= results.find((c) => c.arn)?.account ?? (await callerAccount());
+    for (const c of results) if (c.account === 'unknown') c.account = account;
+    return { scope: { account, region: scope.region }, clusters: results };
+  } catch (err) {
+    log('scope failed', { region: scope.region, roleArn: scope.roleArn, error: describeError(err) });
+    return { scope: { account: account ?? 'unknown', region: scope.region, error: describeError(err) }, clusters: [] };
+  } finally {
+    dryRunGuard.active = guardBefore;
+    targetScope.region = scopeBefore.region;
+    targetScope.credentials = scopeBefore.credentials;
+    resetClients();
+  }
+}
+
+export interface ReportMeta {
+  sweepId: string;
+  startedAt: Date;
+  finishedAt: Date;
+  config: GuardrailsConfig;
+  trigger: SweepReport['trigger'];
+  registry?: readonly Check[];
+  calls: readonly { service: string; operation: string; mutating: boolean }[];
+}
+
+/** Scope results (from this process or from fan-out workers) → the versioned report. */
+export function assembleReport(parts: readonly ScopeResult[], meta: ReportMeta): SweepReport {
+  const clusters = parts.flatMap((p) => p.clusters);
+  const byOperation: Record<string, number> = {};
+  for (const c of meta.calls) byOperation[`${c.service}.${c.operation}`] = (byOperation[`${c.service}.${c.operation}`] ?? 0) + 1;
+  return {
+    $schema: SWEEP_REPORT_SCHEMA_ID,
+    schemaVersion: SWEEP_REPORT_SCHEMA_VERSION,
+    sweepId: meta.sweepId,
+    startedAt: meta.startedAt.toISOString(),
+    finishedAt: meta.finishedAt.toISOString(),
+    mode: meta.config.mode,
+    trigger: meta.trigger,
+    scopes: parts.map((p) => p.scope),
+    checks: selectChecks(meta.config, undefined, meta.registry ?? CHECKS).map((c) => ({ name: c.name, description: c.description, mode: checkMode(c, meta.config) })),
+    summary: summarize(clusters),
+    clusters,
+    calls: { total: meta.calls.length, mutating: meta.calls.filter((c) => c.mutating).length, byOperation },
+  };
+}
+
+function currentRegion(): string {
+  return process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
+}
+
+/** Only when no cluster ARN named the account (an empty region): one STS call. */
+async function callerAccount(): Promise<string> {
+  if (targetScope.credentials === undefined && process.env.AWS_ACCOUNT_ID) return process.env.AWS_ACCOUNT_ID;
+  try {
+    const out = await clients.sts.send(new GetCallerIdentityCommand({}));
+    return out.Account ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** Error code and message only: request details may carry secrets. */
+export function describeError(err: unknown): string {
+  if (err instanceof GuardrailsError) return `${err.code}: ${err.message}`;
+  return `${errorCode(err)}: ${(err as Error)?.message ?? String(err)}`;
+}
