@@ -8,6 +8,8 @@ const USAGE = `eks-guardrails — keeps Amazon EKS clusters healthy
 Usage:
   eks-guardrails demo                              the whole product on a local, emulated account (moto)
   eks-guardrails invoke <function> <event.json|->  run a function as Lambda would; prints its JSON result
+  eks-guardrails sweep [--dry-run] [--format table|json|html] [--cluster NAME]... [--region R]... [--fail-on SEV]
+                                                   every cluster, every check (eks-guardrails sweep --help)
   eks-guardrails help
 
 Functions: ${FUNCTIONS.join(', ')}
@@ -24,6 +26,14 @@ const COMMANDS: Record<string, Command> = {
     const result = await withStdoutOnStderr(() => invokeFunction(fn, event));
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     return 0;
+  },
+  async sweep(args) {
+    const { sweepCommand, SWEEP_USAGE } = await import('./sweep.ts');
+    if (args.includes('--help') || args.includes('-h')) {
+      console.log(SWEEP_USAGE);
+      return 0;
+    }
+    return sweepCommand(args);
   },
   async demo(args) {
     const { runDemo } = await import('./demo/index.ts');

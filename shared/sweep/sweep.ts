@@ -60,9 +60,8 @@ export async function runSweep(options: SweepOptions): Promise<SweepReport> {
   const firstCall = callLog.all().length;
   const scopes = options.scopes?.length ? options.scopes : [{ region: currentRegion() }];
   const parts: ScopeResult[] = [];
-  let done = 0;
   for (const scope of scopes) {
-    parts.push(await sweepScope(scope, options.clusters, options, () => ++done));
+    parts.push(await sweepScope(scope, options.clusters, options));
   }
   return assembleReport(parts, {
     sweepId: options.sweepId ?? randomUUID(),
@@ -76,7 +75,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepReport> {
 }
 
 /** One account and region: list (or take) the clusters, prefetch account-wide, reconcile each. */
-export async function sweepScope(scope: SweepScope, clusterNames: readonly string[] | undefined, options: SweepOptions, tick: () => number = () => 0): Promise<ScopeResult> {
+export async function sweepScope(scope: SweepScope, clusterNames: readonly string[] | undefined, options: SweepOptions): Promise<ScopeResult> {
   const { config } = options;
   const log = options.log ?? (() => undefined);
   const guardBefore = dryRunGuard.active;
@@ -105,8 +104,9 @@ export async function sweepScope(scope: SweepScope, clusterNames: readonly strin
     }
 
     const trigger = { kind: options.trigger === 'schedule' || options.trigger === 'fan-out' ? 'schedule' as const : 'cli' as const, time: new Date().toISOString() };
+    let done = 0;
     const progress = (c: ClusterReport): ClusterReport => {
-      options.onProgress?.({ done: tick(), total: names.length, cluster: c.name, region: scope.region, status: c.status });
+      options.onProgress?.({ done: ++done, total: names.length, cluster: c.name, region: scope.region, status: c.status });
       return c;
     };
     const { results } = await runPool(

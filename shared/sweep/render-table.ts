@@ -1,0 +1,52 @@
+import type { Severity } from '../types/index.ts';
+import { SEVERITIES } from '../types/index.ts';
+import type { SweepReport } from './model.ts';
+import { severityRank } from './summarize.ts';
+
+export interface TableStyle {
+  bold(s: string): string;
+  dim(s: string): string;
+  red(s: string): string;
+  green(s: string): string;
+  yellow(s: string): string;
+}
+
+const PLAIN: TableStyle = { bold: (s) => s, dim: (s) => s, red: (s) => s, green: (s) => s, yellow: (s) => s };
+
+export function severityLine(counts: Partial<Record<Severity, number>>): string {
+  const parts = [...SEVERITIES].reverse().filter((s) => counts[s]).map((s) => `${counts[s]} ${s}`);
+  return parts.length ? parts.join(', ') : 'none';
+}
+
+/** The terminal report: a summary line, then one row per finding (fix hint beneath), then passing clusters. */
+export function renderTable(report: SweepReport, style: TableStyle = PLAIN): string {
+  const s = report.summary;
+  const lines: string[] = [];
+  const accounts = new Set(report.scopes.map((x) => x.account)).size;
+  const regions = new Set(report.scopes.map((x) => x.region)).size;
+  lines.push(style.bold(`Sweep ${report.sweepId} · ${report.mode} · ${accounts} account${accounts === 1 ? '' : 's'} · ${regions} region${regions === 1 ? '' : 's'} · ${report.checks.length} checks`));
+  lines.push(`Clusters: ${s.clusters} (${s.clustersPassing} pass, ${s.clustersFailing} fail${s.clustersErrored ? `, ${s.clustersErrored} error` : ''})` +
+    ` · open findings: ${s.open.total} (${severityLine(s.open.bySeverity)}) · fixed ${s.byState.fixed} · planned ${s.byState.planned} · failed ${s.byState.failed} · exempt ${s.byState.exempt}`);
+  for (const scope of report.scopes.filter((x) => x.error)) lines.push(style.red(`! ${scope.account}/${scope.region}: ${scope.error}`));
+
+  const rows = report.clusters.flatMap((c) => c.findings.map((f) => ({ c, f })))
+    .sort((a, b) => severityRank(b.f.severity) - severityRank(a.f.severity) || a.c.name.localeCompare(b.c.name) || a.f.id.localeCompare(b.f.id));
+  if (rows.length > 0) {
+    const header = ['CLUSTER', 'REGION', 'SEVERITY', 'STATE', 'CHECK', 'RESOURCE', 'FINDING'];
+    const cells = rows.map(({ c, f }) => [c.name, c.region, f.severity, f.state, f.check, f.resource.id, f.title]);
+    const widths = header.slice(0, -1).map((h, i) => Math.min(40, Math.max(h.length, ...cells.map((r) => r[i]!.length))));
+    const fmt = (r: string[]) => r.map((cell, i) => (i < widths.length ? cell.slice(0, widths[i]).padEnd(widths[i]!) : cell)).join('  ');
+    lines.push('', style.bold(fmt(header)));
+    for (const [i, { f }] of rows.entries()) {
+      const line = fmt(cells[i]!);
+      const painted = f.state === 'fixed' ? style.green(line) : f.state === 'exempt' ? style.dim(line)
+        : severityRank(f.severity) >= severityRank('high') ? style.red(line) : style.yellow(line);
+      lines.push(painted, style.dim(`${' '.repeat(4)}fix: ${f.fixHint}`));
+    }
+  }
+  const errored = report.clusters.filter((c) => c.error);
+  for (const c of errored) lines.push(style.red(`! ${c.name} (${c.region}): ${c.status} — ${c.error}`));
+  const passing = report.clusters.filter((c) => c.status === 'pass');
+  if (passing.length > 0) lines.push('', style.green(`✔ passing: ${passing.map((c) => c.name).join(', ')}`));
+  return `${lines.join('\n')}\n`;
+}
