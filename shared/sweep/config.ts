@@ -12,6 +12,8 @@ export interface SweepConfig {
   concurrency: number;
   /** Clusters per fan-out work item; a sweep of at most this many clusters runs in one invocation. */
   batchSize: number;
+  /** Batches the fan-out Map state sweeps at once. */
+  mapConcurrency: number;
   /** Bucket for fan-out partial results and (when uploadReports) the reports. */
   bucket?: string;
   uploadReports: boolean;
@@ -33,6 +35,7 @@ export function loadSweepConfig(env: Record<string, string | undefined> = proces
     includeSelf: bool('GUARDRAILS_SWEEP_INCLUDE_SELF', env.GUARDRAILS_SWEEP_INCLUDE_SELF, true),
     concurrency: int('GUARDRAILS_SWEEP_CONCURRENCY', env.GUARDRAILS_SWEEP_CONCURRENCY, 4, 1, 32),
     batchSize: int('GUARDRAILS_SWEEP_BATCH_SIZE', env.GUARDRAILS_SWEEP_BATCH_SIZE, 25, 1, 500),
+    mapConcurrency: int('GUARDRAILS_SWEEP_MAP_CONCURRENCY', env.GUARDRAILS_SWEEP_MAP_CONCURRENCY, 4, 1, 40),
     bucket: nonEmpty(env.GUARDRAILS_SWEEP_BUCKET),
     uploadReports: bool('GUARDRAILS_SWEEP_UPLOAD_REPORTS', env.GUARDRAILS_SWEEP_UPLOAD_REPORTS, false),
     stateMachineArn: nonEmpty(env.GUARDRAILS_SWEEP_STATE_MACHINE_ARN),

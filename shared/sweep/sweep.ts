@@ -70,7 +70,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepReport> {
     config: options.config,
     trigger: options.trigger ?? 'cli',
     registry: options.registry,
-    calls: callLog.all().slice(firstCall),
+    calls: countCalls(callLog.all().slice(firstCall)),
   });
 }
 
@@ -137,6 +137,26 @@ export async function sweepScope(scope: SweepScope, clusterNames: readonly strin
   }
 }
 
+/** Runs fn with the customer-resource clients pointed at the scope's region and (member) credentials. */
+export async function withScope<T>(scope: SweepScope, fn: () => Promise<T>): Promise<T> {
+  const before = { ...targetScope };
+  try {
+    targetScope.region = scope.region;
+    targetScope.credentials = scope.roleArn ? await assumeRole(scope.roleArn, 'eks-guardrails-sweep', scope.externalId) : before.credentials;
+    resetClients();
+    return await fn();
+  } finally {
+    targetScope.region = before.region;
+    targetScope.credentials = before.credentials;
+    resetClients();
+  }
+}
+
+/** The clusters of one scope (EKS ListClusters, by page). */
+export function listScopeClusters(scope: SweepScope): Promise<string[]> {
+  return withScope(scope, () => listClusters());
+}
+
 export interface ReportMeta {
   sweepId: string;
   startedAt: Date;
@@ -144,14 +164,24 @@ export interface ReportMeta {
   config: GuardrailsConfig;
   trigger: SweepReport['trigger'];
   registry?: readonly Check[];
-  calls: readonly { service: string; operation: string; mutating: boolean }[];
+  calls: SweepReport['calls'];
+}
+
+export function countCalls(records: readonly { service: string; operation: string; mutating: boolean }[]): SweepReport['calls'] {
+  const byOperation: Record<string, number> = {};
+  for (const c of records) byOperation[`${c.service}.${c.operation}`] = (byOperation[`${c.service}.${c.operation}`] ?? 0) + 1;
+  return { total: records.length, mutating: records.filter((c) => c.mutating).length, byOperation };
+}
+
+export function addCalls(a: SweepReport['calls'], b: SweepReport['calls']): SweepReport['calls'] {
+  const byOperation = { ...a.byOperation };
+  for (const [k, v] of Object.entries(b.byOperation)) byOperation[k] = (byOperation[k] ?? 0) + v;
+  return { total: a.total + b.total, mutating: a.mutating + b.mutating, byOperation };
 }
 
 /** Scope results (from this process or from fan-out workers) → the versioned report. */
 export function assembleReport(parts: readonly ScopeResult[], meta: ReportMeta): SweepReport {
   const clusters = parts.flatMap((p) => p.clusters);
-  const byOperation: Record<string, number> = {};
-  for (const c of meta.calls) byOperation[`${c.service}.${c.operation}`] = (byOperation[`${c.service}.${c.operation}`] ?? 0) + 1;
   return {
     $schema: SWEEP_REPORT_SCHEMA_ID,
     schemaVersion: SWEEP_REPORT_SCHEMA_VERSION,
@@ -164,7 +194,7 @@ export function assembleReport(parts: readonly ScopeResult[], meta: ReportMeta):
     checks: selectChecks(meta.config, undefined, meta.registry ?? CHECKS).map((c) => ({ name: c.name, description: c.description, mode: checkMode(c, meta.config) })),
     summary: summarize(clusters),
     clusters,
-    calls: { total: meta.calls.length, mutating: meta.calls.filter((c) => c.mutating).length, byOperation },
+    calls: meta.calls,
   };
 }
 

@@ -1,0 +1,143 @@
+import { randomUUID } from 'node:crypto';
+import { StartExecutionCommand } from '@aws-sdk/client-sfn';
+import type { Check, GuardrailsConfig } from '../types/index.ts';
+import { callLog } from '../aws/calls.ts';
+import { clients } from '../aws/clients.ts';
+import { getObjectText, putObject } from '../aws/s3.ts';
+import type { SweepConfig } from './config.ts';
+import { scopesOf } from './config.ts';
+import { deliverReport, type Delivery } from './deliver.ts';
+import type { ClusterReport, SweepReport } from './model.ts';
+import { addCalls, assembleReport, countCalls, describeError, listScopeClusters, sweepScope, type ScopeResult, type SweepScope } from './sweep.ts';
+
+/**
+ * Sweeps larger than one invocation fan out on Step Functions (template.yaml's SweepStateMachine):
+ * `start` lists the clusters of every scope and, past one batch, starts the state machine with work items;
+ * its Map state runs `batch` per item (a scope and up to batchSize clusters), each writing its result to
+ * S3 (Map outputs stay small); `finish` reads them back, builds the one report and delivers it.
+ * Small sweeps (and the CLI) never leave the process.
+ */
+export interface WorkItem {
+  scope: SweepScope;
+  clusters: string[];
+}
+
+export interface StartEvent { phase?: 'start' }
+export interface BatchEvent { phase: 'batch'; sweepId: string; index: number; item: WorkItem }
+export interface BatchOutput { index: number; key: string; clusters: number }
+export interface FailedBatch { failed: true; index: number; item: WorkItem; error?: { Error?: string; Cause?: string } }
+export interface FinishEvent { phase: 'finish'; sweepId: string; startedAt: string; items: WorkItem[]; partials: (BatchOutput | FailedBatch)[] }
+
+export type SweepOutcome =
+  | { status: 'completed'; sweepId: string; clusters: number; open: number; fixed: number; delivery: Delivery; report?: SweepReport }
+  | { status: 'fanned-out'; sweepId: string; executionArn: string; items: number; clusters: number };
+
+export interface FanoutDeps {
+  config: GuardrailsConfig;
+  sweep: SweepConfig;
+  registry?: readonly Check[];
+  log?: (message: string, data?: Record<string, unknown>) => void;
+}
+
+export function partialKey(sweepId: string, index: number): string {
+  return `partials/${sweepId}/${String(index).padStart(5, '0')}.json`;
+}
+
+/** Scheduled entry: in-process when the whole sweep fits one batch (or no state machine is configured). */
+export async function startSweep(deps: FanoutDeps, sweepId = randomUUID()): Promise<SweepOutcome> {
+  const startedAt = new Date();
+  const firstCall = callLog.all().length;
+  const scopes = scopesOf(deps.sweep);
+  const listed: { scope: SweepScope; clusters: string[]; error?: string }[] = [];
+  for (const scope of scopes) {
+    try {
+      listed.push({ scope, clusters: await listScopeClusters(scope) });
+    } catch (err) {
+      listed.push({ scope, clusters: [], error: describeError(err) });
+    }
+  }
+  const total = listed.reduce((n, l) => n + l.clusters.length, 0);
+  if (total > deps.sweep.batchSize && deps.sweep.stateMachineArn && deps.sweep.bucket) {
+    const items: WorkItem[] = listed.flatMap(({ scope, clusters }) => chunk(clusters, deps.sweep.batchSize).map((c) => ({ scope, clusters: c })));
+    const out = await clients.sfn.send(new StartExecutionCommand({
+      stateMachineArn: deps.sweep.stateMachineArn,
+      name: sweepId,
+      input: JSON.stringify({ sweepId, startedAt: startedAt.toISOString(), mapConcurrency: deps.sweep.mapConcurrency, items }),
+    }));
+    deps.log?.('sweep fanned out', { sweepId, items: items.length, clusters: total });
+    return { status: 'fanned-out', sweepId, executionArn: out.executionArn ?? '', items: items.length, clusters: total };
+  }
+  const parts: ScopeResult[] = [];
+  for (const l of listed) {
+    if (l.error) parts.push({ scope: { account: l.scope.roleArn?.split(':')[4] ?? 'unknown', region: l.scope.region, error: l.error }, clusters: [] });
+    else if (l.clusters.length === 0) parts.push({ scope: { account: l.scope.roleArn?.split(':')[4] ?? process.env.AWS_ACCOUNT_ID ?? 'unknown', region: l.scope.region }, clusters: [] });
+    else parts.push(await sweepScope(l.scope, l.clusters, { config: deps.config, concurrency: deps.sweep.concurrency, trigger: 'schedule', registry: deps.registry, log: deps.log }));
+  }
+  const report = assembleReport(parts, {
+    sweepId, startedAt, finishedAt: new Date(), config: deps.config, trigger: 'schedule', registry: deps.registry, calls: countCalls(callLog.all().slice(firstCall)),
+  });
+  return complete(report, deps);
+}
+
+/** One Map iteration: sweep one scope's batch of clusters, park the result in S3, return its key. */
+export async function runBatch(event: BatchEvent, deps: FanoutDeps): Promise<BatchOutput> {
+  if (!deps.sweep.bucket) throw new Error('GUARDRAILS_SWEEP_BUCKET is not set: fan-out needs it for partial results');
+  const firstCall = callLog.all().length;
+  const part = await sweepScope(event.item.scope, event.item.clusters, { config: deps.config, concurrency: deps.sweep.concurrency, trigger: 'fan-out', registry: deps.registry, log: deps.log });
+  const key = partialKey(event.sweepId, event.index);
+  await putObject(deps.sweep.bucket, key, JSON.stringify({ part, calls: countCalls(callLog.all().slice(firstCall)) }), 'application/json');
+  return { index: event.index, key, clusters: part.clusters.length };
+}
+
+/** After the Map: one report from every partial; a batch that failed shows its clusters as not swept. */
+export async function finishSweep(event: FinishEvent, deps: FanoutDeps): Promise<SweepOutcome> {
+  const parts: ScopeResult[] = [];
+  let calls = countCalls([]);
+  for (const p of [...event.partials].sort((a, b) => a.index - b.index)) {
+    if ('failed' in p) {
+      const item = p.item ?? event.items[p.index];
+      const error = `batch ${p.index} failed: ${p.error?.Error ?? 'error'}${p.error?.Cause ? ` — ${p.error.Cause.slice(0, 300)}` : ''}`;
+      const account = item?.scope.roleArn?.split(':')[4] ?? 'unknown';
+      parts.push({
+        scope: { account, region: item?.scope.region ?? 'unknown', error },
+        clusters: (item?.clusters ?? []).map((name): ClusterReport => ({ name, account, region: item!.scope.region, status: 'error', error, checks: [], findings: [], durationMs: 0 })),
+      });
+      continue;
+    }
+    const stored = JSON.parse(await getObjectText(deps.sweep.bucket!, p.key)) as { part: ScopeResult; calls: SweepReport['calls'] };
+    parts.push(stored.part);
+    calls = addCalls(calls, stored.calls);
+  }
+  const report = assembleReport(mergeScopes(parts), {
+    sweepId: event.sweepId, startedAt: new Date(event.startedAt), finishedAt: new Date(), config: deps.config, trigger: 'fan-out', registry: deps.registry, calls,
+  });
+  return complete(report, deps);
+}
+
+async function complete(report: SweepReport, deps: FanoutDeps): Promise<SweepOutcome> {
+  const upload = deps.sweep.uploadReports && deps.sweep.bucket ? { bucket: deps.sweep.bucket } : undefined;
+  const delivery = await deliverReport(report, deps.config, upload);
+  deps.log?.('sweep completed', { sweepId: report.sweepId, clusters: report.summary.clusters, open: report.summary.open.total, fixed: report.summary.byState.fixed, calls: report.calls.total });
+  return { status: 'completed', sweepId: report.sweepId, clusters: report.summary.clusters, open: report.summary.open.total, fixed: report.summary.byState.fixed, delivery };
+}
+
+/** Batches of one scope become one scope entry again. */
+function mergeScopes(parts: readonly ScopeResult[]): ScopeResult[] {
+  const byScope = new Map<string, ScopeResult>();
+  for (const p of parts) {
+    const key = `${p.scope.account}/${p.scope.region}`;
+    const seen = byScope.get(key);
+    if (!seen) byScope.set(key, { scope: { ...p.scope }, clusters: [...p.clusters] });
+    else {
+      seen.clusters.push(...p.clusters);
+      if (p.scope.error) seen.scope.error = seen.scope.error ? `${seen.scope.error}; ${p.scope.error}` : p.scope.error;
+    }
+  }
+  return [...byScope.values()];
+}
+
+function chunk<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
