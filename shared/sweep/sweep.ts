@@ -115,7 +115,8 @@ export async function sweepScope(scope: SweepScope, clusterNames: readonly strin
       async (clusterName) => {
         const t0 = Date.now();
         const result = await reconcile({ clusterName, trigger }, config, { hints, registry: options.registry });
-        return progress(clusterReport(result, checks, config, Date.now() - t0));
+        // The engine names the region from the cluster ARN, or from the environment when there is no cluster: the scope knows better.
+        return progress({ ...clusterReport(result, checks, config, Date.now() - t0), region: scope.region });
       },
       (clusterName, err): ClusterReport => progress({
         name: clusterName, account: account ?? 'unknown', region: scope.region, status: 'error', error: describeError(err),

@@ -1,0 +1,119 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { callLog } from '../../shared/aws/calls.ts';
+import { loadConfig } from '../../shared/config/load.ts';
+import { seedCluster } from '../../shared/local/scenario.ts';
+import { seedProblemAccount, type ProblemAccount } from '../../shared/local/sweep-account.ts';
+import type { ReportFinding, SweepReport } from '../../shared/sweep/model.ts';
+import { validateSweepReport } from '../../shared/sweep/report-schema.ts';
+import { runSweep } from '../../shared/sweep/sweep.ts';
+import { useMoto } from '../support/moto.ts';
+
+const env = useMoto({ GUARDRAILS_ENFORCE_EGRESS: 'true' });
+const CLI = fileURLToPath(new URL('../../bin/eks-guardrails.mjs', import.meta.url));
+
+function cli(args: string[], extraEnv: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env.moto.env(), AWS_ACCESS_KEY_ID: 'any', AWS_SECRET_ACCESS_KEY: 'any', ...extraEnv } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+function findingsOf(report: SweepReport): (ReportFinding & { cluster: string })[] {
+  return report.clusters.flatMap((c) => c.findings.map((f) => ({ ...f, cluster: c.name })));
+}
+
+function assertNamesEachProblemOnce(report: SweepReport, account: ProblemAccount): void {
+  const findings = findingsOf(report);
+  for (const p of account.problems) {
+    const matching = findings.filter((f) => f.id.startsWith(p.findingId));
+    assert.equal(matching.length, 1, `${p.findingId} named exactly once`);
+    const f = matching[0]!;
+    assert.equal(f.cluster, p.cluster);
+    assert.equal(f.resource.id, p.resourceId);
+    assert.equal(f.severity, p.severity);
+    assert.ok(f.fixHint.length > 10, 'a fix hint');
+  }
+  for (const name of account.healthy) assert.equal(report.clusters.find((c) => c.name === name)?.status, 'pass');
+}
+
+describe('sweep on moto', () => {
+  it('dry-run JSON from the CLI: one document on stdout, valid, each problem named once, zero writes', async () => {
+    const account = await seedProblemAccount(env.moto);
+    const { code, stdout, stderr } = await cli(['sweep', '--dry-run', '--format', 'json']);
+    assert.equal(code, 0, stderr);
+    const report = JSON.parse(stdout) as SweepReport; // throws unless stdout is exactly one JSON document
+    assert.deepEqual(validateSweepReport(report), { ok: true });
+    assert.equal(report.mode, 'dry-run');
+    assert.equal(report.clusters.length, 5);
+    assertNamesEachProblemOnce(report, account);
+    assert.equal(report.calls.mutating, 0);
+    assert.equal(findingsOf(report).find((f) => f.id === account.exempt.findingId)?.state, 'exempt');
+    for (const p of account.problems.filter((x) => x.remediable)) {
+      assert.equal(findingsOf(report).find((f) => f.id.startsWith(p.findingId))?.state, 'planned', `${p.findingId} planned, not applied`);
+    }
+    // Account-wide prefetch: one filtered DescribeSecurityGroups for all five clusters, one DescribeCluster each.
+    assert.equal(report.calls.byOperation['EC2.DescribeSecurityGroups'], 1);
+    assert.equal(report.calls.byOperation['EKS.DescribeCluster'], 5);
+  });
+
+  it('enforcing sweep fixes the remediable problems; the next sweep reports them fixed (passing)', async () => {
+    const account = await seedProblemAccount(env.moto);
+    const config = loadConfig();
+    const first = await runSweep({ config: { ...config, mode: 'enforce' } });
+    assert.deepEqual(validateSweepReport(first), { ok: true });
+    for (const p of account.problems) {
+      const f = findingsOf(first).find((x) => x.id.startsWith(p.findingId));
+      assert.equal(f?.state, p.remediable ? 'fixed' : 'open', p.findingId);
+    }
+    assert.equal(findingsOf(first).find((f) => f.id === account.exempt.findingId)?.state, 'exempt');
+    assert.equal(first.summary.byState.fixed, account.problems.filter((p) => p.remediable).length);
+
+    callLog.reset();
+    const second = await runSweep({ config: { ...config, mode: 'enforce' } });
+    assert.equal(callLog.count({ mutating: true }), 0, 'nothing left to write');
+    for (const p of account.problems) {
+      const f = findingsOf(second).find((x) => x.id.startsWith(p.findingId));
+      if (p.remediable) {
+        assert.equal(f, undefined, `${p.findingId} gone`);
+        assert.equal(second.clusters.find((c) => c.name === p.cluster)?.status, 'pass');
+      } else {
+        assert.equal(f?.state, 'open');
+      }
+    }
+  });
+
+  it('--cluster, repeatable --region and --fail-on', async () => {
+    await seedProblemAccount(env.moto);
+    await seedCluster(env.moto, 'west-drifted', { region: 'us-west-2', withoutSelfRule: true });
+    const only = await cli(['sweep', '--dry-run', '--format', 'json', '--cluster', 'healthy', '--region', 'us-east-1', '--region', 'us-west-2', '--cluster', 'west-drifted', '--fail-on', 'high']);
+    assert.equal(only.code, 1, 'a high finding remains in us-west-2');
+    const report = JSON.parse(only.stdout) as SweepReport;
+    assert.deepEqual(report.scopes.map((s) => s.region), ['us-east-1', 'us-west-2']);
+    assert.deepEqual(report.clusters.map((c) => `${c.region}/${c.name}:${c.status}`).sort(),
+      ['us-east-1/healthy:pass', 'us-east-1/west-drifted:not-found', 'us-west-2/healthy:not-found', 'us-west-2/west-drifted:fail']);
+    assert.match(only.stderr, /fail-on high: 1 open finding/);
+
+    const medium = await cli(['sweep', '--dry-run', '--cluster', 'healthy', '--fail-on', 'low']);
+    assert.equal(medium.code, 0, medium.stderr);
+    assert.match(medium.stdout, /passing: healthy/);
+  });
+
+  it('a cluster that fails is reported as not swept and the others still are', async () => {
+    await seedProblemAccount(env.moto);
+    await env.moto.patchCluster('world-open', { status: 'CREATING' });
+    const report = await runSweep({ config: { ...loadConfig(), mode: 'dry-run' } });
+    const creating = report.clusters.find((c) => c.name === 'world-open');
+    assert.equal(creating?.status, 'error');
+    assert.match(creating?.error ?? '', /NotReady/);
+    assert.equal(report.summary.clustersErrored, 1);
+    assert.equal(report.clusters.filter((c) => c.status !== 'error').length, 4);
+  });
+});
