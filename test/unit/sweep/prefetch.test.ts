@@ -1,0 +1,23 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { loadConfig } from '../../../shared/config/load.ts';
+import { prefetch, prefetchersFor, registerPrefetcher } from '../../../shared/sweep/prefetch.ts';
+
+describe('prefetch registry', () => {
+  it('runs each prefetcher once for all the facets it serves, dependencies first', () => {
+    const names = prefetchersFor(['securityGroupRuleIds', 'clusterTaggedSecurityGroups', 'clusterSecurityGroup']).map((p) => p.name);
+    assert.deepEqual(names, ['security-groups', 'security-group-rules']);
+    assert.deepEqual(prefetchersFor(['vpc']).map((p) => p.name), ['security-groups', 'vpcs']);
+    assert.deepEqual(prefetchersFor([]), []);
+  });
+
+  it('lets a capability plug in its own prefetcher by facet', async () => {
+    const seen: string[][] = [];
+    registerPrefetcher(['ebsVolumes'], { name: 'test-volumes', async run({ clusterNames, hints }) { seen.push([...clusterNames]); hints.extra = { ...hints.extra, ebsVolumes: ['vol-1'] }; } });
+    const hints = {} as { extra?: Record<string, unknown> };
+    const ran = await prefetch(['ebsVolumes'], { clusterNames: ['a', 'b'], config: loadConfig({}), hints });
+    assert.deepEqual(ran, ['test-volumes']);
+    assert.deepEqual(seen, [['a', 'b']]);
+    assert.deepEqual(hints.extra, { ebsVolumes: ['vol-1'] });
+  });
+});
