@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { CreateEventBusCommand, EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
+import { CreateBucketCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateStateMachineCommand, DescribeExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { handler } from '../../functions/sweep/handler.ts';
+import { seedProblemAccount } from '../../shared/local/sweep-account.ts';
+import type { BatchOutput, SweepOutcome, WorkItem } from '../../shared/sweep/fanout.ts';
+import { validateSweepReport } from '../../shared/sweep/report-schema.ts';
+import type { SweepCompletedDetail } from '../../shared/events/sweep-events.ts';
+import { invokeHandler } from '../support/lambda.ts';
+import { useMoto, withEnv } from '../support/moto.ts';
+
+const env = useMoto();
+const BUS = 'guardrails-bus';
+const BUCKET = 'sweep-bucket';
+
+async function plumbing() {
+  const config = { region: 'us-east-1', endpoint: env.moto.endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }, maxAttempts: 1, forcePathStyle: true };
+  const s3 = new S3Client(config);
+  const sqs = new SQSClient(config);
+  const events = new EventBridgeClient(config);
+  const sfn = new SFNClient(config);
+  await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
+  await events.send(new CreateEventBusCommand({ Name: BUS }));
+  const q = await sqs.send(new CreateQueueCommand({ QueueName: 'completed' }));
+  const arn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: q.QueueUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
+  await events.send(new PutRuleCommand({ Name: 'sweeps', EventBusName: BUS, EventPattern: JSON.stringify({ source: ['eks-guardrails'], 'detail-type': ['Sweep Completed'] }) }));
+  await events.send(new PutTargetsCommand({ Rule: 'sweeps', EventBusName: BUS, Targets: [{ Id: 'q', Arn: arn }] }));
+  const sm = await sfn.send(new CreateStateMachineCommand({ name: 'eks-guardrails-sweep', roleArn: 'arn:aws:iam::123456789012:role/sfn', definition: '{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}' }));
+  const completed = async (): Promise<SweepCompletedDetail[]> => {
+    const out = await sqs.send(new ReceiveMessageCommand({ QueueUrl: q.QueueUrl, MaxNumberOfMessages: 10 }));
+    return (out.Messages ?? []).map((m) => (JSON.parse(m.Body!) as { detail: SweepCompletedDetail }).detail);
+  };
+  const read = async (url: string) => {
+    const [, , bucket, ...key] = url.split('/');
+    return (await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key.join('/') }))).Body!.transformToString());
+  };
+  return { sfn, stateMachineArn: sm.stateMachineArn!, completed, read };
+}
+
+describe('sweep function on moto', () => {
+  it('a small sweep runs in one invocation: report uploaded, "Sweep Completed" on the bus', async () => {
+    await seedProblemAccount(env.moto);
+    const p = await plumbing();
+    const out = await withEnv({ GUARDRAILS_MODE: 'dry-run', GUARDRAILS_EVENT_BUS: BUS, GUARDRAILS_SWEEP_BUCKET: BUCKET, GUARDRAILS_SWEEP_UPLOAD_REPORTS: 'true', GUARDRAILS_SWEEP_STATE_MACHINE_ARN: p.stateMachineArn },
+      () => invokeHandler<SweepOutcome>(handler, { phase: 'start' }));
+    assert.equal(out.status, 'completed');
+    if (out.status !== 'completed') return;
+    assert.equal(out.clusters, 5);
+    assert.equal(out.open, 3);
+    const [detail] = await p.completed();
+    assert.equal(detail?.sweepId, out.sweepId);
+    assert.equal(detail?.clusters, 5);
+    assert.deepEqual(detail?.counts.bySeverity, { high: 2, medium: 1 });
+    assert.equal(detail?.reportUrl, out.delivery.reportUrl);
+    assert.match(await p.read(detail!.reportUrl!), /<h1>eks-guardrails sweep report<\/h1>/);
+    const json = JSON.parse(await p.read(detail!.reportUrl!.replace(/\.html$/, '.json')));
+    assert.deepEqual(validateSweepReport(json), { ok: true });
+  });
+
+  it('a larger sweep fans out: the state machine gets batches, each batch parks its result, finish builds one report', async () => {
+    await seedProblemAccount(env.moto);
+    const p = await plumbing();
+    const vars = { GUARDRAILS_MODE: 'dry-run', GUARDRAILS_EVENT_BUS: BUS, GUARDRAILS_SWEEP_BUCKET: BUCKET, GUARDRAILS_SWEEP_BATCH_SIZE: '2', GUARDRAILS_SWEEP_STATE_MACHINE_ARN: p.stateMachineArn };
+    const started = await withEnv(vars, () => invokeHandler<SweepOutcome>(handler, { phase: 'start' }));
+    assert.equal(started.status, 'fanned-out');
+    if (started.status !== 'fanned-out') return;
+    assert.equal(started.items, 3);
+    const execution = await p.sfn.send(new DescribeExecutionCommand({ executionArn: started.executionArn }));
+    const input = JSON.parse(execution.input!) as { sweepId: string; startedAt: string; mapConcurrency: number; items: WorkItem[] };
+    assert.equal(input.sweepId, started.sweepId);
+    assert.equal(input.mapConcurrency, 4);
+    assert.deepEqual(input.items.map((i) => i.clusters.length), [2, 2, 1]);
+    assert.deepEqual(await p.completed(), [], 'nothing published before finish');
+
+    // What the Map state does: one invocation per item (one of them fails), then finish.
+    const partials: unknown[] = [];
+    for (const [index, item] of input.items.entries()) {
+      if (index === 1) {
+        partials.push({ failed: true, index, item, error: { Error: 'States.Timeout', Cause: 'batch took too long' } });
+        continue;
+      }
+      partials.push(await withEnv(vars, () => invokeHandler<BatchOutput>(handler, { phase: 'batch', sweepId: input.sweepId, index, item })));
+    }
+    const finished = await withEnv(vars, () => invokeHandler<SweepOutcome>(handler, { phase: 'finish', sweepId: input.sweepId, startedAt: input.startedAt, items: input.items, partials }));
+    assert.equal(finished.status, 'completed');
+    const [detail] = await p.completed();
+    assert.equal(detail?.sweepId, input.sweepId);
+    assert.equal(detail?.clusters, 5, 'the failed batch\'s clusters are in the report, as not swept');
+  });
+
+  it('rejects an unknown phase', async () => {
+    await assert.rejects(invokeHandler(handler, { phase: 'explode' }), /unknown sweep phase/);
+  });
+});
