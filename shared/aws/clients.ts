@@ -27,8 +27,15 @@ function instrument<T extends Middlewared>(client: T, service: string): T {
   return client;
 }
 
-/** Set by the engine for dry-run invocations; a second line of defence behind the planner. */
-export const dryRunGuard = { active: false };
+/**
+ * Held by the engine while a dry-run reconcile runs (a count, so concurrent reconciles in one process
+ * don't release it early): a second line of defence behind the planner.
+ */
+export const dryRunGuard = {
+  holders: 0,
+  get active(): boolean { return this.holders > 0; },
+  set active(on: boolean) { this.holders = Math.max(0, this.holders + (on ? 1 : -1)); },
+};
 
 function baseConfig() {
   return { region: process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1' };
