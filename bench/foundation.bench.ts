@@ -41,7 +41,7 @@ export default async function foundationBench(): Promise<void> {
   const moto = await MotoServer.start();
   try {
     Object.assign(process.env, moto.env(), { POWERTOOLS_LOG_LEVEL: 'SILENT', GUARDRAILS_EVENT_BUS: 'bench-bus' });
-    const { resetClients } = await import('../shared/aws/clients.ts');
+    const { resetClients } = await import('../shared/aws/client.ts');
     const { callLog } = await import('../shared/aws/calls.ts');
     const { handler } = await import('../functions/on-sg-event/handler.ts');
     const { lambdaContext } = await import('../shared/cli/lambda-context.ts');

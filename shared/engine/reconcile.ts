@@ -1,5 +1,5 @@
 import type { Check, Facet, GuardrailsConfig, ReconcileTarget } from '../types/index.ts';
-import { dryRunGuard } from '../aws/clients.ts';
+import { dryRunGuard } from '../aws/client.ts';
 import { selectChecks } from '../checks/registry.ts';
 import { apply } from './apply.ts';
 import type { ObserveHints } from './facets.ts';

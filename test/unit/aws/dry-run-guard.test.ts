@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { AuthorizeSecurityGroupIngressCommand } from '@aws-sdk/client-ec2';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { clients, dryRunGuard, resetClients } from '../../../shared/aws/clients.ts';
+import { dryRunGuard, resetClients } from '../../../shared/aws/client.ts';
+import { ec2Client } from '../../../shared/aws/ec2.ts';
+import { eventBridgeClient } from '../../../shared/aws/eventbridge.ts';
 import { callLog } from '../../../shared/aws/calls.ts';
 
 describe('dry-run guard', () => {
@@ -15,10 +17,10 @@ describe('dry-run guard', () => {
     callLog.reset();
     dryRunGuard.active = true;
     try {
-      await assert.rejects(clients.ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: 'sg-1' })), /dry-run guard: refused EC2.AuthorizeSecurityGroupIngress/);
+      await assert.rejects(ec2Client().send(new AuthorizeSecurityGroupIngressCommand({ GroupId: 'sg-1' })), /dry-run guard: refused EC2.AuthorizeSecurityGroupIngress/);
       assert.equal(callLog.count({ mutating: true, service: 'EC2' }), 0);
       // The bus is ours: publishing the plan is allowed (it fails here only because nothing listens).
-      await assert.rejects(clients.eventbridge.send(new PutEventsCommand({ Entries: [] })), (err: Error) => !/dry-run guard/.test(err.message));
+      await assert.rejects(eventBridgeClient().send(new PutEventsCommand({ Entries: [] })), (err: Error) => !/dry-run guard/.test(err.message));
       assert.equal(callLog.count({ service: 'EventBridge' }), 1);
     } finally {
       dryRunGuard.active = false;
