@@ -8,7 +8,7 @@ import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, type 
 import { AutoScalingClient, CreateAutoScalingGroupCommand, CreateLaunchConfigurationCommand } from '@aws-sdk/client-auto-scaling';
 import { CreateNodegroupCommand } from '@aws-sdk/client-eks';
 import { callLog } from '../shared/aws/calls.ts';
-import { resetClients } from '../shared/aws/clients.ts';
+import { resetClients } from '../shared/aws/client.ts';
 import { CHECKS } from '../shared/checks/registry.ts';
 import { loadConfig } from '../shared/config/load.ts';
 import { MotoServer } from '../shared/local/moto.ts';

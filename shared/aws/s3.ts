@@ -1,14 +1,17 @@
-import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { clients } from './clients.ts';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { lazyClient } from './client.ts';
+
+/** Our own bucket (reports, fan-out partials): always our account and region. */
+export const s3Client = lazyClient('S3', (config) => new S3Client(config));
 
 /** Writes one object (reports, fan-out partials) with SSE-S3; returns its s3:// URL. */
 export async function putObject(bucket: string, key: string, body: string, contentType: string): Promise<string> {
-  await clients.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType, ServerSideEncryption: 'AES256' }));
+  await s3Client().send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType, ServerSideEncryption: 'AES256' }));
   return `s3://${bucket}/${key}`;
 }
 
 export async function getObjectText(bucket: string, key: string): Promise<string> {
-  const out = await clients.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  const out = await s3Client().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
   return (await out.Body?.transformToString('utf8')) ?? '';
 }
 

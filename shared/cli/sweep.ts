@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { Severity } from '../types/index.ts';
 import { SEVERITIES } from '../types/index.ts';
-import { resetClients } from '../aws/clients.ts';
+import { resetClients } from '../aws/client.ts';
 import { parseS3Url } from '../aws/s3.ts';
 import { loadConfig } from '../config/load.ts';
 import { loadSweepConfig, scopesOf } from '../sweep/config.ts';

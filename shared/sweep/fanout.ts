@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { Check, GuardrailsConfig } from '../types/index.ts';
 import { callLog } from '../aws/calls.ts';
-import { clients } from '../aws/clients.ts';
+import { startExecution } from '../aws/sfn.ts';
 import { getObjectText, putObject } from '../aws/s3.ts';
 import type { SweepConfig } from './config.ts';
 import { scopesOf } from './config.ts';
@@ -59,13 +58,9 @@ export async function startSweep(deps: FanoutDeps, sweepId = randomUUID()): Prom
   const total = listed.reduce((n, l) => n + l.clusters.length, 0);
   if (total > deps.sweep.batchSize && deps.sweep.stateMachineArn && deps.sweep.bucket) {
     const items: WorkItem[] = listed.flatMap(({ scope, clusters }) => chunk(clusters, deps.sweep.batchSize).map((c) => ({ scope, clusters: c })));
-    const out = await clients.sfn.send(new StartExecutionCommand({
-      stateMachineArn: deps.sweep.stateMachineArn,
-      name: sweepId,
-      input: JSON.stringify({ sweepId, startedAt: startedAt.toISOString(), mapConcurrency: deps.sweep.mapConcurrency, items }),
-    }));
+    const executionArn = await startExecution(deps.sweep.stateMachineArn, sweepId, { sweepId, startedAt: startedAt.toISOString(), mapConcurrency: deps.sweep.mapConcurrency, items });
     deps.log?.('sweep fanned out', { sweepId, items: items.length, clusters: total });
-    return { status: 'fanned-out', sweepId, executionArn: out.executionArn ?? '', items: items.length, clusters: total };
+    return { status: 'fanned-out', sweepId, executionArn, items: items.length, clusters: total };
   }
   const parts: ScopeResult[] = [];
   for (const l of listed) {

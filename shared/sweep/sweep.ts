@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { Check, Facet, GuardrailsConfig } from '../types/index.ts';
 import { callLog } from '../aws/calls.ts';
-import { clients, dryRunGuard, resetClients, targetScope } from '../aws/clients.ts';
+import { dryRunGuard, resetClients, targetScope } from '../aws/client.ts';
 import { errorCode } from '../aws/errors.ts';
 import { listClusters } from '../aws/eks.ts';
-import { assumeRole, accountOfRoleArn } from '../aws/sts.ts';
+import { assumeRole, accountOfRoleArn, callerAccount as stsCallerAccount } from '../aws/sts.ts';
 import { CHECKS, checkMode, selectChecks } from '../checks/registry.ts';
 import type { ObserveHints } from '../engine/facets.ts';
 import { reconcile } from '../engine/reconcile.ts';
@@ -78,15 +77,15 @@ export async function runSweep(options: SweepOptions): Promise<SweepReport> {
 export async function sweepScope(scope: SweepScope, clusterNames: readonly string[] | undefined, options: SweepOptions): Promise<ScopeResult> {
   const { config } = options;
   const log = options.log ?? (() => undefined);
-  const guardBefore = dryRunGuard.active;
+  const dryRun = config.mode === 'dry-run';
   const scopeBefore = { ...targetScope };
   let account = scope.roleArn ? accountOfRoleArn(scope.roleArn) : undefined;
+  // Dry-run holds the guard (a count) for the whole scope, prefetch included, not only around each apply.
+  if (dryRun) dryRunGuard.active = true;
   try {
     targetScope.region = scope.region;
     targetScope.credentials = scope.roleArn ? await assumeRole(scope.roleArn, 'eks-guardrails-sweep', scope.externalId) : scopeBefore.credentials;
     resetClients();
-    // Dry-run holds the guard for the whole scope: clusters reconcile concurrently and each restores, never clears it.
-    dryRunGuard.active = guardBefore || config.mode === 'dry-run';
 
     const names = clusterNames?.length ? [...new Set(clusterNames)] : await listClusters();
     const checks = selectChecks(config, undefined, options.registry ?? CHECKS);
@@ -131,7 +130,7 @@ export async function sweepScope(scope: SweepScope, clusterNames: readonly strin
     log('scope failed', { region: scope.region, roleArn: scope.roleArn, error: describeError(err) });
     return { scope: { account: account ?? 'unknown', region: scope.region, error: describeError(err) }, clusters: [] };
   } finally {
-    dryRunGuard.active = guardBefore;
+    if (dryRun) dryRunGuard.active = false;
     targetScope.region = scopeBefore.region;
     targetScope.credentials = scopeBefore.credentials;
     resetClients();
@@ -207,8 +206,7 @@ function currentRegion(): string {
 async function callerAccount(): Promise<string> {
   if (targetScope.credentials === undefined && process.env.AWS_ACCOUNT_ID) return process.env.AWS_ACCOUNT_ID;
   try {
-    const out = await clients.sts.send(new GetCallerIdentityCommand({}));
-    return out.Account ?? 'unknown';
+    return (await stsCallerAccount()) ?? 'unknown';
   } catch {
     return 'unknown';
   }
