@@ -74,6 +74,6 @@ export interface SweepReport {
   checks: { name: string; description: string; mode: CheckMode }[];
   summary: SweepSummary;
   clusters: ClusterReport[];
-  /** AWS calls the sweep made, by `Service.Operation` (reads and writes). */
+  /** AWS calls the sweep made, by `Service.Operation`; `mutating` counts writes to the customer's resources (EC2, EKS, Auto Scaling, ELB, IAM). */
   calls: { total: number; mutating: number; byOperation: Record<string, number> };
 }

@@ -1,7 +1,7 @@
 import type { Severity } from '../types/index.ts';
 import { SEVERITIES } from '../types/index.ts';
 import type { SweepReport } from './model.ts';
-import { severityRank } from './summarize.ts';
+import { isOpen, severityRank } from './summarize.ts';
 
 export interface TableStyle {
   bold(s: string): string;
@@ -24,13 +24,13 @@ export function renderTable(report: SweepReport, style: TableStyle = PLAIN): str
   const lines: string[] = [];
   const accounts = new Set(report.scopes.map((x) => x.account)).size;
   const regions = new Set(report.scopes.map((x) => x.region)).size;
-  lines.push(style.bold(`Sweep ${report.sweepId} · ${report.mode} · ${accounts} account${accounts === 1 ? '' : 's'} · ${regions} region${regions === 1 ? '' : 's'} · ${report.checks.length} checks`));
+  lines.push(style.bold(`Sweep ${report.sweepId} · ${report.mode} · ${accounts} account${accounts === 1 ? '' : 's'} · ${regions} region${regions === 1 ? '' : 's'} · ${report.checks.length} check${report.checks.length === 1 ? '' : 's'}`));
   lines.push(`Clusters: ${s.clusters} (${s.clustersPassing} pass, ${s.clustersFailing} fail${s.clustersErrored ? `, ${s.clustersErrored} error` : ''})` +
     ` · open findings: ${s.open.total} (${severityLine(s.open.bySeverity)}) · fixed ${s.byState.fixed} · planned ${s.byState.planned} · failed ${s.byState.failed} · exempt ${s.byState.exempt}`);
   for (const scope of report.scopes.filter((x) => x.error)) lines.push(style.red(`! ${scope.account}/${scope.region}: ${scope.error}`));
 
   const rows = report.clusters.flatMap((c) => c.findings.map((f) => ({ c, f })))
-    .sort((a, b) => severityRank(b.f.severity) - severityRank(a.f.severity) || a.c.name.localeCompare(b.c.name) || a.f.id.localeCompare(b.f.id));
+    .sort((a, b) => Number(isOpen(b.f)) - Number(isOpen(a.f)) || severityRank(b.f.severity) - severityRank(a.f.severity) || a.c.name.localeCompare(b.c.name) || a.f.id.localeCompare(b.f.id));
   if (rows.length > 0) {
     const header = ['CLUSTER', 'REGION', 'SEVERITY', 'STATE', 'CHECK', 'RESOURCE', 'FINDING'];
     const cells = rows.map(({ c, f }) => [c.name, c.region, f.severity, f.state, f.check, f.resource.id, f.title]);

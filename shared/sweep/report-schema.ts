@@ -78,7 +78,7 @@ export const sweepReportSchema = z.strictObject({
   }),
   clusters: z.array(cluster),
   calls: z.strictObject({ total: z.number().int().min(0), mutating: z.number().int().min(0), byOperation: z.record(z.string(), z.number().int().min(0)) })
-    .meta({ description: 'AWS calls the sweep made, by Service.Operation.' }),
+    .meta({ description: 'AWS calls the sweep made, by Service.Operation; mutating counts writes to the customer resources (EC2, EKS, Auto Scaling, ELB, IAM), not to our own bus or bucket.' }),
 }).meta({
   $id: SWEEP_REPORT_SCHEMA_ID,
   title: 'eks-guardrails sweep report',

@@ -167,10 +167,13 @@ export interface ReportMeta {
   calls: SweepReport['calls'];
 }
 
+/** Services holding the customer's resources: `mutating` counts writes to these only (not our bus, bucket or STS). */
+const CUSTOMER_SERVICES = new Set(['EC2', 'EKS', 'AutoScaling', 'ElasticLoadBalancingV2', 'IAM']);
+
 export function countCalls(records: readonly { service: string; operation: string; mutating: boolean }[]): SweepReport['calls'] {
   const byOperation: Record<string, number> = {};
   for (const c of records) byOperation[`${c.service}.${c.operation}`] = (byOperation[`${c.service}.${c.operation}`] ?? 0) + 1;
-  return { total: records.length, mutating: records.filter((c) => c.mutating).length, byOperation };
+  return { total: records.length, mutating: records.filter((c) => c.mutating && CUSTOMER_SERVICES.has(c.service)).length, byOperation };
 }
 
 export function addCalls(a: SweepReport['calls'], b: SweepReport['calls']): SweepReport['calls'] {
