@@ -7,7 +7,7 @@ import { loadConfig } from '../../shared/config/load.ts';
 import { seedProblemAccount } from '../../shared/local/sweep-account.ts';
 import { renderHtml } from '../../shared/sweep/render-html.ts';
 import { runSweep } from '../../shared/sweep/sweep.ts';
-import { renderInChromium } from '../support/chromium.ts';
+import { chromiumPath, renderInChromium } from '../support/chromium.ts';
 import { useMoto } from '../support/moto.ts';
 
 const env = useMoto();
@@ -43,5 +43,16 @@ describe('HTML sweep report in headless Chromium', () => {
     // Escaped: no element was injected.
     assert.ok(!/<script>alert/.test(dom) && !/<img src="?x/.test(dom));
     assert.ok(dom.includes('&lt;img src=x onerror=alert(1)&gt;'));
+  });
+
+  it('fails loudly, with the install command, when Chromium is missing', () => {
+    const saved = process.env.CHROMIUM;
+    process.env.CHROMIUM = '/nonexistent/chromium';
+    try {
+      assert.throws(() => chromiumPath(), /apt-get update && apt-get install -y chromium/);
+    } finally {
+      if (saved === undefined) delete process.env.CHROMIUM;
+      else process.env.CHROMIUM = saved;
+    }
   });
 });
