@@ -53,7 +53,7 @@ export class MotoServer {
   }
 
   /** Seeds the cluster security group, VPC id or status that moto's EKS leaves out. */
-  patchCluster(cluster: string, fields: { clusterSecurityGroupId?: string; vpcId?: string; status?: string }, region = 'us-east-1'): Promise<void> {
+  patchCluster(cluster: string, fields: { clusterSecurityGroupId?: string; vpcId?: string; status?: string; account?: string }, region = 'us-east-1'): Promise<void> {
     return this.command({ op: 'patch_cluster', cluster, region, ...fields }).then(() => undefined);
   }
 
