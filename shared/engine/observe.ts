@@ -2,6 +2,8 @@ import type { ClusterSnapshot, Facet, GuardrailsConfig } from '../types/index.ts
 import { describeCluster } from '../aws/eks.ts';
 import { NotReadyError } from '../errors.ts';
 import { FACET_LOADERS, type ObserveHints } from './facets.ts';
+// Registers the compliance loaders (IAM, volumes, versions) into FACET_LOADERS.
+import './compliance-facets.ts';
 
 export type Observation =
   | { kind: 'ready'; snapshot: ClusterSnapshot }
