@@ -55,7 +55,8 @@ export async function loadClusterVersions(): Promise<ClusterVersionsFacet> {
     apiError = 'DescribeClusterVersions returned no versions';
   } catch (err) {
     // Not offered (moto answers 500), not permitted, or throttled after retries: the table still answers.
-    apiError = `DescribeClusterVersions failed: ${errorCode(err)}`;
+    const status = (err as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
+    apiError = `DescribeClusterVersions failed: ${errorCode(err)}${status ? ` (HTTP ${status})` : ''}`;
   }
   return { source: 'built-in', versions: [...EKS_VERSION_CALENDAR], apiError };
 }
