@@ -1,13 +1,13 @@
 import { DescribeSubnetsCommand, DescribeVolumesCommand, type Filter, type Volume } from '@aws-sdk/client-ec2';
 import type { EbsVolume } from '../types/index.ts';
-import { clients } from './clients.ts';
+import { ec2Client } from './ec2.ts';
 
 /** Volumes matching filters, all pages (always filtered: unfiltered describes sit in the small throttle bucket). */
 export async function describeVolumes(filters: Filter[]): Promise<EbsVolume[]> {
   const volumes: EbsVolume[] = [];
   let token: string | undefined;
   do {
-    const out = await clients.ec2.send(new DescribeVolumesCommand({ Filters: filters, NextToken: token, MaxResults: 500 }));
+    const out = await ec2Client().send(new DescribeVolumesCommand({ Filters: filters, NextToken: token, MaxResults: 500 }));
     for (const v of out.Volumes ?? []) if (v.VolumeId) volumes.push(toEbsVolume(v));
     token = out.NextToken;
   } while (token);
@@ -24,7 +24,7 @@ export async function describeSubnetAzs(subnetIds: readonly string[]): Promise<M
   for (let i = 0; i < ids.length; i += 200) {
     let token: string | undefined;
     do {
-      const out = await clients.ec2.send(new DescribeSubnetsCommand({
+      const out = await ec2Client().send(new DescribeSubnetsCommand({
         Filters: [{ Name: 'subnet-id', Values: ids.slice(i, i + 200) }], NextToken: token, MaxResults: 1000,
       }));
       for (const s of out.Subnets ?? []) if (s.SubnetId && s.AvailabilityZone) azs.set(s.SubnetId, s.AvailabilityZone);

@@ -1,13 +1,13 @@
 import { DescribeClusterVersionsCommand } from '@aws-sdk/client-eks';
 import type { ClusterVersionInfo } from '../types/index.ts';
-import { clients } from './clients.ts';
+import { eksClient } from './eks.ts';
 
 /** Every EKS Kubernetes version with its support dates (DescribeClusterVersions, all pages, includeAll). */
 export async function describeClusterVersions(): Promise<ClusterVersionInfo[]> {
   const versions: ClusterVersionInfo[] = [];
   let token: string | undefined;
   do {
-    const out = await clients.eks.send(new DescribeClusterVersionsCommand({ includeAll: true, nextToken: token, maxResults: 100 }));
+    const out = await eksClient().send(new DescribeClusterVersionsCommand({ includeAll: true, nextToken: token, maxResults: 100 }));
     for (const v of out.clusterVersions ?? []) {
       if (!v.clusterVersion) continue;
       versions.push({

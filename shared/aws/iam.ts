@@ -1,7 +1,9 @@
-import { ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
+import { IAMClient, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
 import type { RolePolicies } from '../types/index.ts';
-import { clients } from './clients.ts';
+import { lazyClient } from './client.ts';
 import { classifyError, errorCode } from './errors.ts';
+
+export const iamClient = lazyClient('IAM', (config) => new IAMClient(config));
 
 /** `arn:aws:iam::123:role/some/path/name` → `name` (ListAttachedRolePolicies takes the bare name). */
 export function roleNameOf(roleArn: string): string {
@@ -19,7 +21,7 @@ export async function listAttachedRolePolicies(roleName: string): Promise<RolePo
   let marker: string | undefined;
   try {
     do {
-      const out = await clients.iam.send(new ListAttachedRolePoliciesCommand({ RoleName: roleName, Marker: marker, MaxItems: 1000 }));
+      const out = await iamClient().send(new ListAttachedRolePoliciesCommand({ RoleName: roleName, Marker: marker, MaxItems: 1000 }));
       for (const p of out.AttachedPolicies ?? []) if (p.PolicyArn) policyArns.push(p.PolicyArn);
       marker = out.IsTruncated ? out.Marker : undefined;
     } while (marker);
