@@ -34,6 +34,18 @@ export async function describeSubnetAzs(subnetIds: readonly string[]): Promise<M
   return azs;
 }
 
+/** Every subnet of the region → its AZ, in pages of 1000 (a sweep reads them once for all clusters). */
+export async function describeAllSubnetAzs(): Promise<Map<string, string>> {
+  const azs = new Map<string, string>();
+  let token: string | undefined;
+  do {
+    const out = await ec2Client().send(new DescribeSubnetsCommand({ NextToken: token, MaxResults: 1000 }));
+    for (const s of out.Subnets ?? []) if (s.SubnetId && s.AvailabilityZone) azs.set(s.SubnetId, s.AvailabilityZone);
+    token = out.NextToken;
+  } while (token);
+  return azs;
+}
+
 function toEbsVolume(v: Volume): EbsVolume {
   return {
     volumeId: v.VolumeId!,

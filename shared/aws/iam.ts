@@ -1,4 +1,4 @@
-import { IAMClient, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
+import { GetAccountAuthorizationDetailsCommand, IAMClient, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
 import type { RolePolicies } from '../types/index.ts';
 import { lazyClient } from './client.ts';
 import { classifyError, errorCode } from './errors.ts';
@@ -31,4 +31,29 @@ export async function listAttachedRolePolicies(roleName: string): Promise<RolePo
     return { roleName, ok: false, errorCode: errorCode(err), missing: kind === 'not-found' };
   }
   return { roleName, ok: true, policyArns };
+}
+
+/**
+ * Every role of the account with its attached managed policies, in pages of up to 1000 roles
+ * (GetAccountAuthorizationDetails, Filter Role): a sweep's IAM calls then grow with pages, not roles.
+ * Undefined when not permitted (the caller falls back to one ListAttachedRolePolicies per role).
+ */
+export async function listAllRolePolicies(): Promise<Map<string, RolePolicies> | undefined> {
+  const roles = new Map<string, RolePolicies>();
+  let marker: string | undefined;
+  try {
+    do {
+      const out = await iamClient().send(new GetAccountAuthorizationDetailsCommand({ Filter: ['Role'], Marker: marker, MaxItems: 1000 }));
+      for (const r of out.RoleDetailList ?? []) {
+        if (!r.RoleName) continue;
+        const policyArns = (r.AttachedManagedPolicies ?? []).map((p) => p.PolicyArn).filter((a): a is string => Boolean(a));
+        roles.set(r.RoleName, { roleName: r.RoleName, ok: true, policyArns });
+      }
+      marker = out.IsTruncated ? out.Marker : undefined;
+    } while (marker);
+  } catch (err) {
+    if (classifyError(err) === 'retryable') throw err;
+    return undefined;
+  }
+  return roles;
 }

@@ -1,10 +1,10 @@
 import type { ClusterSnapshot, ClusterVersionsFacet, ComplianceHints, EbsVolume, IamRolePoliciesFacet, NodegroupState, RolePolicies } from '../types/index.ts';
 import { EXTRA_CLUSTER_VERSIONS, EXTRA_EBS_VOLUMES, EXTRA_IAM_ROLE_POLICIES, EXTRA_SUBNET_AZS } from '../types/index.ts';
-import { describeSubnetAzs, describeVolumes } from '../aws/ec2-inventory.ts';
+import { describeAllSubnetAzs, describeSubnetAzs, describeVolumes } from '../aws/ec2-inventory.ts';
 import { describeNodegroup, listNodegroups } from '../aws/eks.ts';
 import { describeClusterVersions } from '../aws/eks-versions.ts';
 import { errorCode } from '../aws/errors.ts';
-import { listAttachedRolePolicies, roleNameOf } from '../aws/iam.ts';
+import { listAllRolePolicies, listAttachedRolePolicies, roleNameOf } from '../aws/iam.ts';
 import { EKS_VERSION_CALENDAR } from '../checks/eks-version-calendar.ts';
 import { FACET_LOADERS, type ObserveHints } from './facets.ts';
 
@@ -31,18 +31,30 @@ function complianceHints(hints: ObserveHints): ComplianceHints {
   return (hints.extra ?? {}) as ComplianceHints;
 }
 
+export interface PrefetchOptions {
+  /**
+   * `account` (default): all roles with their policies from GetAccountAuthorizationDetails, in pages of
+   * 1000 (needs iam:GetAccountAuthorizationDetails; falls back to `per-role` when refused). `per-role`:
+   * one ListAttachedRolePolicies per distinct role, cached for the sweep.
+   */
+  iam?: 'account' | 'per-role';
+  /** `account` (default): every subnet of the region once. `per-cluster`: only subnets of clusters with volumes. */
+  subnets?: 'account' | 'per-cluster';
+}
+
 /**
  * Sweep-wide prefetch: every provisioned volume of the account in one paginated call (then each cluster
- * filters its own), the version calendar once, and empty caches for roles and subnets. Pass the result as
- * `ObserveHints.extra` (the same object for every cluster of the sweep).
+ * filters its own), the version calendar once, roles and subnets account-wide (or empty caches). Pass the
+ * result as `ObserveHints.extra` — the same object for every cluster of the sweep.
  */
-export async function prefetchComplianceHints(): Promise<ComplianceHints & Record<string, unknown>> {
+export async function prefetchComplianceHints(options: PrefetchOptions = {}): Promise<ComplianceHints & Record<string, unknown>> {
   const volumes = await describeVolumes([{ Name: 'tag-key', Values: [CSI_CLUSTER_TAG, `${PVC_TAG_PREFIX}name`] }]);
+  const roles = options.iam === 'per-role' ? undefined : await listAllRolePolicies();
   return {
     ebsVolumes: volumes.filter(isProvisionedVolume),
     clusterVersions: await loadClusterVersions(),
-    iamRolePolicies: new Map(),
-    subnetAzs: new Map(),
+    iamRolePolicies: roles ?? new Map(),
+    subnetAzs: options.subnets === 'per-cluster' ? new Map() : await describeAllSubnetAzs(),
   };
 }
 
@@ -67,6 +79,20 @@ export function rolesOf(snapshot: ClusterSnapshot): string[] {
   return [...new Set(arns.filter((a): a is string => Boolean(a)).map(roleNameOf))];
 }
 
+/** Lookups under way, per sweep cache: clusters observed concurrently share one call per role. */
+const inflight = new WeakMap<object, Map<string, Promise<unknown>>>();
+
+function once<T>(cache: object, key: string, load: () => Promise<T>): Promise<T> {
+  let calls = inflight.get(cache);
+  if (!calls) inflight.set(cache, (calls = new Map()));
+  let call = calls.get(key) as Promise<T> | undefined;
+  if (!call) {
+    call = load().finally(() => calls.delete(key));
+    calls.set(key, call);
+  }
+  return call;
+}
+
 async function loadIamRoles(snapshot: ClusterSnapshot, hints: ObserveHints): Promise<void> {
   const extra = complianceHints(hints);
   const cache = hints.extra ? (extra.iamRolePolicies ??= new Map<string, RolePolicies>()) : new Map<string, RolePolicies>();
@@ -74,7 +100,7 @@ async function loadIamRoles(snapshot: ClusterSnapshot, hints: ObserveHints): Pro
   for (const name of rolesOf(snapshot)) {
     let policies = cache.get(name);
     if (!policies) {
-      policies = await listAttachedRolePolicies(name);
+      policies = await once(cache, name, () => listAttachedRolePolicies(name));
       cache.set(name, policies);
     }
     facet[name] = policies;
@@ -102,7 +128,7 @@ async function loadEbsVolumes(snapshot: ClusterSnapshot, hints: ObserveHints): P
 
 async function loadVersions(snapshot: ClusterSnapshot, hints: ObserveHints): Promise<void> {
   const extra = complianceHints(hints);
-  const versions = extra.clusterVersions ?? (await loadClusterVersions());
+  const versions = extra.clusterVersions ?? (hints.extra ? await once(hints.extra, EXTRA_CLUSTER_VERSIONS, loadClusterVersions) : await loadClusterVersions());
   if (hints.extra) extra.clusterVersions = versions;
   snapshot.extra[EXTRA_CLUSTER_VERSIONS] = versions;
 }

@@ -85,21 +85,29 @@ describe('compliance checks on moto', () => {
     assert.equal(callLog.count({ operation: 'ListNodegroups' }), 0);
   });
 
-  it('in a sweep, lists a shared node role once and volumes once for all clusters', async () => {
-    const a = await seedComplianceCluster(env.moto, 'a');
-    await seedComplianceCluster(env.moto, 'b');
-    const shared = await seedRole(env.moto, 'shared-node-role', ['AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy', 'AmazonEC2ContainerRegistryReadOnly']);
-    await seedNodegroup(env.moto, 'a', 'extra-us-east-1a', { subnets: [a.subnetIds[0]!], nodeRole: shared });
-    callLog.reset();
-    const hints = { extra: await prefetchComplianceHints() };
-    for (const clusterName of ['a', 'b']) {
-      const result = await reconcile({ clusterName, trigger: sweep }, dryRun(), { hints });
-      assert.equal(compliance(result.findings).filter((f) => f.check !== 'kubernetes-version-support').length, 0, `cluster ${clusterName}`);
-    }
-    // Roles: a-cluster, a-node, shared, b-cluster, b-node — each once. Volumes: the one prefetch.
-    assert.equal(callLog.count({ operation: 'ListAttachedRolePolicies' }), 5);
-    assert.equal(callLog.count({ operation: 'DescribeVolumes' }), 1);
-    assert.equal(callLog.count({ operation: 'DescribeClusterVersions' }), 1);
-    assert.equal(callLog.count({ operation: 'DescribeSubnets' }), 2);
-  });
+  for (const iam of ['account', 'per-role'] as const) {
+    it(`in a sweep (${iam} IAM prefetch), reads each role, the volumes and the subnets once for all clusters`, async () => {
+      const a = await seedComplianceCluster(env.moto, 'a');
+      await seedComplianceCluster(env.moto, 'b');
+      const shared = await seedRole(env.moto, 'shared-node-role', ['AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy', 'AmazonEC2ContainerRegistryReadOnly']);
+      await seedNodegroup(env.moto, 'a', 'extra-us-east-1a', { subnets: [a.subnetIds[0]!], nodeRole: shared });
+      callLog.reset();
+      const hints = { extra: await prefetchComplianceHints({ iam }) };
+      for (const clusterName of ['a', 'b']) {
+        const result = await reconcile({ clusterName, trigger: sweep }, dryRun(), { hints });
+        assert.equal(compliance(result.findings).filter((f) => f.check !== 'kubernetes-version-support').length, 0, `cluster ${clusterName}`);
+      }
+      if (iam === 'account') {
+        assert.equal(callLog.count({ operation: 'GetAccountAuthorizationDetails' }), 1);
+        assert.equal(callLog.count({ operation: 'ListAttachedRolePolicies' }), 0);
+      } else {
+        // a-cluster, a-node, shared, b-cluster, b-node: each once.
+        assert.equal(callLog.count({ operation: 'ListAttachedRolePolicies' }), 5);
+      }
+      assert.equal(callLog.count({ operation: 'DescribeVolumes' }), 1);
+      assert.equal(callLog.count({ operation: 'DescribeClusterVersions' }), 1);
+      assert.equal(callLog.count({ operation: 'DescribeSubnets' }), 1);
+      assert.equal(callLog.count({ mutating: true }), 0);
+    });
+  }
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { DescribeClusterVersionsCommand, EKSClient } from '@aws-sdk/client-eks';
 import { DescribeSubnetsCommand, DescribeVolumesCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { IAMClient, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
+import { GetAccountAuthorizationDetailsCommand, IAMClient, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
 import { belongsToCluster, isProvisionedVolume, loadClusterVersions, prefetchComplianceHints } from '../../../shared/engine/compliance-facets.ts';
 import { FACET_LOADERS, type ObserveHints } from '../../../shared/engine/facets.ts';
@@ -93,13 +93,45 @@ describe('compliance facet loaders', () => {
     assert.ok(facet.versions.length >= 10);
   });
 
-  it('prefetches account-wide volumes in one filtered call', async () => {
+  it('prefetches volumes, roles and subnets account-wide, a page each', async () => {
     ec2.on(DescribeVolumesCommand).resolves({ Volumes: [{ VolumeId: 'vol-1', AvailabilityZone: 'us-east-1a', Tags: [{ Key: 'ebs.csi.aws.com/cluster', Value: 'true' }] }] });
+    ec2.on(DescribeSubnetsCommand).resolves({ Subnets: [{ SubnetId: 'subnet-a', AvailabilityZone: 'us-east-1a' }] });
     eks.on(DescribeClusterVersionsCommand).resolves({ clusterVersions: [{ clusterVersion: '1.34' }] });
+    iam.on(GetAccountAuthorizationDetailsCommand).resolves({ RoleDetailList: [
+      { RoleName: 'prod-node-role', AttachedManagedPolicies: [{ PolicyName: 'AmazonEKSWorkerNodePolicy', PolicyArn: 'arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy' }] },
+    ], IsTruncated: false });
     const hints = await prefetchComplianceHints();
     assert.equal(hints.ebsVolumes?.length, 1);
     assert.equal(hints.clusterVersions?.source, 'api');
-    assert.ok(hints.iamRolePolicies instanceof Map);
-    assert.equal(ec2.commandCalls(DescribeVolumesCommand).length, 1);
+    assert.deepEqual(hints.iamRolePolicies?.get('prod-node-role'), { roleName: 'prod-node-role', ok: true, policyArns: ['arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy'] });
+    assert.equal(hints.subnetAzs?.get('subnet-a'), 'us-east-1a');
+    assert.deepEqual(iam.commandCalls(GetAccountAuthorizationDetailsCommand)[0]!.args[0].input.Filter, ['Role']);
+
+    // The loader then lists only roles the prefetch did not see (the cluster role here).
+    iam.on(ListAttachedRolePoliciesCommand).resolves({ AttachedPolicies: [] });
+    const one = clusterSnapshot('one');
+    await FACET_LOADERS.iamRoles!(one, { extra: hints });
+    assert.deepEqual(iam.commandCalls(ListAttachedRolePoliciesCommand).map((c) => c.args[0].input.RoleName), ['one-cluster']);
+  });
+
+  it('falls back to per-role lookups when GetAccountAuthorizationDetails is refused', async () => {
+    ec2.on(DescribeVolumesCommand).resolves({ Volumes: [] });
+    eks.on(DescribeClusterVersionsCommand).resolves({ clusterVersions: [{ clusterVersion: '1.34' }] });
+    iam.on(GetAccountAuthorizationDetailsCommand).rejects(Object.assign(new Error('denied'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } }));
+    const hints = await prefetchComplianceHints({ subnets: 'per-cluster' });
+    assert.equal(hints.iamRolePolicies?.size, 0);
+    assert.equal(ec2.commandCalls(DescribeSubnetsCommand).length, 0);
+  });
+
+  it('shares one lookup per role between clusters observed concurrently', async () => {
+    iam.on(ListAttachedRolePoliciesCommand).callsFake(async () => {
+      await new Promise((r) => setTimeout(r, 5));
+      return { AttachedPolicies: [] };
+    });
+    const hints: ObserveHints = { extra: {} };
+    await Promise.all(['one', 'two', 'three'].map((n) => FACET_LOADERS.iamRoles!(clusterSnapshot(n), hints)));
+    const names = iam.commandCalls(ListAttachedRolePoliciesCommand).map((c) => c.args[0].input.RoleName);
+    assert.equal(names.filter((n) => n === 'prod-node-role').length, 1);
+    assert.equal(names.length, 4);
   });
 });
