@@ -12,6 +12,10 @@ export const CONTROL_PLANE_LOG_TYPES = ['api', 'audit', 'authenticator', 'contro
  */
 export const DEFAULT_REQUIRED_LOG_TYPES: readonly string[] = ['api', 'audit', 'authenticator'];
 
+/**
+ * The one compliance check that may act: enabling log types only adds (billed CloudWatch ingestion, no
+ * disruption), and only when the user sets `control-plane-logging=enforce`.
+ */
 /** Audit logs are the record of every change: without them an incident cannot be reconstructed. */
 const SEVERITY_BY_TYPE: Record<string, Severity> = {
   audit: 'high', authenticator: 'medium', api: 'medium', controllerManager: 'low', scheduler: 'low',
@@ -33,17 +37,23 @@ export const controlPlaneLogging: Check = {
     if (disabled.length === 0) return { findings: [], actions: [] };
     const severity = disabled.map((t) => SEVERITY_BY_TYPE[t] ?? 'low').reduce((a, b) => (ORDER.indexOf(b) > ORDER.indexOf(a) ? b : a));
     const types = JSON.stringify({ clusterLogging: [{ types: disabled, enabled: true }] });
+    const id = `${CONTROL_PLANE_LOGGING}:${cluster.name}`;
     return {
       findings: [{
-        id: `${CONTROL_PLANE_LOGGING}:${cluster.name}`,
+        id,
         check: CONTROL_PLANE_LOGGING,
         severity,
         resource: { type: 'cluster', id: cluster.name, arn: cluster.arn },
         title: `Cluster ${cluster.name} does not log ${disabled.join(', ')} from its control plane`,
         evidence: { required: [...required], enabled: [...enabled].sort(), disabled },
-        fixHint: `aws eks update-cluster-config --name ${cluster.name} --logging '${types}' (logs go to /aws/eks/${cluster.name}/cluster in CloudWatch Logs; ingestion is billed).`,
+        fixHint: `aws eks update-cluster-config --name ${cluster.name} --logging '${types}' (logs go to /aws/eks/${cluster.name}/cluster in CloudWatch Logs; ingestion is billed), or set GUARDRAILS_CHECK_MODES=${CONTROL_PLANE_LOGGING}=enforce to let eks-guardrails enable them.`,
       }],
-      actions: [],
+      // Planned always so reports show it; runs only when the user sets this check to enforce (default report).
+      actions: [{
+        kind: 'EnableClusterLogging', check: CONTROL_PLANE_LOGGING, findingId: id, clusterName: cluster.name, types: disabled,
+        summary: `Enable control-plane logging of ${disabled.join(', ')} on cluster ${cluster.name}`,
+        before: { enabled: [...enabled].sort() }, after: { enabled: [...new Set([...enabled, ...disabled])].sort() },
+      }],
     };
   },
 };

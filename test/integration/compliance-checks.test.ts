@@ -52,7 +52,29 @@ describe('compliance checks on moto', () => {
     assert.match(String(version.evidence.apiError), /DescribeClusterVersions failed/);
     assert.deepEqual(findings.find((f) => f.check === 'multi-az-ebs')!.evidence.availabilityZones, ['us-east-1a', 'us-east-1b']);
     assert.equal(callLog.count({ mutating: true }), 0);
-    assert.deepEqual(result.actions, []);
+    // Logging is the one remediable check; in report mode (its default) it is planned, never run.
+    assert.deepEqual(result.actions.map((a) => [a.action.kind, a.status]), [['EnableClusterLogging', 'planned']]);
+  });
+
+  it('enables control-plane logging only when set to enforce, and the next sweep reports it fixed', async () => {
+    await seedComplianceCluster(env.moto, 'logs', ['logging']);
+    const enforce = loadConfig({ GUARDRAILS_CHECK_MODES: 'control-plane-logging=enforce' });
+    const dry = loadConfig({ GUARDRAILS_MODE: 'dry-run', GUARDRAILS_CHECK_MODES: 'control-plane-logging=enforce' });
+    const target = { clusterName: 'logs', checks: ['control-plane-logging'], trigger: sweep };
+
+    callLog.reset();
+    const planned = await reconcile(target, dry);
+    assert.deepEqual(planned.actions.map((a) => [a.status, a.reason]), [['planned', 'dry-run']]);
+    assert.equal(callLog.count({ mutating: true }), 0);
+
+    const fixed = await reconcile(target, enforce);
+    assert.deepEqual(fixed.actions.map((a) => a.status), ['applied']);
+    assert.equal(callLog.count({ operation: 'UpdateClusterConfig' }), 1);
+
+    const after = await reconcile(target, enforce);
+    assert.deepEqual(after.findings, []);
+    assert.deepEqual(after.actions, []);
+    assert.equal(callLog.count({ operation: 'UpdateClusterConfig' }), 1);
   });
 
   it('reports per-AZ siblings that differ', async () => {

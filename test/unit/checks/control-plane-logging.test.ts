@@ -18,7 +18,8 @@ describe('control-plane-logging', () => {
     assert.equal(f.severity, 'high');
     assert.deepEqual(f.evidence.disabled, ['audit', 'authenticator']);
     assert.match(f.fixHint, /update-cluster-config --name prod --logging .*"audit","authenticator"/);
-    assert.deepEqual(out.actions, []);
+    assert.equal(out.actions.length, 1);
+    assert.deepEqual(out.actions[0], { kind: 'EnableClusterLogging', check: 'control-plane-logging', findingId: 'control-plane-logging:prod', clusterName: 'prod', types: ['audit', 'authenticator'], summary: 'Enable control-plane logging of audit, authenticator on cluster prod', before: { enabled: ['api'] }, after: { enabled: ['api', 'audit', 'authenticator'] } });
   });
 
   it('rates only verbose types missing as low when all five are required', () => {
