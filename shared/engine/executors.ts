@@ -1,6 +1,7 @@
 import type { Action, ActionKind } from '../types/index.ts';
 import { authorizeRules, describeSecurityGroupRules, revokeRules, type WriteOutcome } from '../aws/ec2.ts';
 import { sameRule } from '../checks/sg-rules.ts';
+import { enableClusterLogging } from '../aws/eks-logging.ts';
 
 type Executor<K extends ActionKind> = (action: Extract<Action, { kind: K }>) => Promise<WriteOutcome>;
 
@@ -18,6 +19,7 @@ export const EXECUTORS: { [K in ActionKind]?: Executor<K> } = {
     });
     return revokeRules(a.groupId, a.direction, stillThere);
   },
+  EnableClusterLogging: (a) => enableClusterLogging(a.clusterName, a.types),
 };
 
 export function executorFor(action: Action): ((a: Action) => Promise<WriteOutcome>) | undefined {
