@@ -52,13 +52,33 @@ export function prefetchersFor(facets: Iterable<Facet>): Prefetcher[] {
   return ordered;
 }
 
-export async function prefetch(facets: Iterable<Facet>, ctx: PrefetchContext): Promise<string[]> {
-  const ran: string[] = [];
+export interface PrefetchOutcome {
+  ran: string[];
+  /** Prefetchers that failed (and those depending on them, skipped): their loaders read per cluster instead. */
+  failed: { name: string; error: unknown }[];
+}
+
+/**
+ * Runs the prefetchers the facets need. One that fails is not fatal: its hints stay unset (each sets its
+ * hints only once complete), its dependants are skipped, and the loaders read per cluster — more calls,
+ * same answer.
+ */
+export async function prefetch(facets: Iterable<Facet>, ctx: PrefetchContext): Promise<PrefetchOutcome> {
+  const outcome: PrefetchOutcome = { ran: [], failed: [] };
   for (const p of prefetchersFor(facets)) {
-    await p.run(ctx);
-    ran.push(p.name);
+    const broken = (p.after ?? []).find((dep) => outcome.failed.some((f) => f.name === dep));
+    if (broken) {
+      outcome.failed.push({ name: p.name, error: new Error(`skipped: ${broken} failed`) });
+      continue;
+    }
+    try {
+      await p.run(ctx);
+      outcome.ran.push(p.name);
+    } catch (error) {
+      outcome.failed.push({ name: p.name, error });
+    }
   }
-  return ran;
+  return outcome;
 }
 
 // ---- prefetchers for the facets whose loaders live in shared/engine/facets.ts ----

@@ -11,6 +11,7 @@ import { reconcile } from '../engine/reconcile.ts';
 import { GuardrailsError } from '../errors.ts';
 import { SWEEP_REPORT_SCHEMA_ID, SWEEP_REPORT_SCHEMA_VERSION, type ClusterReport, type SweepReport } from './model.ts';
 import { prefetch } from './prefetch.ts';
+import './prefetch-compliance.ts';
 import { clusterReport, summarize } from './summarize.ts';
 import { DEFAULT_BACKOFF, runPool, type BackoffOptions } from './throttle.ts';
 
@@ -88,21 +89,17 @@ export async function sweepScope(scope: SweepScope, clusterNames: readonly strin
     resetClients();
 
     const names = clusterNames?.length ? [...new Set(clusterNames)] : await listClusters();
-    const checks = selectChecks(config, undefined, options.registry ?? CHECKS);
+    const triggerKind = options.trigger === 'cli' || options.trigger === undefined ? 'cli' as const : 'schedule' as const;
+    const checks = selectChecks(config, undefined, options.registry ?? CHECKS, triggerKind);
     const facets = new Set<Facet>(checks.flatMap((c) => c.facets));
     const hints: ObserveHints = {};
     if (names.length > 0) {
-      try {
-        const ran = await prefetch(facets, { clusterNames: names, config, hints });
-        log('prefetched', { region: scope.region, prefetchers: ran });
-      } catch (err) {
-        // Not fatal: without hints every loader reads its own cluster's state (more calls, same answer).
-        for (const key of Object.keys(hints) as (keyof ObserveHints)[]) delete hints[key];
-        log('prefetch failed; loaders will read per cluster', { region: scope.region, error: describeError(err) });
-      }
+      const { ran, failed } = await prefetch(facets, { clusterNames: names, config, hints });
+      log('prefetched', { region: scope.region, prefetchers: ran });
+      for (const f of failed) log('prefetch failed; its loaders read per cluster', { region: scope.region, prefetcher: f.name, error: describeError(f.error) });
     }
 
-    const trigger = { kind: options.trigger === 'schedule' || options.trigger === 'fan-out' ? 'schedule' as const : 'cli' as const, time: new Date().toISOString() };
+    const trigger = { kind: triggerKind, time: new Date().toISOString() };
     let done = 0;
     const progress = (c: ClusterReport): ClusterReport => {
       options.onProgress?.({ done: ++done, total: names.length, cluster: c.name, region: scope.region, status: c.status });
@@ -194,7 +191,7 @@ export function assembleReport(parts: readonly ScopeResult[], meta: ReportMeta):
     mode: meta.config.mode,
     trigger: meta.trigger,
     scopes: parts.map((p) => p.scope),
-    checks: selectChecks(meta.config, undefined, meta.registry ?? CHECKS).map((c) => ({ name: c.name, description: c.description, mode: checkMode(c, meta.config) })),
+    checks: selectChecks(meta.config, undefined, meta.registry ?? CHECKS, meta.trigger === 'cli' ? 'cli' : 'schedule').map((c) => ({ name: c.name, description: c.description, mode: checkMode(c, meta.config) })),
     summary: summarize(clusters),
     clusters,
     calls: meta.calls,

@@ -42,18 +42,19 @@ async function plumbing() {
 
 describe('sweep function on moto', () => {
   it('a small sweep runs in one invocation: report uploaded, "Sweep Completed" on the bus', async () => {
-    await seedProblemAccount(env.moto);
+    const account = await seedProblemAccount(env.moto);
     const p = await plumbing();
     const out = await withEnv({ GUARDRAILS_MODE: 'dry-run', GUARDRAILS_EVENT_BUS: BUS, GUARDRAILS_SWEEP_BUCKET: BUCKET, GUARDRAILS_SWEEP_UPLOAD_REPORTS: 'true', GUARDRAILS_SWEEP_STATE_MACHINE_ARN: p.stateMachineArn },
       () => invokeHandler<SweepOutcome>(handler, { phase: 'start' }));
     assert.equal(out.status, 'completed');
     if (out.status !== 'completed') return;
-    assert.equal(out.clusters, 5);
-    assert.equal(out.open, 3);
+    assert.equal(out.clusters, 11);
+    assert.ok(out.open >= account.problems.length);
     const [detail] = await p.completed();
     assert.equal(detail?.sweepId, out.sweepId);
-    assert.equal(detail?.clusters, 5);
-    assert.deepEqual(detail?.counts.bySeverity, { high: 2, medium: 1 });
+    assert.equal(detail?.clusters, 11);
+    assert.equal(Object.values(detail!.counts.bySeverity).reduce((a, b) => a + b, 0), out.open);
+    assert.ok((detail?.counts.bySeverity.critical ?? 0) >= 1, 'the old version');
     assert.equal(detail?.reportUrl, out.delivery.reportUrl);
     assert.match(await p.read(detail!.reportUrl!), /<h1>eks-guardrails sweep report<\/h1>/);
     const json = JSON.parse(await p.read(detail!.reportUrl!.replace(/\.html$/, '.json')));
@@ -67,12 +68,12 @@ describe('sweep function on moto', () => {
     const started = await withEnv(vars, () => invokeHandler<SweepOutcome>(handler, { phase: 'start' }));
     assert.equal(started.status, 'fanned-out');
     if (started.status !== 'fanned-out') return;
-    assert.equal(started.items, 3);
+    assert.equal(started.items, 6);
     const execution = await p.sfn.send(new DescribeExecutionCommand({ executionArn: started.executionArn }));
     const input = JSON.parse(execution.input!) as { sweepId: string; startedAt: string; mapConcurrency: number; items: WorkItem[] };
     assert.equal(input.sweepId, started.sweepId);
     assert.equal(input.mapConcurrency, 4);
-    assert.deepEqual(input.items.map((i) => i.clusters.length), [2, 2, 1]);
+    assert.deepEqual(input.items.map((i) => i.clusters.length), [2, 2, 2, 2, 2, 1]);
     assert.deepEqual(await p.completed(), [], 'nothing published before finish');
 
     // What the Map state does: one invocation per item (one of them fails), then finish.
@@ -88,7 +89,7 @@ describe('sweep function on moto', () => {
     assert.equal(finished.status, 'completed');
     const [detail] = await p.completed();
     assert.equal(detail?.sweepId, input.sweepId);
-    assert.equal(detail?.clusters, 5, 'the failed batch\'s clusters are in the report, as not swept');
+    assert.equal(detail?.clusters, 11, 'the failed batch\'s clusters are in the report, as not swept');
   });
 
   it('rejects an unknown phase', async () => {
