@@ -26,33 +26,48 @@ export interface ProblemAccount {
  * A local account with one cluster per kind of problem the registered checks know, a healthy cluster and an
  * exempt one — for the sweep's integration test, its demo and docs. Each capability adds its problem here.
  */
-export async function seedProblemAccount(moto: MotoServer, region = 'us-east-1'): Promise<ProblemAccount> {
+export interface ProblemAccountOptions {
+  region?: string;
+  /** Seed only these problem clusters (by name); default all. The healthy and exempt clusters are always there. */
+  only?: readonly string[];
+}
+
+export async function seedProblemAccount(moto: MotoServer, options: ProblemAccountOptions = {}): Promise<ProblemAccount> {
+  const region = options.region ?? 'us-east-1';
   const { ec2 } = seedClients(moto, region);
+  let seq = 0;
   // Every cluster passes every check except the problem it is named after.
   const cluster = (name: string, problems: ComplianceProblem[] = [], opts: ClusterSeedOptions = {}) =>
     seedComplianceCluster(moto, name, problems, { region, vpcCidr: `10.${10 + seq++}.0.0/16`, ...opts });
-  let seq = 0;
+  const sgProblem = (c: Seeded, name: string, detail: string, severity: Severity, remediable: boolean): SeededProblem =>
+    ({ cluster: name, check: 'cluster-sg-baseline', findingId: `cluster-sg-baseline:${c.clusterSecurityGroupId}:${detail}`, resourceId: c.clusterSecurityGroupId, severity, remediable });
+
+  const seeders: Record<string, () => Promise<SeededProblem[]>> = {
+    'no-self-rule': async () => [sgProblem(await cluster('no-self-rule', [], { withoutSelfRule: true }), 'no-self-rule', 'self-ingress', 'high', true)],
+    'world-open': async () => {
+      const c = await cluster('world-open');
+      await ec2.send(new AuthorizeSecurityGroupIngressCommand({
+        GroupId: c.clusterSecurityGroupId,
+        IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0', Description: 'ssh for debugging' }] }],
+      }));
+      return [sgProblem(c, 'world-open', 'world-open:', 'high', false)];
+    },
+    'no-egress': async () => {
+      const c = await cluster('no-egress');
+      await ec2.send(new RevokeSecurityGroupEgressCommand({ GroupId: c.clusterSecurityGroupId, IpPermissions: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] }));
+      // Fixed only with GUARDRAILS_ENFORCE_EGRESS=true.
+      return [sgProblem(c, 'no-egress', 'egress', 'medium', true)];
+    },
+    ...Object.fromEntries(COMPLIANCE.map((c) => [c.cluster, async () => {
+      const seeded = await cluster(c.cluster, [c.problem]);
+      return c.findings.map((f) => ({ cluster: c.cluster, check: f.check, findingId: f.findingId(seeded), resourceId: f.resourceId(seeded), severity: f.severity, remediable: f.remediable }));
+    }])),
+  };
+
   const healthy = await cluster('healthy');
-
-  const noSelf = await cluster('no-self-rule', [], { withoutSelfRule: true });
-  const open = await cluster('world-open');
-  await ec2.send(new AuthorizeSecurityGroupIngressCommand({
-    GroupId: open.clusterSecurityGroupId,
-    IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0', Description: 'ssh for debugging' }] }],
-  }));
-  const noEgress = await cluster('no-egress');
-  await ec2.send(new RevokeSecurityGroupEgressCommand({ GroupId: noEgress.clusterSecurityGroupId, IpPermissions: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] }));
+  const problems: SeededProblem[] = [];
+  for (const [name, seed] of Object.entries(seeders)) if (!options.only || options.only.includes(name)) problems.push(...(await seed()));
   const exempt = await cluster('exempt', [], { withoutSelfRule: true, clusterTags: { 'eks-guardrails/exempt': 'true' } });
-
-  const problems: SeededProblem[] = [
-    { cluster: 'no-self-rule', check: 'cluster-sg-baseline', findingId: `cluster-sg-baseline:${noSelf.clusterSecurityGroupId}:self-ingress`, resourceId: noSelf.clusterSecurityGroupId, severity: 'high', remediable: true },
-    { cluster: 'world-open', check: 'cluster-sg-baseline', findingId: `cluster-sg-baseline:${open.clusterSecurityGroupId}:world-open:`, resourceId: open.clusterSecurityGroupId, severity: 'high', remediable: false },
-    { cluster: 'no-egress', check: 'cluster-sg-baseline', findingId: `cluster-sg-baseline:${noEgress.clusterSecurityGroupId}:egress`, resourceId: noEgress.clusterSecurityGroupId, severity: 'medium', remediable: true },
-  ];
-  for (const c of COMPLIANCE) {
-    const seeded = await cluster(c.cluster, [c.problem]);
-    for (const f of c.findings) problems.push({ cluster: c.cluster, check: f.check, findingId: f.findingId(seeded), resourceId: f.resourceId(seeded), severity: f.severity, remediable: f.remediable });
-  }
   return { healthy: [healthy.clusterName], problems, exempt: { cluster: 'exempt', findingId: `cluster-sg-baseline:${exempt.clusterSecurityGroupId}:self-ingress` } };
 }
 

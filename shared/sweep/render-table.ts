@@ -18,8 +18,15 @@ export function severityLine(counts: Partial<Record<Severity, number>>): string 
   return parts.length ? parts.join(', ') : 'none';
 }
 
+export interface TableOptions {
+  /** A fix-hint line under each row (default true). */
+  fixHints?: boolean;
+  /** Rows below this severity are counted, not listed (default: every row). */
+  minSeverity?: Severity;
+}
+
 /** The terminal report: a summary line, then one row per finding (fix hint beneath), then passing clusters. */
-export function renderTable(report: SweepReport, style: TableStyle = PLAIN): string {
+export function renderTable(report: SweepReport, style: TableStyle = PLAIN, options: TableOptions = {}): string {
   const s = report.summary;
   const lines: string[] = [];
   const accounts = new Set(report.scopes.map((x) => x.account)).size;
@@ -29,7 +36,8 @@ export function renderTable(report: SweepReport, style: TableStyle = PLAIN): str
     ` · open findings: ${s.open.total} (${severityLine(s.open.bySeverity)}) · fixed ${s.byState.fixed} · planned ${s.byState.planned} · failed ${s.byState.failed} · exempt ${s.byState.exempt}`);
   for (const scope of report.scopes.filter((x) => x.error)) lines.push(style.red(`! ${scope.account}/${scope.region}: ${scope.error}`));
 
-  const rows = report.clusters.flatMap((c) => c.findings.map((f) => ({ c, f })))
+  const all = report.clusters.flatMap((c) => c.findings.map((f) => ({ c, f })));
+  const rows = all.filter(({ f }) => !options.minSeverity || severityRank(f.severity) >= severityRank(options.minSeverity))
     .sort((a, b) => Number(isOpen(b.f)) - Number(isOpen(a.f)) || severityRank(b.f.severity) - severityRank(a.f.severity) || a.c.name.localeCompare(b.c.name) || a.f.id.localeCompare(b.f.id));
   if (rows.length > 0) {
     const header = ['CLUSTER', 'REGION', 'SEVERITY', 'STATE', 'CHECK', 'RESOURCE', 'FINDING'];
@@ -41,9 +49,12 @@ export function renderTable(report: SweepReport, style: TableStyle = PLAIN): str
       const line = fmt(cells[i]!);
       const painted = f.state === 'fixed' ? style.green(line) : f.state === 'exempt' ? style.dim(line)
         : severityRank(f.severity) >= severityRank('high') ? style.red(line) : style.yellow(line);
-      lines.push(painted, style.dim(`${' '.repeat(4)}fix: ${f.fixHint}`));
+      lines.push(painted);
+      if (options.fixHints !== false) lines.push(style.dim(`${' '.repeat(4)}fix: ${f.fixHint}`));
     }
   }
+  const hidden = all.length - rows.length;
+  if (hidden > 0) lines.push(style.dim(`… and ${hidden} finding${hidden === 1 ? '' : 's'} below ${options.minSeverity} (all of them are in the JSON and HTML reports)`));
   const errored = report.clusters.filter((c) => c.error);
   for (const c of errored) lines.push(style.red(`! ${c.name} (${c.region}): ${c.status} — ${c.error}`));
   const passing = report.clusters.filter((c) => c.status === 'pass');

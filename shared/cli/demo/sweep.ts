@@ -17,13 +17,14 @@ export const sweepScenario: DemoScenario = {
   title: 'Scheduled compliance sweep',
   async run(ctx: DemoContext) {
     heading('Scheduled compliance sweep — every cluster, every check');
-    const account = await seedProblemAccount(ctx.moto);
-    step(`the account also holds ${account.problems.length + account.healthy.length + 1} more clusters: ${account.problems.map((p) => style.bold(p.cluster)).join(', ')} drifted, ${style.bold(account.exempt.cluster)} exempt by tag`);
+    const account = await seedProblemAccount(ctx.moto, { only: ['no-self-rule', 'world-open', 'logging-off', 'public-api', 'node-role'] });
+    const drifted = [...new Set(account.problems.map((p) => p.cluster))];
+    step(`the account also holds ${drifted.length + 2} more clusters: ${drifted.map((c) => style.bold(c)).join(', ')} each with one problem, ${style.bold('healthy')}, and ${style.bold(account.exempt.cluster)} (exempt by tag)`);
 
     step(`an operator previews it from a laptop: ${style.bold('npx eks-guardrails sweep --dry-run')}`);
     const plan = await withStdoutOnStderr(() => runSweep({ config: { ...loadConfig(), mode: 'dry-run' } }));
-    console.log(indent(renderTable(plan, style)));
-    item('AWS calls', `${plan.calls.total}, ${plan.calls.mutating} mutating (${Object.entries(plan.calls.byOperation).map(([k, v]) => `${k}×${v}`).join(', ')})`);
+    console.log(indent(renderTable(plan, style, { fixHints: false, minSeverity: 'medium' })));
+    item('AWS calls', `${plan.calls.total}, ${plan.calls.mutating} writes to the account: one account-wide read per inventory, then DescribeCluster, ListNodegroups and DescribeNodegroup per cluster and node group`);
 
     step('EventBridge Scheduler invokes the sweep function (enforce; report-only checks stay report-only)');
     const outcome = (await withStdoutOnStderr(() => invokeFunction('sweep', { phase: 'start', source: 'eks-guardrails.schedule' }))) as SweepOutcome;
@@ -36,7 +37,7 @@ export const sweepScenario: DemoScenario = {
 
     step('the next sweep shows what is left: findings no fix can safely make');
     const after = await withStdoutOnStderr(() => runSweep({ config: { ...loadConfig(), mode: 'dry-run' } }));
-    console.log(indent(renderTable(after, style)));
+    console.log(indent(renderTable(after, style, { fixHints: false, minSeverity: 'medium' })));
     const dir = join(tmpdir(), 'eks-guardrails-demo');
     mkdirSync(dir, { recursive: true });
     const file = join(dir, `sweep-${after.sweepId}.html`);
