@@ -4,6 +4,7 @@ import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { callLog, isMutating } from './calls.ts';
 
 /** Services whose mutating calls change the customer's resources: blocked outright in dry-run. */
@@ -41,6 +42,7 @@ let autoscaling: AutoScalingClient | undefined;
 let elbv2: ElasticLoadBalancingV2Client | undefined;
 let eventbridge: EventBridgeClient | undefined;
 let sqs: SQSClient | undefined;
+let servicequotas: ServiceQuotasClient | undefined;
 
 export const clients = {
   get ec2() { return (ec2 ??= instrument(new EC2Client(baseConfig()), 'EC2')); },
@@ -49,11 +51,13 @@ export const clients = {
   get elbv2() { return (elbv2 ??= instrument(new ElasticLoadBalancingV2Client(baseConfig()), 'ElasticLoadBalancingV2')); },
   get eventbridge() { return (eventbridge ??= instrument(new EventBridgeClient(baseConfig()), 'EventBridge')); },
   get sqs() { return (sqs ??= instrument(new SQSClient(baseConfig()), 'SQS')); },
+  get servicequotas() { return (servicequotas ??= instrument(new ServiceQuotasClient(baseConfig()), 'ServiceQuotas')); },
 };
 
 /** Lets the CLI and tests point at another endpoint or region: the next access builds fresh clients. */
 export function resetClients(): void {
   ec2 = eks = autoscaling = elbv2 = eventbridge = sqs = undefined;
+  servicequotas = undefined;
 }
 
 export { instrument as instrumentClient };

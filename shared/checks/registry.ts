@@ -1,9 +1,11 @@
 import type { Check, CheckMode, GuardrailsConfig } from '../types/index.ts';
 import { clusterSgBaseline } from './cluster-sg-baseline.ts';
+import { nlbRuleHeadroom } from './nlb-rule-headroom.ts';
 
 /** Every check the product knows. Adding a check is one file and one line here. */
 export const CHECKS: readonly Check[] = [
   clusterSgBaseline,
+  nlbRuleHeadroom,
 ];
 
 export function findCheck(name: string): Check | undefined {

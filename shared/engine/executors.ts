@@ -1,5 +1,5 @@
 import type { Action, ActionKind } from '../types/index.ts';
-import { authorizeRules, describeSecurityGroupRules, revokeRules, type WriteOutcome } from '../aws/ec2.ts';
+import { authorizeRules, describeSecurityGroupRules, revokeRules, tagSecurityGroupRules, untagSecurityGroupRules, type WriteOutcome } from '../aws/ec2.ts';
 import { sameRule } from '../checks/sg-rules.ts';
 
 type Executor<K extends ActionKind> = (action: Extract<Action, { kind: K }>) => Promise<WriteOutcome>;
@@ -14,10 +14,16 @@ export const EXECUTORS: { [K in ActionKind]?: Executor<K> } = {
     const stillThere = a.ruleIds.filter((id) => {
       const now = live.find((r) => r.ruleId === id);
       const then = planned.get(id);
-      return now !== undefined && (then === undefined || sameRule(now, then));
+      // A planned rule's tags (the NLB trimmer's first-seen-stale mark) must still be there unchanged.
+      const tagsHeld = Object.entries(then?.tags ?? {}).every(([k, v]) => now?.tags?.[k] === v);
+      return now !== undefined && (then === undefined || (sameRule(now, then) && tagsHeld));
     });
     return revokeRules(a.groupId, a.direction, stillThere);
   },
+  // Marks (the NLB trimmer's grace period) are written only on rules that do not carry them yet: the plan
+  // asks for unmarked rules only, so a replay finds nothing to do.
+  TagSecurityGroupRules: (a) => tagSecurityGroupRules(a.ruleIds, a.tags),
+  UntagSecurityGroupRules: (a) => untagSecurityGroupRules(a.ruleIds, a.keys),
 };
 
 export function executorFor(action: Action): ((a: Action) => Promise<WriteOutcome>) | undefined {
