@@ -1,5 +1,7 @@
-import { DescribeLoadBalancersCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { clients } from './clients.ts';
+import { DescribeLoadBalancersCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { lazyClient } from './client.ts';
+
+export const elbv2Client = lazyClient('ElasticLoadBalancingV2', (config) => new ElasticLoadBalancingV2Client(config));
 
 /** DescribeLoadBalancers returns at most 400 per page. */
 export const LOAD_BALANCER_PAGE_SIZE = 400;
@@ -20,7 +22,7 @@ export async function listLoadBalancerNames(pageSize = LOAD_BALANCER_PAGE_SIZE):
   let marker: string | undefined;
   let pages = 0;
   do {
-    const out = await clients.elbv2.send(new DescribeLoadBalancersCommand({ PageSize: pageSize, Marker: marker }));
+    const out = await elbv2Client().send(new DescribeLoadBalancersCommand({ PageSize: pageSize, Marker: marker }));
     pages++;
     for (const lb of out.LoadBalancers ?? []) if (lb.LoadBalancerName) names.push(lb.LoadBalancerName);
     marker = out.NextMarker;

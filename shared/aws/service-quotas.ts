@@ -1,9 +1,11 @@
-import { GetServiceQuotaCommand } from '@aws-sdk/client-service-quotas';
+import { GetServiceQuotaCommand, ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { DEFAULT_RULES_PER_GROUP, type QuotaValue } from '../checks/nlb-rules.ts';
 
 export type { QuotaValue };
-import { clients } from './clients.ts';
+import { lazyClient } from './client.ts';
 import { errorCode } from './errors.ts';
+
+export const serviceQuotasClient = lazyClient('ServiceQuotas', (config) => new ServiceQuotasClient(config));
 
 // Cached per container: a quota changes on a human's request, rarely; a cold start re-reads it.
 let cached: QuotaValue | undefined;
@@ -16,7 +18,7 @@ let cached: QuotaValue | undefined;
 export async function rulesPerSecurityGroupQuota(): Promise<QuotaValue> {
   if (cached) return cached;
   try {
-    const out = await clients.servicequotas.send(new GetServiceQuotaCommand({ ServiceCode: 'vpc', QuotaCode: 'L-0EA8095F' }));
+    const out = await serviceQuotasClient().send(new GetServiceQuotaCommand({ ServiceCode: 'vpc', QuotaCode: 'L-0EA8095F' }));
     const value = out.Quota?.Value;
     cached = value !== undefined && value >= 1 ? { value: Math.floor(value), source: 'service-quotas' } : { value: DEFAULT_RULES_PER_GROUP, source: 'default', note: 'Service Quotas returned no value' };
   } catch (err) {
