@@ -7,8 +7,6 @@ import { resetClients } from '../../shared/aws/clients.ts';
 import { listLoadBalancerNames } from '../../shared/aws/elbv2.ts';
 import { resetQuotaCache } from '../../shared/aws/service-quotas.ts';
 import { STALE_SINCE_TAG } from '../../shared/checks/nlb-rules.ts';
-import { loadConfig } from '../../shared/config/load.ts';
-import { toBusEvents } from '../../shared/events/result-events.ts';
 import { handler } from '../../functions/on-sg-event/handler.ts';
 import type { SgEventResult } from '../../functions/on-sg-event/handler.ts';
 import { loadSample } from '../../shared/local/samples.ts';
@@ -18,6 +16,7 @@ import {
 } from '../../shared/local/nlb-scenario.ts';
 import { invokeHandler } from '../support/lambda.ts';
 import { useMoto, withEnv } from '../support/moto.ts';
+import { captureBus } from '../support/bus.ts';
 
 const env = useMoto({ GUARDRAILS_CHECK_MODES: 'nlb-rule-headroom=enforce' });
 
@@ -53,14 +52,21 @@ describe('nlb-rule-headroom on moto', () => {
     callLog.reset();
     const first = await invokeHandler<SgEventResult>(handler, limitExceeded(groupId));
     assert.deepEqual(statuses(first), ['TagSecurityGroupRules:applied']);
+    assert.deepEqual(callLog.summary(), {
+      'EC2.DescribeSecurityGroups': 1, 'EKS.DescribeCluster': 1, 'ServiceQuotas.GetServiceQuota': 1,
+      'EC2.DescribeSecurityGroupRules': 1, 'ElasticLoadBalancingV2.DescribeLoadBalancers': 1, 'EC2.CreateTags': 1,
+    });
     const afterFirst = await snapshotRules(groupId);
     assert.deepEqual([...afterFirst.keys()].sort(), [...before.keys()].sort());
     const marked = [...afterFirst.values()].filter((r) => r.Tags?.some((t) => t.Key === STALE_SINCE_TAG)).map(ruleKey).sort();
     assert.deepEqual(marked, [...seeded.staleKeys].sort());
 
     // A second look right away: still within the grace period, still nothing deleted.
+    callLog.reset();
     const again = await invokeHandler<SgEventResult>(handler, limitExceeded(groupId));
     assert.deepEqual(statuses(again), []);
+    assert.equal(callLog.count({ mutating: true }), 0);
+    assert.equal(callLog.all().length, 4, 'the quota is cached per container');
     assert.equal((await snapshotRules(groupId)).size, before.size);
 
     // The first look happened 11 minutes ago: the second look trims.
@@ -71,6 +77,7 @@ describe('nlb-rule-headroom on moto', () => {
     assert.equal(callLog.count({ service: 'ElasticLoadBalancingV2', operation: 'DescribeLoadBalancers' }), 1, 'one page of load balancers for 42 rules');
     assert.equal(callLog.count({ service: 'EC2', operation: 'RevokeSecurityGroupIngress' }), 1, 'one revoke call for the group');
     assert.equal(callLog.count({ mutating: true }), 1);
+    assert.equal(callLog.all().length, 6, JSON.stringify(callLog.summary()));
 
     const after = await snapshotRules(groupId);
     const gone = [...before.values()].filter((r) => !after.has(r.SecurityGroupRuleId!)).map(ruleKey).sort();
@@ -141,15 +148,19 @@ describe('nlb-rule-headroom on moto', () => {
     await invokeHandler<SgEventResult>(handler, limitExceeded(groupId));
     await backdateMarks(env.moto, groupId, 3600);
     const before = await snapshotRules(groupId);
+    const bus = await captureBus(env.moto);
     callLog.reset();
-    const result = await withEnv({ GUARDRAILS_MODE: 'dry-run' }, () => invokeHandler<SgEventResult>(handler, limitExceeded(groupId)));
+    await withEnv({ GUARDRAILS_MODE: 'dry-run', GUARDRAILS_EVENT_BUS: bus.busName }, () => invokeHandler<SgEventResult>(handler, limitExceeded(groupId)));
     assert.equal(callLog.count({ mutating: true, service: 'EC2' }), 0);
+    assert.deepEqual(Object.keys(callLog.summary()).filter((k) => !k.includes('.Describe') && !k.includes('.Get')), ['EventBridge.PutEvents']);
     assert.deepEqual([...(await snapshotRules(groupId)).entries()].map(([k, r]) => [k, r.Tags]), [...before.entries()].map(([k, r]) => [k, r.Tags]));
-    const [reconciled] = headroomResults(result);
-    const events = toBusEvents(reconciled!, { ...loadConfig(), mode: 'dry-run' });
-    const planned = events.find((e) => e.detailType === 'Remediation Planned')!;
-    const detail = planned.detail as { actions: { kind: string; before: { rules: { ruleId: string; reason: string; description: string }[] } }[] };
+    const published = await bus.drain();
+    const planned = published.find((e) => e['detail-type'] === 'Remediation Planned' && String(e.detail.findingId).endsWith(':stale'))!;
+    assert.ok(planned, 'the plan is published');
+    assert.equal(planned.detail.mode, 'dry-run');
+    const detail = planned.detail as unknown as { actions: { kind: string; status: string; reason: string; before: { rules: { ruleId: string; reason: string; description: string }[] } }[] };
     const revoke = detail.actions.find((a) => a.kind === 'RevokeRules')!;
+    assert.deepEqual([revoke.status, revoke.reason], ['planned', 'dry-run']);
     assert.equal(revoke.before.rules.length, 42);
     for (const r of revoke.before.rules) {
       assert.match(r.ruleId, /^sgr-/);
