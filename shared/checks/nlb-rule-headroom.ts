@@ -6,6 +6,13 @@ import { describeRule } from './sg-rules.ts';
 
 export const NLB_RULE_HEADROOM = 'nlb-rule-headroom';
 
+/** Rules listed per finding: a raised quota can mean hundreds of stale rules, and a bus event holds 256 KB. */
+export const MAX_LISTED_RULES = 150;
+
+function listed<T>(items: readonly T[]): { items: T[]; omitted?: number } {
+  return items.length > MAX_LISTED_RULES ? { items: items.slice(0, MAX_LISTED_RULES), omitted: items.length - MAX_LISTED_RULES } : { items: [...items] };
+}
+
 const WAYS_OUT = [
   'Use the AWS Load Balancer Controller: its NLBs share one backend security group (one rule per protocol) instead of rules per Service.',
   'Ask for a higher "Inbound or outbound rules per security group" quota (Service Quotas: vpc / L-0EA8095F); rules × groups per ENI stay ≤ 1000.',
@@ -74,14 +81,16 @@ function checkGroup(sg: SecurityGroupState | undefined, groupId: string, facts: 
   const revoke = mayRevoke ? decision.stale.filter((s) => s.state === 'revoke') : [];
   const mark = decision.stale.filter((s) => s.state === 'mark');
   const usedAfter = ingressUsage(countRules(ingress.filter((r) => !revoke.some((s) => s.rule.ruleId === r.ruleId)), facts.prefixListWeights));
-  const liveRulesByNlb = Object.fromEntries(Object.entries(decision.liveByLb).map(([lb, rs]) => [lb, rs.map(describeRule)]));
+  // Bounded like the stale list: the first NLBs, the first rules of each, and how many more.
+  const liveRulesByNlb = Object.fromEntries(Object.entries(decision.liveByLb).slice(0, 50).map(([lb, rs]) =>
+    [lb, rs.length > 20 ? [...rs.slice(0, 20).map(describeRule), `… and ${rs.length - 20} more`] : rs.map(describeRule)]));
   const fitsNow = Math.floor(Math.max(0, quota - used) / perService);
   const fitsAfter = Math.floor(Math.max(0, quota - usedAfter) / perService);
 
   if (decision.stale.length > 0) {
     const id = `${NLB_RULE_HEADROOM}:${groupId}:stale`;
     const graceEnds = (s: StaleRule) => s.staleSince ? new Date(Date.parse(s.staleSince) + config.nlb.graceSeconds * 1000).toISOString() : undefined;
-    const ruleEvidence = decision.stale.map((s) => ({
+    const ruleEvidence = listed(decision.stale).items.map((s) => ({
       ruleId: s.rule.ruleId, rule: describeRule(s.rule), description: s.rule.description, ...(s.ref.lbName ? { lbName: s.ref.lbName } : {}),
       reason: s.reason,
       decision: revoke.includes(s) ? 'revoke' : s.state === 'mark' ? 'mark first seen stale (revoked on a later look after the grace period)' : waitingWhy(s, mayRevoke, graceEnds(s)),
@@ -91,7 +100,7 @@ function checkGroup(sg: SecurityGroupState | undefined, groupId: string, facts: 
     findings.push({
       id, check: NLB_RULE_HEADROOM, severity: !mayRevoke ? 'low' : used >= quota ? 'high' : 'medium', resource,
       title: `Security group ${groupId} holds ${decision.stale.length} stale NLB rule(s)${deadNlbs.length ? ` of deleted NLB(s) ${deadNlbs.join(', ')}` : ''}; inbound ${used}/${quota} rules`,
-      evidence: { ...usage, ingressRulesAfterTrim: usedAfter, rules: ruleEvidence, liveRulesByNlb, servicesThatFitNow: fitsNow, servicesThatFitAfterTrim: fitsAfter, rulesPerService: perService, graceSeconds: config.nlb.graceSeconds },
+      evidence: { ...usage, ingressRulesAfterTrim: usedAfter, staleRules: decision.stale.length, rules: ruleEvidence, ...omitted(decision.stale), liveRulesByNlb, servicesThatFitNow: fitsNow, servicesThatFitAfterTrim: fitsAfter, rulesPerService: perService, graceSeconds: config.nlb.graceSeconds },
       fixHint: revoke.length > 0
         ? `eks-guardrails revokes ${revoke.length} rule(s) whose NLB was proven absent on two looks at least ${config.nlb.graceSeconds}s apart.`
         : `Rules are revoked only after being seen stale on two looks at least ${config.nlb.graceSeconds}s apart${mayRevoke ? '' : ` and once inbound usage reaches ${config.nlb.thresholdPercent}% of the quota`}.`,
@@ -102,7 +111,7 @@ function checkGroup(sg: SecurityGroupState | undefined, groupId: string, facts: 
         kind: 'RevokeRules', check: NLB_RULE_HEADROOM, findingId: id, groupId, direction: 'ingress',
         ruleIds: revoked.map((r) => r.ruleId!), rules: revoked,
         summary: `Revoke ${revoke.length} stale NLB rule(s) from ${groupId}: inbound ${used} → ${usedAfter} of ${quota} rules`,
-        before: { ingressRulesUsed: used, quota, rules: revoke.map((s) => ({ ruleId: s.rule.ruleId, rule: describeRule(s.rule), description: s.rule.description, reason: s.reason, staleSince: s.staleSince })) },
+        before: { ingressRulesUsed: used, quota, ...omitted(revoke), rules: listed(revoke).items.map((s) => ({ ruleId: s.rule.ruleId, rule: describeRule(s.rule), description: s.rule.description, reason: s.reason, staleSince: s.staleSince })) },
         after: { ingressRulesUsed: usedAfter, quota, servicesThatFit: fitsAfter },
       });
     }
@@ -112,7 +121,7 @@ function checkGroup(sg: SecurityGroupState | undefined, groupId: string, facts: 
         kind: 'TagSecurityGroupRules', check: NLB_RULE_HEADROOM, findingId: id, groupId,
         ruleIds: mark.map((s) => s.rule.ruleId), tags: { [STALE_SINCE_TAG]: since },
         summary: `Mark ${mark.length} stale NLB rule(s) on ${groupId} as first seen stale at ${since} (the grace period starts; nothing is deleted now)`,
-        before: { rules: mark.map((s) => ({ ruleId: s.rule.ruleId, rule: describeRule(s.rule), description: s.rule.description, reason: s.reason })) },
+        before: { ...omitted(mark), rules: listed(mark).items.map((s) => ({ ruleId: s.rule.ruleId, rule: describeRule(s.rule), description: s.rule.description, reason: s.reason })) },
         after: { [STALE_SINCE_TAG]: since, revocableAfter: new Date(snapshot.observedAt + config.nlb.graceSeconds * 1000).toISOString() },
       });
     }
@@ -120,7 +129,7 @@ function checkGroup(sg: SecurityGroupState | undefined, groupId: string, facts: 
     findings.push({
       id: `${NLB_RULE_HEADROOM}:${groupId}:no-headroom`, check: NLB_RULE_HEADROOM, severity: used >= quota ? 'high' : 'medium', resource,
       title: `Security group ${groupId} is at ${used}/${quota} inbound rules and nothing is stale: about ${fitsNow} more LoadBalancer Service(s) fit`,
-      evidence: { ...usage, liveRulesByNlb, nlbCount: Object.keys(liveRulesByNlb).length, servicesThatFit: fitsNow, rulesPerService: perService, waysOut: WAYS_OUT },
+      evidence: { ...usage, liveRulesByNlb, nlbCount: Object.keys(decision.liveByLb).length, servicesThatFit: fitsNow, rulesPerService: perService, waysOut: WAYS_OUT },
       fixHint: WAYS_OUT.join(' '),
     });
   }
@@ -141,6 +150,11 @@ function checkGroup(sg: SecurityGroupState | undefined, groupId: string, facts: 
     });
   }
   return { findings, actions };
+}
+
+function omitted(items: readonly unknown[]): { rulesNotListed?: number } {
+  const { omitted: n } = listed(items);
+  return n ? { rulesNotListed: n } : {};
 }
 
 function waitingWhy(s: StaleRule, mayRevoke: boolean, graceEnds: string | undefined): string {

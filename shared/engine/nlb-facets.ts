@@ -67,7 +67,7 @@ const securityGroupRuleIds: FacetLoader = async (snapshot, hints) => {
 
   const quota = await rulesPerSecurityGroupQuota();
   const prefixLists = [...new Set(candidates.flatMap((g) => ingressOf(g).map((r) => r.prefixListId).filter((id): id is string => Boolean(id))))];
-  const prefixListWeights = prefixLists.length > 0 ? await describePrefixListWeights(prefixLists) : {};
+  const prefixListWeights = await prefixListWeightsOf(prefixLists);
   const gated = candidates.filter((g) => force || atThreshold(ingressUsage(countRules(ingressOf(g), prefixListWeights)), quota.value, thresholdPercent));
   if (gated.length === 0) return;
 
@@ -104,6 +104,24 @@ const loadBalancers: FacetLoader = async (snapshot, hints) => {
   }
   snapshot.extra.loadBalancers = facts.lookup;
 };
+
+// Max entries of a prefix list change on a human's request: cached per container for a while, so a group
+// that references prefix lists does not pay a call on every event.
+const PREFIX_LIST_TTL_MS = 15 * 60_000;
+const prefixListCache = new Map<string, { weight: number; at: number }>();
+
+async function prefixListWeightsOf(ids: string[]): Promise<Record<string, number>> {
+  const now = Date.now();
+  const missing = ids.filter((id) => (prefixListCache.get(id)?.at ?? -Infinity) + PREFIX_LIST_TTL_MS < now);
+  if (missing.length > 0) {
+    const fresh = await describePrefixListWeights(missing);
+    for (const [id, weight] of Object.entries(fresh)) prefixListCache.set(id, { weight, at: now });
+  }
+  return Object.fromEntries(ids.flatMap((id) => {
+    const hit = prefixListCache.get(id);
+    return hit ? [[id, hit.weight]] : [];
+  }));
+}
 
 /** For a prefetch by the sweep: one listing for the whole region, never thrown. */
 export async function prefetchLoadBalancers(): Promise<LoadBalancerLookup> {

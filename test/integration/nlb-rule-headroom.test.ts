@@ -204,6 +204,21 @@ describe('nlb-rule-headroom on moto', () => {
     assert.equal(callLog.all().length, 2, JSON.stringify(callLog.summary()));
   });
 
+  it('a successful Authorize that brings a group to the threshold starts the grace clock; one below it costs nothing extra', async () => {
+    resetQuotaCache();
+    const { groupId } = await seedNearFullGroup(env.moto, 'prod', 52);
+    callLog.reset();
+    const result = await invokeHandler<SgEventResult>(handler, loadSample('on-sg-event/authorize-flat-legacy.json', { groupId }));
+    assert.deepEqual(statuses(result), ['TagSecurityGroupRules:applied']);
+    assert.equal(callLog.count({ service: 'ElasticLoadBalancingV2' }), 1);
+
+    const small = await seedCluster(env.moto, 'small');
+    callLog.reset();
+    const quiet = await invokeHandler<SgEventResult>(handler, loadSample('on-sg-event/authorize-flat-legacy.json', { groupId: small.clusterSecurityGroupId }));
+    assert.deepEqual(statuses(quiet), []);
+    assert.deepEqual(callLog.summary(), { 'EC2.DescribeSecurityGroups': 1, 'EKS.DescribeCluster': 1 });
+  });
+
   it('lists load balancers by page: calls grow with pages', async () => {
     const cluster = await seedCluster(env.moto, 'prod');
     const { config } = seedClients(env.moto);

@@ -83,6 +83,17 @@ describe('nlb-rule-headroom', () => {
     assert.equal(p.findings[0]!.exempt, true);
   });
 
+  it('bounds what it lists, so a result event stays under EventBridge\'s 256 KB with a raised quota', () => {
+    const stale = Array.from({ length: 400 }, (_, i) => client(DEAD, 30000 + i, 3600));
+    const p = plan([nlbRuleHeadroom], snap([...stale, ...filler(400)], { quota: { value: 1000, source: 'service-quotas' } }), config(enforce));
+    const revoke = p.actions.find((a) => a.action.kind === 'RevokeRules')!.action as RevokeRulesAction;
+    assert.equal(revoke.ruleIds.length, 400, 'every stale rule is revoked');
+    const finding = p.findings.find((f) => f.id.endsWith(':stale'))!;
+    assert.equal((finding.evidence.rules as unknown[]).length, 150);
+    assert.equal(finding.evidence.rulesNotListed, 250);
+    assert.ok(JSON.stringify({ finding, actions: p.actions.map((a) => [a.action.summary, a.action.before, a.action.after]) }).length < 200_000);
+  });
+
   it('does nothing without facts (usage under the threshold: no calls were made)', () => {
     assert.deepEqual(nlbRuleHeadroom.run(snapshot(), config(enforce)), { findings: [], actions: [] });
   });
