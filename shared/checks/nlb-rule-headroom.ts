@@ -60,6 +60,7 @@ function checkGroup(sg: SecurityGroupState | undefined, groupId: string, facts: 
     groupId, groupName: sg?.groupName, quota, quotaSource: facts.quota.source, ...(facts.quota.note ? { quotaNote: facts.quota.note } : {}),
     ingressRulesUsed: used, thresholdPercent: config.nlb.thresholdPercent, headroom: Math.max(0, quota - used),
     ...(facts.force ? { trigger: facts.force } : {}),
+    ...(facts.deletedLbName ? { deletedLoadBalancer: facts.deletedLbName } : {}),
   };
   const providerRules = ingress.filter((r) => providerRule(r) !== undefined);
 

@@ -133,6 +133,7 @@ describe('nlb-rule-headroom on moto', () => {
     assert.equal(result.status, 'reconciled');
     assert.deepEqual(result.groups, [groupId]);
     assert.deepEqual(statuses(result), ['TagSecurityGroupRules:applied']);
+    assert.equal(headroomResults(result)[0]!.findings[0]!.evidence.deletedLoadBalancer, name);
     const rules = await groupRules(env.moto, groupId);
     const fresh = rules.find((r) => r.Description === `kubernetes.io/rule/nlb/client=${name}`);
     assert.ok(fresh, 'the just-orphaned rule survives the first pass');
