@@ -76,7 +76,7 @@ function checkGroup(sg: SecurityGroupState | undefined, groupId: string, facts: 
   }
 
   const decision = providerRules.length > 0 && facts.lookup?.ok
-    ? decideStale({ rules: ingress, liveNames: new Set(facts.lookup.names), now: snapshot.observedAt, graceSeconds: config.nlb.graceSeconds })
+    ? decideStale({ rules: ingress, liveNames: new Set(facts.lookup.names), now: snapshot.observedAt, graceSeconds: config.nlb.graceSeconds, ...(facts.deletedLbName ? { restartFor: facts.deletedLbName } : {}) })
     : { stale: [], unmark: [], liveByLb: {} };
   const perService = rulesPerService(decision.liveByLb);
   const revoke = mayRevoke ? decision.stale.filter((s) => s.state === 'revoke') : [];

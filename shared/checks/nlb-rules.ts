@@ -157,6 +157,11 @@ export interface StaleInput {
   /** Milliseconds since epoch of this look. */
   now: number;
   graceSeconds: number;
+  /**
+   * An NLB a DeleteLoadBalancer event just named: it existed until now, so an older mark on its rules is
+   * no evidence (the provider may have re-created it with the same name since). Its clock starts over.
+   */
+  restartFor?: string;
 }
 
 /** When the rule was first seen stale, if it carries a readable mark that is not in the future. */
@@ -177,14 +182,15 @@ export function staleSince(rule: SgRule, now: number): number | undefined {
  * 4. a grace period that needs two looks at least `graceSeconds` apart (the mark is the first look);
  * 5. (the caller reports instead of deleting when nothing is stale).
  */
-export function decideStale({ rules, liveNames, now, graceSeconds }: StaleInput): StaleDecision {
+export function decideStale({ rules, liveNames, now, graceSeconds, restartFor }: StaleInput): StaleDecision {
   const withIds = rules.filter((r): r is SgRule & { ruleId: string } => Boolean(r.ruleId));
   const refs = new Map(withIds.map((r) => [r.ruleId, providerRule(r)]));
   const liveByLb: Record<string, SgRule[]> = {};
   const candidates: StaleRule[] = [];
   const notStale: (SgRule & { ruleId: string })[] = [];
 
-  const state = (rule: SgRule): { state: StaleState; staleSince?: string } => {
+  const state = (rule: SgRule, ref?: NlbRuleRef): { state: StaleState; staleSince?: string } => {
+    if (restartFor && ref?.lbName === restartFor) return { state: 'mark' };
     const since = staleSince(rule, now);
     if (since === undefined) return { state: 'mark' };
     const iso = new Date(since).toISOString();
@@ -201,7 +207,7 @@ export function decideStale({ rules, liveNames, now, graceSeconds }: StaleInput)
       continue;
     }
     if (ref.kind === 'mtu') continue;
-    candidates.push({ rule, ref, ...state(rule), reason: `NLB ${ref.lbName} does not exist (not among the region's load balancers)` });
+    candidates.push({ rule, ref, ...state(rule, ref), reason: `NLB ${ref.lbName} does not exist (not among the region's load balancers)` });
   }
 
   // MTU rules: only when no client rule that stays uses the CIDR. A client rule that is stale but still
@@ -215,7 +221,7 @@ export function decideStale({ rules, liveNames, now, graceSeconds }: StaleInput)
     const cidr = rule.cidrIpv4 ?? rule.cidrIpv6;
     const users = clientRules.filter((c) => (c.cidrIpv4 ?? c.cidrIpv6) === cidr);
     if (users.some((c) => !candidateIds.has(c.ruleId))) { notStale.push(rule); continue; }
-    const s = state(rule);
+    const s = state(rule, ref);
     const blocked = s.state === 'revoke' && users.some((c) => !going.has(c.ruleId));
     candidates.push({
       rule, ref, ...s, ...(blocked ? { state: 'waiting' as const } : {}),

@@ -141,6 +141,18 @@ describe('nlb-rule-headroom on moto', () => {
     // A second pass moments later (the group filling up) still keeps it.
     await invokeHandler<SgEventResult>(handler, limitExceeded(groupId));
     assert.ok((await groupRules(env.moto, groupId)).some((r) => r.SecurityGroupRuleId === fresh.SecurityGroupRuleId));
+
+    // An hour on, the same NLB is deleted again (the provider had re-created it meanwhile): the older
+    // rules go, but the clock of this NLB's rules starts over.
+    await backdateMarks(env.moto, groupId, 3600);
+    const replay = await invokeHandler<SgEventResult>(handler, event);
+    assert.deepEqual(statuses(replay).sort(), ['RevokeRules:applied', 'TagSecurityGroupRules:applied']);
+    const left = await groupRules(env.moto, groupId);
+    const kept = left.find((r) => r.SecurityGroupRuleId === fresh.SecurityGroupRuleId);
+    assert.ok(kept, 'the re-deleted NLB\'s rule survives');
+    const since = Date.parse(kept.Tags!.find((t) => t.Key === STALE_SINCE_TAG)!.Value!);
+    assert.ok(Date.now() - since < 60_000, 'its mark was reset to now');
+    assert.equal(left.filter((r) => r.Description?.includes(DEAD_NLB)).length, 0);
   });
 
   it('dry-run makes zero writes and the published plan lists each rule with its reason', async () => {

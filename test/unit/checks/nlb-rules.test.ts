@@ -70,6 +70,12 @@ describe('decideStale', () => {
     // Grace 0 still needs the mark of an earlier look.
     assert.equal(decide([fresh], 0).stale[0]!.state, 'mark');
   });
+  it('restarts the clock for the NLB a DeleteLoadBalancer event names (it existed until now)', () => {
+    const old = marked(client(DEAD), 3600);
+    const other = marked(client('a' + 'e'.repeat(31)), 3600);
+    const d = decideStale({ rules: [old, other], liveNames: new Set(), now: NOW, graceSeconds: 600, restartFor: DEAD });
+    assert.deepEqual(d.stale.map((s) => s.state), ['mark', 'revoke']);
+  });
   it('distrusts unreadable and future marks', () => {
     const r = client(DEAD);
     assert.equal(decide([{ ...r, tags: { [STALE_SINCE_TAG]: 'yesterday' } }]).stale[0]!.state, 'mark');
