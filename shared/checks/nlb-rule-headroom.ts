@@ -100,7 +100,7 @@ function checkGroup(sg: SecurityGroupState | undefined, groupId: string, facts: 
     const deadNlbs = [...new Set(decision.stale.map((s) => s.ref.lbName).filter(Boolean))];
     findings.push({
       id, check: NLB_RULE_HEADROOM, severity: !mayRevoke ? 'low' : used >= quota ? 'high' : 'medium', resource,
-      title: `Security group ${groupId} holds ${decision.stale.length} stale NLB rule(s)${deadNlbs.length ? ` of deleted NLB(s) ${deadNlbs.join(', ')}` : ''}; inbound ${used}/${quota} rules`,
+      title: `Security group ${groupId} holds ${decision.stale.length} stale NLB rule(s)${deadNlbs.length ? ` of deleted NLB(s) ${deadNlbs.slice(0, 3).join(', ')}${deadNlbs.length > 3 ? ` and ${deadNlbs.length - 3} more` : ''}` : ''}; inbound ${used}/${quota} rules`,
       evidence: { ...usage, ingressRulesAfterTrim: usedAfter, staleRules: decision.stale.length, rules: ruleEvidence, ...omitted(decision.stale), liveRulesByNlb, servicesThatFitNow: fitsNow, servicesThatFitAfterTrim: fitsAfter, rulesPerService: perService, graceSeconds: config.nlb.graceSeconds },
       fixHint: revoke.length > 0
         ? `eks-guardrails revokes ${revoke.length} rule(s) whose NLB was proven absent on two looks at least ${config.nlb.graceSeconds}s apart.`
