@@ -1,6 +1,7 @@
 import type { Action, ActionKind, RevokeRulesAction } from '../types/index.ts';
 import { authorizeRules, describeSecurityGroupRules, revokeRules, tagSecurityGroupRules, untagSecurityGroupRules, type WriteOutcome } from '../aws/ec2.ts';
 import { sameRule } from '../checks/sg-rules.ts';
+import { enableClusterLogging } from '../aws/eks-logging.ts';
 
 type Executor<K extends ActionKind> = (action: Extract<Action, { kind: K }>) => Promise<WriteOutcome>;
 
@@ -16,6 +17,7 @@ export const EXECUTORS: { [K in ActionKind]?: Executor<K> } = {
     // look again and revoke the ones still there, once.
     return revokeRules(a.groupId, a.direction, await revocable(a));
   },
+  EnableClusterLogging: (a) => enableClusterLogging(a.clusterName, a.types),
   // Marks (the NLB trimmer's grace period) are written only on rules that do not carry them yet: the plan
   // asks for unmarked rules only, so a replay finds nothing to do.
   TagSecurityGroupRules: (a) => tagSecurityGroupRules(a.ruleIds, a.tags),

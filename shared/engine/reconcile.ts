@@ -18,7 +18,7 @@ export interface ReconcileOptions {
  * says where to look; the current state decides what to do, so replays and our own echoes are no-ops.
  */
 export async function reconcile(target: ReconcileTarget, config: GuardrailsConfig, options: ReconcileOptions = {}): Promise<ReconcileResult> {
-  const checks = selectChecks(config, target.checks, options.registry);
+  const checks = selectChecks(config, target.checks, options.registry, target.trigger.kind);
   const base = {
     cluster: { name: target.clusterName },
     account: process.env.AWS_ACCOUNT_ID ?? 'unknown',

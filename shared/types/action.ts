@@ -54,7 +54,14 @@ export interface UntagAsgAction extends ActionBase {
   keys: string[];
 }
 
-export type Action = AuthorizeRulesAction | RevokeRulesAction | TagAsgAction | UntagAsgAction | TagSecurityGroupRulesAction | UntagSecurityGroupRulesAction;
+/** Turns on control-plane log types (never off): the executor re-reads the cluster and sends only what is still off. */
+export interface EnableClusterLoggingAction extends ActionBase {
+  kind: 'EnableClusterLogging';
+  clusterName: string;
+  types: string[];
+}
+
+export type Action = AuthorizeRulesAction | RevokeRulesAction | TagAsgAction | UntagAsgAction | EnableClusterLoggingAction | TagSecurityGroupRulesAction | UntagSecurityGroupRulesAction;
 export type ActionKind = Action['kind'];
 
 export type ActionStatus = 'applied' | 'planned' | 'skipped' | 'failed';
