@@ -6,6 +6,7 @@ import { kubernetesVersionSupport } from './kubernetes-version-support.ts';
 import { multiAzEbs } from './multi-az-ebs.ts';
 import { publicEndpoint } from './public-endpoint.ts';
 import { secretsEncryption } from './secrets-encryption.ts';
+import { nlbRuleHeadroom } from './nlb-rule-headroom.ts';
 
 /** Every check the product knows. Adding a check is one file and one line here. */
 export const CHECKS: readonly Check[] = [
@@ -16,6 +17,7 @@ export const CHECKS: readonly Check[] = [
   secretsEncryption,
   iamRolePolicies,
   multiAzEbs,
+  nlbRuleHeadroom,
 ];
 
 export function findCheck(name: string): Check | undefined {

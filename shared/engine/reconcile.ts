@@ -33,7 +33,7 @@ export async function reconcile(target: ReconcileTarget, config: GuardrailsConfi
   if (checks.length === 0) return { ...base, status: 'reconciled', reason: 'no check enabled' };
 
   const facets = new Set<Facet>(checks.flatMap((c) => c.facets));
-  const observation = await observe(target.clusterName, facets, config, options.hints);
+  const observation = await observe(target.clusterName, facets, config, { ...options.hints, target, config });
   if (observation.kind === 'missing') return { ...base, status: 'cluster-not-found', reason: `cluster ${target.clusterName} does not exist` };
   if (observation.kind === 'gone') return { ...base, status: 'cluster-gone', reason: `cluster ${target.clusterName} is ${observation.status}` };
 

@@ -1,5 +1,5 @@
 import type { Facet, GuardrailsConfig } from '../types/index.ts';
-import { describeSecurityGroupRules, describeSecurityGroups, describeVpcs } from '../aws/ec2.ts';
+import { describeSecurityGroups, describeVpcs } from '../aws/ec2.ts';
 import type { ObserveHints } from '../engine/facets.ts';
 
 /** What a prefetcher knows before any cluster is observed: the cluster names of one account and region. */
@@ -104,15 +104,6 @@ export const securityGroupsPrefetcher: Prefetcher = {
   },
 };
 
-/** Rules with their ids for every prefetched group: DescribeSecurityGroupRules by lists of 200 group ids. */
-export const securityGroupRulesPrefetcher: Prefetcher = {
-  name: 'security-group-rules',
-  after: ['security-groups'],
-  async run({ hints }) {
-    hints.securityGroupRules = await describeSecurityGroupRules((hints.securityGroups ?? []).map((g) => g.groupId));
-  },
-};
-
 /** The clusters' VPCs in one describe (only when a check option reads VPC CIDRs). */
 export const vpcsPrefetcher: Prefetcher = {
   name: 'vpcs',
@@ -125,5 +116,4 @@ export const vpcsPrefetcher: Prefetcher = {
 };
 
 registerPrefetcher(['clusterSecurityGroup', 'clusterTaggedSecurityGroups'], securityGroupsPrefetcher);
-registerPrefetcher(['securityGroupRuleIds'], securityGroupRulesPrefetcher);
 registerPrefetcher(['vpc'], vpcsPrefetcher);

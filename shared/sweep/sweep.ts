@@ -12,6 +12,7 @@ import { GuardrailsError } from '../errors.ts';
 import { SWEEP_REPORT_SCHEMA_ID, SWEEP_REPORT_SCHEMA_VERSION, type ClusterReport, type SweepReport } from './model.ts';
 import { prefetch } from './prefetch.ts';
 import './prefetch-compliance.ts';
+import './prefetch-nlb.ts';
 import { clusterReport, summarize } from './summarize.ts';
 import { DEFAULT_BACKOFF, runPool, type BackoffOptions } from './throttle.ts';
 

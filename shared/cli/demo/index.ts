@@ -2,11 +2,13 @@ import { heading, style } from '../output.ts';
 import { DemoContext } from './context.ts';
 import type { DemoScenario } from './scenario.ts';
 import { sgRepairScenario } from './sg-repair.ts';
+import { nlbHeadroomScenario } from './nlb-headroom.ts';
 import { sweepScenario } from './sweep.ts';
 
 /** The demo's stories, in order. */
 const SCENARIOS: readonly DemoScenario[] = [
   sgRepairScenario,
+  nlbHeadroomScenario,
   sweepScenario, // keep last but before the Slack scenario: it sweeps the account the others left behind
 ];
 

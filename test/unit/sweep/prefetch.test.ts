@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { loadConfig } from '../../../shared/config/load.ts';
 import type { ObserveHints } from '../../../shared/engine/facets.ts';
 import { prefetch, prefetchersFor, registerPrefetcher } from '../../../shared/sweep/prefetch.ts';
+import '../../../shared/sweep/prefetch-nlb.ts';
 
 describe('prefetch registry', () => {
   it('runs each prefetcher once for all the facets it serves, dependencies first', () => {

@@ -1,0 +1,32 @@
+/**
+ * nlb-rule-headroom's facets in a sweep: rule ids by lists of group ids (only for groups whose inbound
+ * usage may reach the threshold — the same cheap gate its loader applies, so the hint covers every group
+ * the loader will ask for) and the region's load balancers, listed once by page.
+ */
+import { describeSecurityGroupRules } from '../aws/ec2.ts';
+import { resetQuotaCache } from '../aws/service-quotas.ts';
+import { countRules, ingressUsage, mayReachThreshold } from '../checks/nlb-rules.ts';
+import { LOAD_BALANCERS_HINT, prefetchLoadBalancers } from '../engine/nlb-facets.ts';
+import { registerPrefetcher } from './prefetch.ts';
+
+registerPrefetcher(['securityGroupRuleIds'], {
+  name: 'security-group-rules',
+  after: ['security-groups'],
+  async run({ config, hints }) {
+    // The rules quota is cached per container; a sweep moves from account to account.
+    resetQuotaCache();
+    const groups = (hints.securityGroups ?? []).filter((g) => {
+      const ingress = g.rules.filter((r) => r.direction === 'ingress');
+      return ingress.some((r) => r.prefixListId) || mayReachThreshold(ingressUsage(countRules(ingress)), config.nlb.thresholdPercent);
+    });
+    hints.securityGroupRules = await describeSecurityGroupRules(groups.map((g) => g.groupId));
+  },
+});
+
+registerPrefetcher(['loadBalancers'], {
+  name: 'load-balancers',
+  async run({ hints }) {
+    // Never throws: a failed listing is kept as the reason the trimmer deletes nothing.
+    (hints.extra ??= {})[LOAD_BALANCERS_HINT] = await prefetchLoadBalancers();
+  },
+});
