@@ -8,9 +8,10 @@ export const SWEEP_REPORT_SCHEMA_ID = 'https://eks-guardrails.dev/schemas/sweep-
  * What became of a finding in this sweep. `open`: nothing will change it (report-only, no fix exists);
  * `planned`: a fix exists but dry-run, report mode or an exemption held it back; `fixed`: every fix was
  * applied (or found already applied); `failed`: a fix was tried and failed; `exempt`: the resource or
- * its cluster carries the exemption tag.
+ * its cluster carries the exemption tag; `pending`: a first step was applied and the fix completes on a
+ * later sweep (nlb-rule-headroom marks stale rules, then revokes them after its grace period).
  */
-export type FindingState = 'open' | 'planned' | 'fixed' | 'failed' | 'exempt';
+export type FindingState = 'open' | 'planned' | 'pending' | 'fixed' | 'failed' | 'exempt';
 
 export interface ReportAction {
   kind: string;

@@ -16,7 +16,7 @@ main{max-width:1100px;margin:0 auto;padding:24px}h1{font-size:22px;margin:0 0 4p
 table{border-collapse:collapse;width:100%;background:var(--card)}th,td{text-align:left;padding:6px 8px;border-bottom:1px solid var(--line);vertical-align:top}
 th{font-size:12px;text-transform:uppercase;color:var(--muted)}section.cluster{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:16px;margin:16px 0}
 .badge{display:inline-block;padding:1px 8px;border-radius:10px;font-size:12px;font-weight:600;color:#fff;background:var(--muted)}
-.pass,.fixed{background:var(--pass)}.fail,.failed,.error,.critical,.high{background:var(--fail)}.medium,.planned,.open{background:var(--warn)}.low,.info{background:var(--info)}.exempt,.not-found,.gone{background:var(--muted)}
+.pass,.fixed{background:var(--pass)}.fail,.failed,.error,.critical,.high{background:var(--fail)}.medium,.planned,.open,.pending{background:var(--warn)}.low,.info{background:var(--info)}.exempt,.not-found,.gone{background:var(--muted)}
 .finding{border-left:4px solid var(--line);padding:8px 12px;margin:8px 0}.finding.sev-critical,.finding.sev-high{border-color:var(--fail)}.finding.sev-medium{border-color:var(--warn)}
 .hint{margin:4px 0}.hint::before{content:"Fix: ";font-weight:600}code,pre{font:12px ui-monospace,Menlo,Consolas,monospace}pre{background:var(--bg);padding:8px;overflow:auto;max-height:240px}
 .muted{color:var(--muted)}a{color:var(--info)}`;

@@ -33,7 +33,7 @@ export function renderTable(report: SweepReport, style: TableStyle = PLAIN, opti
   const regions = new Set(report.scopes.map((x) => x.region)).size;
   lines.push(style.bold(`Sweep ${report.sweepId} · ${report.mode} · ${accounts} account${accounts === 1 ? '' : 's'} · ${regions} region${regions === 1 ? '' : 's'} · ${report.checks.length} check${report.checks.length === 1 ? '' : 's'}`));
   lines.push(`Clusters: ${s.clusters} (${s.clustersPassing} pass, ${s.clustersFailing} fail${s.clustersErrored ? `, ${s.clustersErrored} error` : ''})` +
-    ` · open findings: ${s.open.total} (${severityLine(s.open.bySeverity)}) · fixed ${s.byState.fixed} · planned ${s.byState.planned} · failed ${s.byState.failed} · exempt ${s.byState.exempt}`);
+    ` · open findings: ${s.open.total} (${severityLine(s.open.bySeverity)}) · fixed ${s.byState.fixed} · planned ${s.byState.planned}${s.byState.pending ? ` · pending ${s.byState.pending}` : ''} · failed ${s.byState.failed} · exempt ${s.byState.exempt}`);
   for (const scope of report.scopes.filter((x) => x.error)) lines.push(style.red(`! ${scope.account}/${scope.region}: ${scope.error}`));
 
   const all = report.clusters.flatMap((c) => c.findings.map((f) => ({ c, f })));

@@ -34,8 +34,8 @@ const finding = z.strictObject({
   title: z.string(),
   evidence: z.record(z.string(), z.unknown()).meta({ description: 'What was seen, as plain data.' }),
   fixHint: z.string().min(1).meta({ description: 'What a person should do about it.' }),
-  state: z.enum(['open', 'planned', 'fixed', 'failed', 'exempt']).meta({
-    description: 'open: reported only; planned: a fix exists but was not run; fixed: fixed by this sweep; failed: the fix failed; exempt: opted out by tag.',
+  state: z.enum(['open', 'planned', 'pending', 'fixed', 'failed', 'exempt']).meta({
+    description: 'open: reported only; planned: a fix exists but was not run; pending: a first step was applied, the fix completes on a later sweep; fixed: fixed by this sweep; failed: the fix failed; exempt: opted out by tag.',
   }),
   actions: z.array(action),
 });
@@ -72,8 +72,8 @@ export const sweepReportSchema = z.strictObject({
     clustersPassing: z.number().int().min(0),
     clustersFailing: z.number().int().min(0),
     clustersErrored: z.number().int().min(0),
-    open: z.strictObject({ total: z.number().int().min(0), bySeverity: counts, byCheck: z.record(z.string(), counts) }).meta({ description: 'Findings still open (open, planned or failed).' }),
-    byState: z.strictObject({ open: z.number().int().min(0), planned: z.number().int().min(0), fixed: z.number().int().min(0), failed: z.number().int().min(0), exempt: z.number().int().min(0) }),
+    open: z.strictObject({ total: z.number().int().min(0), bySeverity: counts, byCheck: z.record(z.string(), counts) }).meta({ description: 'Findings still open (open, planned, pending or failed).' }),
+    byState: z.strictObject({ open: z.number().int().min(0), planned: z.number().int().min(0), pending: z.number().int().min(0), fixed: z.number().int().min(0), failed: z.number().int().min(0), exempt: z.number().int().min(0) }),
     actions: z.strictObject({ applied: z.number().int().min(0), planned: z.number().int().min(0), skipped: z.number().int().min(0), failed: z.number().int().min(0) }),
   }),
   clusters: z.array(cluster),

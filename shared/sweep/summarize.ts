@@ -5,7 +5,10 @@ import type { ReconcileResult } from '../engine/result.ts';
 import { SWEEP_COMPLETED, SWEEP_SCHEMA_VERSION, type SweepCompletedDetail } from '../events/sweep-events.ts';
 import type { ClusterCheckResult, ClusterReport, FindingState, ReportFinding, SweepReport, SweepSummary } from './model.ts';
 
-const OPEN_STATES: ReadonlySet<FindingState> = new Set(['open', 'planned', 'failed']);
+const OPEN_STATES: ReadonlySet<FindingState> = new Set(['open', 'planned', 'pending', 'failed']);
+
+/** Bookkeeping actions: applying them changes no access, only prepares a later fix (grace-period marks). */
+const PREPARATORY: ReadonlySet<string> = new Set(['TagSecurityGroupRules', 'UntagSecurityGroupRules']);
 
 export function isOpen(f: Pick<ReportFinding, 'state'>): boolean {
   return OPEN_STATES.has(f.state);
@@ -15,7 +18,9 @@ function stateOf(exempt: boolean | undefined, actions: readonly ActionResult[]):
   if (exempt) return 'exempt';
   if (actions.length === 0) return 'open';
   if (actions.some((a) => a.status === 'failed')) return 'failed';
-  if (actions.every((a) => a.status === 'applied' || a.status === 'skipped')) return 'fixed';
+  if (actions.every((a) => a.status === 'applied' || a.status === 'skipped')) {
+    return actions.every((a) => PREPARATORY.has(a.action.kind)) ? 'pending' : 'fixed';
+  }
   return 'planned';
 }
 
@@ -58,7 +63,7 @@ export function summarize(clusters: readonly ClusterReport[]): SweepSummary {
     clustersFailing: clusters.filter((c) => c.status === 'fail').length,
     clustersErrored: clusters.filter((c) => c.status === 'error').length,
     open: { total: 0, bySeverity: {}, byCheck: {} },
-    byState: { open: 0, planned: 0, fixed: 0, failed: 0, exempt: 0 },
+    byState: { open: 0, planned: 0, pending: 0, fixed: 0, failed: 0, exempt: 0 },
     actions: { applied: 0, planned: 0, skipped: 0, failed: 0 },
   };
   for (const f of clusters.flatMap((c) => c.findings)) {

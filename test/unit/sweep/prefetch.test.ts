@@ -24,11 +24,11 @@ describe('prefetch registry', () => {
   });
 
   it('a failing prefetcher sets no hints and skips its dependants; the others still run', async () => {
-    registerPrefetcher(['loadBalancers'], { name: 'test-broken', async run() { throw Object.assign(new Error('no'), { name: 'AccessDenied' }); } });
-    registerPrefetcher(['loadBalancers'], { name: 'test-dependant', after: ['test-broken'], async run({ hints }) { hints.extra = { dependant: true }; } });
-    registerPrefetcher(['loadBalancers'], { name: 'test-fine', async run({ hints }) { hints.autoScalingGroups = []; } });
+    registerPrefetcher(['nodegroups'], { name: 'test-broken', async run() { throw Object.assign(new Error('no'), { name: 'AccessDenied' }); } });
+    registerPrefetcher(['nodegroups'], { name: 'test-dependant', after: ['test-broken'], async run({ hints }) { hints.extra = { dependant: true }; } });
+    registerPrefetcher(['nodegroups'], { name: 'test-fine', async run({ hints }) { hints.autoScalingGroups = []; } });
     const hints: ObserveHints = {};
-    const out = await prefetch(['loadBalancers'], { clusterNames: ['a'], config: loadConfig({}), hints });
+    const out = await prefetch(['nodegroups'], { clusterNames: ['a'], config: loadConfig({}), hints });
     assert.deepEqual(out.ran, ['test-fine']);
     assert.deepEqual(out.failed.map((f) => f.name), ['test-broken', 'test-dependant']);
     assert.equal(hints.extra, undefined);

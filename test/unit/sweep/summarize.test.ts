@@ -37,6 +37,16 @@ describe('sweep summaries', () => {
     assert.equal(cluster.findings.find((f) => f.id === 'b:2')?.['exempt' as never], undefined, 'exempt folded into state');
   });
 
+  it('a finding whose only applied actions are grace-period marks is pending, not fixed', () => {
+    const mark = { ...action('a:1'), kind: 'TagSecurityGroupRules', ruleIds: ['sgr-1'], tags: {} } as unknown as Action;
+    const r2 = clusterReport(result([finding('a:1', 'high')], [{ action: mark, status: 'applied' }]), checks, config, 1);
+    assert.equal(r2.findings[0]!.state, 'pending');
+    assert.equal(r2.status, 'fail');
+    const revoke = { ...action('a:1'), kind: 'RevokeRules', ruleIds: ['sgr-1'], rules: [] } as unknown as Action;
+    const r3 = clusterReport(result([finding('a:1', 'high')], [{ action: mark, status: 'applied' }, { action: revoke, status: 'applied' }]), checks, config, 1);
+    assert.equal(r3.findings[0]!.state, 'fixed');
+  });
+
   it('a check whose findings were all fixed shows as fixed, and the cluster passes', () => {
     const fixed = clusterReport(result([finding('a:1', 'high')], [{ action: action('a:1'), status: 'applied' }]), checks, config, 1);
     assert.equal(fixed.checks[0]!.status, 'fixed');
@@ -48,7 +58,7 @@ describe('sweep summaries', () => {
     assert.equal(s.open.total, 2);
     assert.deepEqual(s.open.bySeverity, { medium: 1, critical: 1 });
     assert.deepEqual(s.open.byCheck, { a: { medium: 1 }, b: { critical: 1 } });
-    assert.deepEqual(s.byState, { open: 0, planned: 1, fixed: 2, failed: 1, exempt: 1 });
+    assert.deepEqual(s.byState, { open: 0, planned: 1, pending: 0, fixed: 2, failed: 1, exempt: 1 });
     assert.deepEqual(s.actions, { applied: 1, planned: 1, skipped: 1, failed: 1 });
   });
 
