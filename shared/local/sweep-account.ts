@@ -2,6 +2,7 @@ import { AuthorizeSecurityGroupIngressCommand, RevokeSecurityGroupEgressCommand 
 import type { Severity } from '../types/index.ts';
 import type { MotoServer } from './moto.ts';
 import { seedComplianceCluster, type ComplianceProblem } from './compliance-scenario.ts';
+import { backdateMarks, seedNearFullGroup } from './nlb-scenario.ts';
 import { seedClients, type ClusterSeedOptions } from './scenario.ts';
 
 /** One kind of problem a sweep must name: which cluster has it, the finding id it expects, and whether a fix exists. */
@@ -14,12 +15,18 @@ export interface SeededProblem {
   severity: Severity;
   /** Fixed by an enforcing sweep (with the options the caller set). */
   remediable: boolean;
+  /** Fixed only on a later enforcing sweep, once the check's grace period has passed (the first one marks). */
+  afterGrace?: boolean;
 }
 
 export interface ProblemAccount {
   healthy: string[];
   problems: SeededProblem[];
   exempt: { cluster: string; findingId: string };
+  /** Clusters seeded by another capability's helper: they may carry findings beyond their problem. */
+  noisy: string[];
+  /** Moves the grace-period marks back in time, as if the first look was `seconds` ago. */
+  passGracePeriod(seconds: number): Promise<void>;
 }
 
 /**
@@ -58,6 +65,14 @@ export async function seedProblemAccount(moto: MotoServer, options: ProblemAccou
       // Fixed only with GUARDRAILS_ENFORCE_EGRESS=true.
       return [sgProblem(c, 'no-egress', 'egress', 'medium', true)];
     },
+    // nlb-rule-headroom (issue 4): a cluster SG at its 60-rule quota with deleted NLBs' rules; marked on the
+    // first enforcing sweep, revoked on one after the grace period (GUARDRAILS_CHECK_MODES=nlb-rule-headroom=enforce).
+    'nlb-full': async () => {
+      const g = await seedNearFullGroup(moto, 'nlb-full');
+      graceGroups.push(g.groupId);
+      noisy.push('nlb-full');
+      return [{ cluster: 'nlb-full', check: 'nlb-rule-headroom', findingId: `nlb-rule-headroom:${g.groupId}:stale`, resourceId: g.groupId, severity: 'high', remediable: true, afterGrace: true }];
+    },
     ...Object.fromEntries(COMPLIANCE.map((c) => [c.cluster, async () => {
       const seeded = await cluster(c.cluster, [c.problem]);
       return c.findings.map((f) => ({ cluster: c.cluster, check: f.check, findingId: f.findingId(seeded), resourceId: f.resourceId(seeded), severity: f.severity, remediable: f.remediable }));
@@ -66,9 +81,17 @@ export async function seedProblemAccount(moto: MotoServer, options: ProblemAccou
 
   const healthy = await cluster('healthy');
   const problems: SeededProblem[] = [];
+  const graceGroups: string[] = [];
+  const noisy: string[] = [];
   for (const [name, seed] of Object.entries(seeders)) if (!options.only || options.only.includes(name)) problems.push(...(await seed()));
   const exempt = await cluster('exempt', [], { withoutSelfRule: true, clusterTags: { 'eks-guardrails/exempt': 'true' } });
-  return { healthy: [healthy.clusterName], problems, exempt: { cluster: 'exempt', findingId: `cluster-sg-baseline:${exempt.clusterSecurityGroupId}:self-ingress` } };
+  return {
+    healthy: [healthy.clusterName], problems, noisy,
+    exempt: { cluster: 'exempt', findingId: `cluster-sg-baseline:${exempt.clusterSecurityGroupId}:self-ingress` },
+    async passGracePeriod(seconds) {
+      for (const id of graceGroups) await backdateMarks(moto, id, seconds);
+    },
+  };
 }
 
 type Seeded = Awaited<ReturnType<typeof seedComplianceCluster>>;
