@@ -11,6 +11,7 @@ import { callLog } from '../shared/aws/calls.ts';
 import { resetClients } from '../shared/aws/client.ts';
 import { CHECKS } from '../shared/checks/registry.ts';
 import { loadConfig } from '../shared/config/load.ts';
+import { CLUSTER_POLICIES, NODE_POLICIES, seedRole } from '../shared/local/compliance-scenario.ts';
 import { MotoServer } from '../shared/local/moto.ts';
 import { seedClients, seedCluster } from '../shared/local/scenario.ts';
 import { runSweep } from '../shared/sweep/sweep.ts';
@@ -23,6 +24,7 @@ const TARGET = 1.2;
 const PAGE_OPERATIONS = new Set([
   'EKS.ListClusters', 'EC2.DescribeSecurityGroups', 'EC2.DescribeSecurityGroupRules', 'EC2.DescribeVpcs',
   'AutoScaling.DescribeAutoScalingGroups', 'ElasticLoadBalancingV2.DescribeLoadBalancers',
+  'EC2.DescribeVolumes', 'EC2.DescribeSubnets', 'IAM.GetAccountAuthorizationDetails', 'EKS.DescribeClusterVersions',
 ]);
 
 async function pool<T>(items: T[], n: number, fn: (item: T) => Promise<void>): Promise<void> {
@@ -42,9 +44,12 @@ export async function seedBenchAccount(moto: MotoServer): Promise<{ clusters: nu
   const { ec2, eks, config } = seedClients(moto);
   const autoscaling = new AutoScalingClient(config);
   await autoscaling.send(new CreateLaunchConfigurationCommand({ LaunchConfigurationName: 'bench', ImageId: 'ami-12c6146b', InstanceType: 'm5.large' }));
+  // Real accounts have the roles the clusters name: one node role, a cluster role each (iam-role-policies reads them).
+  const nodeRole = await seedRole(moto, 'bench-node', NODE_POLICIES);
   let groups = 0;
   await pool(Array.from({ length: CLUSTERS }, (_, i) => i), 6, async (i) => {
     const name = `bench-${String(i).padStart(2, '0')}`;
+    await seedRole(moto, `${name}-cluster-role`, CLUSTER_POLICIES, 'eks.amazonaws.com');
     const c = await seedCluster(moto, name, { vpcCidr: `10.${100 + i}.0.0/16` });
     // The cluster SG (50 rules + its self rule) and one cloud-provider node SG per cluster (50 rules): 100 groups.
     await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: c.clusterSecurityGroupId, IpPermissions: rules(i, (r) => `kubernetes.io/rule/nlb/client=a${String(i).padStart(2, '0')}${String(r).padStart(29, '0')}`) }));
@@ -57,7 +62,7 @@ export async function seedBenchAccount(moto: MotoServer): Promise<{ clusters: nu
     for (let n = 0; n < NODEGROUPS_PER_CLUSTER; n++) {
       const ng = `${name}-ng${n}`;
       await eks.send(new CreateNodegroupCommand({
-        clusterName: name, nodegroupName: ng, nodeRole: 'arn:aws:iam::123456789012:role/node', subnets: c.subnetIds,
+        clusterName: name, nodegroupName: ng, nodeRole, subnets: c.subnetIds,
         scalingConfig: { minSize: 0, maxSize: 10, desiredSize: 1 }, labels: { pool: ng }, instanceTypes: ['m5.large'],
       }));
       const asg = `eks-${ng}-${i}${n}`;
