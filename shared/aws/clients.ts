@@ -4,6 +4,9 @@ import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { callLog, isMutating } from './calls.ts';
 
 /** Services whose mutating calls change the customer's resources: blocked outright in dry-run. */
@@ -41,6 +44,9 @@ let autoscaling: AutoScalingClient | undefined;
 let elbv2: ElasticLoadBalancingV2Client | undefined;
 let eventbridge: EventBridgeClient | undefined;
 let sqs: SQSClient | undefined;
+let secretsManager: SecretsManagerClient | undefined;
+let dynamodb: DynamoDBClient | undefined;
+let sns: SNSClient | undefined;
 
 export const clients = {
   get ec2() { return (ec2 ??= instrument(new EC2Client(baseConfig()), 'EC2')); },
@@ -49,11 +55,15 @@ export const clients = {
   get elbv2() { return (elbv2 ??= instrument(new ElasticLoadBalancingV2Client(baseConfig()), 'ElasticLoadBalancingV2')); },
   get eventbridge() { return (eventbridge ??= instrument(new EventBridgeClient(baseConfig()), 'EventBridge')); },
   get sqs() { return (sqs ??= instrument(new SQSClient(baseConfig()), 'SQS')); },
+  get secretsManager() { return (secretsManager ??= instrument(new SecretsManagerClient(baseConfig()), 'SecretsManager')); },
+  get dynamodb() { return (dynamodb ??= instrument(new DynamoDBClient(baseConfig()), 'DynamoDB')); },
+  get sns() { return (sns ??= instrument(new SNSClient(baseConfig()), 'SNS')); },
 };
 
 /** Lets the CLI and tests point at another endpoint or region: the next access builds fresh clients. */
 export function resetClients(): void {
   ec2 = eks = autoscaling = elbv2 = eventbridge = sqs = undefined;
+  secretsManager = dynamodb = sns = undefined;
 }
 
 export { instrument as instrumentClient };
