@@ -85,6 +85,8 @@ async function deliver(event: NotifyEvent, config: NotifyConfig, ctx: Invocation
       } catch (err) {
         if (err instanceof SlackDeliveryError && !err.retryable) forgetWebhook();
         throw err;
+      } finally {
+        pacer.posted();
       }
     });
     const r = await post({ id: event.id });

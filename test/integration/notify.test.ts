@@ -1,0 +1,177 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { invokeFunction } from '../../shared/cli/invoke.ts';
+import { lambdaContext } from '../../shared/cli/lambda-context.ts';
+import { loadSample } from '../../shared/local/samples.ts';
+import { seedNotify } from '../../shared/local/notify-setup.ts';
+import { SlackSink } from '../../shared/local/slack-sink.ts';
+import { logger } from '../../shared/lambda/logger.ts';
+import { resetPacer, type NotifyResult } from '../../shared/notify/flow.ts';
+import { forgetWebhook } from '../../shared/notify/webhook.ts';
+import { handler } from '../../functions/notify/handler.ts';
+import { useMoto, withEnv } from '../support/moto.ts';
+
+const env = useMoto({ GUARDRAILS_SLACK_INTERVAL_MS: '20' });
+let sink: SlackSink;
+before(async () => { sink = await SlackSink.start(); logger.setLogLevel('SILENT'); });
+after(async () => { await sink.stop(); });
+
+let notifyEnv: Record<string, string>;
+beforeEach(async () => {
+  sink.reset();
+  resetPacer();
+  forgetWebhook();
+  const { secretArn, table } = await seedNotify(env.moto, sink.url);
+  notifyEnv = { SLACK_WEBHOOK_SECRET_ARN: secretArn, GUARDRAILS_IDEMPOTENCY_TABLE: table };
+});
+
+const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../fixtures/slack/${name}.json`, import.meta.url), 'utf8')) as unknown;
+
+async function sqs() {
+  return new SQSClient({ region: 'us-east-1', endpoint: env.moto.endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+}
+
+async function deadLetterQueue(): Promise<{ url: string; read: () => Promise<Record<string, any>[]> }> {
+  const client = await sqs();
+  const url = (await client.send(new CreateQueueCommand({ QueueName: 'dlq' }))).QueueUrl!;
+  return { url, read: async () => ((await client.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10 }))).Messages ?? []).map((m) => JSON.parse(m.Body!)) };
+}
+
+/** Everything the function writes (Powertools logs go to stdout/stderr), captured at DEBUG level. */
+async function captureOutput<T>(fn: () => Promise<T>): Promise<{ result?: T; error?: unknown; output: string }> {
+  let output = '';
+  const out = process.stdout.write.bind(process.stdout);
+  const err = process.stderr.write.bind(process.stderr);
+  const capture = (chunk: unknown) => { output += String(chunk); return true; };
+  process.stdout.write = capture as typeof process.stdout.write;
+  process.stderr.write = capture as typeof process.stderr.write;
+  const level = logger.getLevelName();
+  logger.setLogLevel('DEBUG');
+  try {
+    return { result: await fn(), output };
+  } catch (error) {
+    return { error, output };
+  } finally {
+    process.stdout.write = out;
+    process.stderr.write = err;
+    logger.setLogLevel(level);
+  }
+}
+
+async function invoke(event: unknown, extra: Record<string, string> = {}): Promise<NotifyResult> {
+  return withEnv({ ...notifyEnv, ...extra }, async () => (await handler(event, lambdaContext('notify'))) as NotifyResult);
+}
+
+describe('notify → Slack on a loopback sink, secret and idempotency on moto', () => {
+  it('reads the webhook from Secrets Manager and posts each kind exactly as its fixture', async () => {
+    for (const name of ['remediation-applied', 'remediation-planned', 'remediation-failed', 'finding-high', 'sweep-completed']) {
+      const result = await invoke(loadSample(`notify/${name}.json`));
+      assert.equal(result.status, 'posted', name);
+    }
+    assert.equal(sink.requests.length, 5);
+    assert.ok(sink.requests.every((r) => r.path === new URL(sink.url).pathname));
+    assert.deepEqual(sink.requests.map((r) => r.body), ['remediation-applied', 'remediation-planned', 'remediation-failed', 'finding-high', 'sweep-completed'].map(fixture));
+  });
+
+  it('429 with Retry-After: waits that long, then posts once', async () => {
+    sink.respond({ status: 429, headers: { 'retry-after': '1' }, body: 'rate_limited' });
+    const started = performance.now();
+    const result = await invoke(loadSample('notify/remediation-applied.json'));
+    assert.equal(result.status, 'posted');
+    assert.equal(sink.requests.length, 2);
+    assert.deepEqual(sink.requests.map((r) => r.status), [429, 200]);
+    const gap = sink.requests[1]!.at - sink.requests[0]!.at;
+    assert.ok(gap >= 990, `retried after ${gap.toFixed(0)} ms`);
+    assert.equal(result.channels?.[0]?.attempts, 2);
+    assert.ok(performance.now() - started < 5000);
+  });
+
+  it('429 whose Retry-After exceeds the time left fails retryably, so the queue retries the event', async () => {
+    sink.respond({ status: 429, headers: { 'retry-after': '120' } });
+    await assert.rejects(invoke(loadSample('notify/remediation-applied.json')), (err: Error & { code?: string }) => {
+      assert.equal(err.code, 'SlackRateLimited');
+      assert.match(err.message, /429/);
+      return true;
+    });
+    assert.equal(sink.requests.length, 1);
+    // The idempotency record was released: the retry posts.
+    const retried = await invoke(loadSample('notify/remediation-applied.json'));
+    assert.equal(retried.status, 'posted');
+    assert.equal(sink.delivered().length, 1);
+  });
+
+  it('500 then success: backs off and posts once', async () => {
+    sink.respond({ status: 500, body: 'internal_error' });
+    const result = await invoke(loadSample('notify/finding-high.json'));
+    assert.equal(result.status, 'posted');
+    assert.deepEqual(sink.requests.map((r) => r.status), [500, 200]);
+    assert.ok(sink.requests[1]!.at - sink.requests[0]!.at >= 450, 'backed off');
+  });
+
+  it('404 (revoked webhook): a failure naming the status, never the URL — in the error and in the logs', async () => {
+    sink.respond({ status: 404, body: 'no_service' });
+    const { error, output } = await captureOutput(() => invoke(loadSample('notify/remediation-applied.json')));
+    const e = error as Error & { code?: string; toJSON?: () => unknown };
+    assert.equal(e.code, 'SlackRejected');
+    assert.match(e.message, /HTTP 404 \(no_service\)/);
+    const secretPart = new URL(sink.url).pathname;
+    assert.ok(output.length > 0, 'logs were captured');
+    for (const text of [e.message, JSON.stringify(e.toJSON?.()), String(e.stack), output]) {
+      assert.ok(!text.includes(secretPart), 'webhook path leaked');
+      assert.ok(!text.includes('local-webhook-secret-token'), 'webhook token leaked');
+      assert.ok(!text.includes(sink.url), 'webhook URL leaked');
+    }
+  });
+
+  it('404 with a dead-letter queue: the event lands there with a structured error, without the URL', async () => {
+    const dlq = await deadLetterQueue();
+    sink.respond({ status: 404, body: 'no_service' });
+    const event = loadSample('notify/remediation-applied.json');
+    const { result, output } = await captureOutput(() => invoke(event, { GUARDRAILS_DLQ_URL: dlq.url }));
+    assert.equal(result?.status, 'dead-lettered');
+    const [message] = await dlq.read();
+    assert.equal(message?.error.error, 'SlackRejected');
+    assert.equal(message?.error.details.status, 404);
+    assert.deepEqual(message?.event, event);
+    assert.ok(!JSON.stringify(message).includes('local-webhook-secret-token'));
+    assert.ok(!output.includes('local-webhook-secret-token'));
+  });
+
+  it('a malformed event goes to the dead-letter queue with the zod issues; nothing is posted', async () => {
+    const dlq = await deadLetterQueue();
+    const event = loadSample('notify/remediation-applied.json') as { detail: Record<string, unknown> };
+    delete event.detail.cluster;
+    event.detail.severity = 'urgent';
+    const result = await invoke(event, { GUARDRAILS_DLQ_URL: dlq.url });
+    assert.equal(result.status, 'dead-lettered');
+    const [message] = await dlq.read();
+    assert.equal(message?.error.error, 'InvalidEvent');
+    assert.deepEqual(message?.error.details.issues.map((i: { path: string }) => i.path).sort(), ['cluster', 'severity']);
+    assert.equal(sink.requests.length, 0);
+  });
+
+  it('a duplicate delivery of one event posts once (durable, keyed on the EventBridge id)', async () => {
+    const event = loadSample('notify/remediation-applied.json');
+    const first = await invoke(event);
+    resetPacer(); // a new container: only DynamoDB remembers
+    const second = await withEnv(notifyEnv, () => invokeFunction('notify', event)) as { batchItemFailures: unknown[] };
+    assert.equal(first.channels?.[0]?.delivered, 'now');
+    assert.deepEqual(second.batchItemFailures, []);
+    assert.equal(sink.requests.length, 1);
+    // Another event id with the same content is another notification.
+    await invoke({ ...event, id: 'another-event-id' });
+    assert.equal(sink.requests.length, 2);
+  });
+
+  it('findings below the severity threshold are not posted; remediations always are', async () => {
+    const low = await invoke(loadSample('unmatched/finding-low.json'));
+    assert.equal(low.status, 'skipped');
+    const lowAllowed = await invoke(loadSample('unmatched/finding-low.json'), { GUARDRAILS_NOTIFY_MIN_SEVERITY: 'low' });
+    assert.equal(lowAllowed.status, 'posted');
+    const applied = await invoke(loadSample('notify/remediation-applied.json'), { GUARDRAILS_NOTIFY_MIN_SEVERITY: 'critical' });
+    assert.equal(applied.status, 'posted');
+    assert.equal(sink.requests.length, 2);
+  });
+});
