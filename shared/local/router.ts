@@ -18,6 +18,8 @@ export class LocalRouter {
   private readonly sqs: SQSClient;
   private readonly queues: { functionName: string; ruleName: string; url: string }[] = [];
   readonly account: string;
+  /** The project's bus, where our own result events (source eks-guardrails) are put. */
+  customBus = 'eks-guardrails-bus';
 
   private constructor(moto: MotoServer, account: string, region: string) {
     const config = { region, endpoint: moto.endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }, maxAttempts: 1 };
@@ -30,6 +32,7 @@ export class LocalRouter {
     const template = options.template ?? loadTemplate();
     const router = new LocalRouter(moto, options.account ?? '123456789012', options.region ?? 'us-east-1');
     const customBus = options.busName ?? 'eks-guardrails-bus';
+    router.customBus = customBus;
     let busCreated = false;
     for (const rule of functionRules(template)) {
       const bus = rule.eventBus === undefined ? 'default' : customBus;
@@ -48,12 +51,15 @@ export class LocalRouter {
     return router;
   }
 
-  /** Puts events on a bus (as AWS would deliver them) and returns every (function, event) a rule routed. */
-  async route(events: Record<string, unknown>[], bus = 'default'): Promise<RoutedEvent[]> {
+  /**
+   * Puts events on a bus (as AWS would deliver them) and returns every (function, event) a rule routed.
+   * Without `bus`, our own events (source eks-guardrails) go on the project's bus, the rest on the default one.
+   */
+  async route(events: Record<string, unknown>[], bus?: string): Promise<RoutedEvent[]> {
     for (let i = 0; i < events.length; i += 10) {
       await this.events.send(new PutEventsCommand({
         Entries: events.slice(i, i + 10).map((e) => ({
-          EventBusName: bus,
+          EventBusName: bus ?? (e.source === 'eks-guardrails' ? this.customBus : 'default'),
           Source: e.source as string,
           DetailType: e['detail-type'] as string,
           Detail: JSON.stringify(e.detail ?? {}),

@@ -52,7 +52,7 @@ describe('Slack messages per event kind (Block Kit fixtures)', () => {
     assert.match(text, /^🔧 Repaired · prod · 123456789012 · us-east-1/);
     assert.match(text, /before: selfRule: absent/);
     assert.match(text, /after: {2}selfRule: all traffic from sg-0123456789abcdef0/);
-    assert.match(text, /ec2:RevokeSecurityGroupIngress` by PlatformAdmin\/jane\.doe at 2026-11-24T08:14:51Z/);
+    assert.match(text, /ec2:RevokeSecurityGroupIngress` by arn:aws:iam::123456789012:role\/PlatformAdmin at 2026-11-24T08:14:51Z/);
     assert.match(text, /Mode: enforce \(applied\)/);
     assert.match(text, /eks-guardrails\/exempt=cluster-sg-baseline/);
     assert.match(text, /\[Open security-group in the AWS console\] https:\/\/us-east-1\.console\.aws\.amazon\.com\/ec2\/home\?region=us-east-1#SecurityGroup:groupId=sg-0123456789abcdef0/);
