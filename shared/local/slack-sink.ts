@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export interface SinkResponse { status: number; headers?: Record<string, string>; body?: string }
+/** `delayMs` holds the answer back (a slow or hung Slack). */
+export interface SinkResponse { status: number; headers?: Record<string, string>; body?: string; delayMs?: number }
 export interface SinkRequest { at: number; path: string; body: unknown; status: number }
 
 /**
@@ -57,8 +58,13 @@ export class SlackSink {
       try { body = JSON.parse(text); } catch { /* recorded as text */ }
       const next = this.script.shift() ?? { status: 200, body: 'ok' };
       this.requests.push({ at: performance.now(), path: req.url ?? '', body, status: next.status });
-      res.writeHead(next.status, { 'content-type': 'text/plain', ...(next.headers ?? {}) });
-      res.end(next.body ?? (next.status === 200 ? 'ok' : ''));
+      const answer = () => {
+        if (res.destroyed) return;
+        res.writeHead(next.status, { 'content-type': 'text/plain', ...(next.headers ?? {}) });
+        res.end(next.body ?? (next.status === 200 ? 'ok' : ''));
+      };
+      if (next.delayMs) setTimeout(answer, next.delayMs).unref();
+      else answer();
     });
   }
 }
