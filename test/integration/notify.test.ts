@@ -175,3 +175,49 @@ describe('notify → Slack on a loopback sink, secret and idempotency on moto', 
     assert.equal(sink.requests.length, 2);
   });
 });
+
+describe('Amazon Q Developer in chat applications (custom notifications over SNS), on moto', () => {
+  async function topicWithQueue() {
+    const config = { region: 'us-east-1', endpoint: env.moto.endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } };
+    const { SNSClient, CreateTopicCommand, SubscribeCommand } = await import('@aws-sdk/client-sns');
+    const { GetQueueAttributesCommand } = await import('@aws-sdk/client-sqs');
+    const sns = new SNSClient(config);
+    const client = await sqs();
+    const topicArn = (await sns.send(new CreateTopicCommand({ Name: 'chatbot' }))).TopicArn!;
+    const url = (await client.send(new CreateQueueCommand({ QueueName: 'chatbot-channel' }))).QueueUrl!;
+    const arn = (await client.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
+    await sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: arn, Attributes: { RawMessageDelivery: 'true' } }));
+    const read = async () => ((await client.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10 }))).Messages ?? []).map((m) => JSON.parse(m.Body!) as Record<string, any>);
+    return { topicArn, read };
+  }
+
+  it('publishes the custom-notification format, once per event, beside the Slack post', async () => {
+    const { topicArn, read } = await topicWithQueue();
+    const event = loadSample('notify/remediation-applied.json');
+    const first = await invoke(event, { GUARDRAILS_CHATBOT_TOPIC_ARN: topicArn });
+    await invoke(event, { GUARDRAILS_CHATBOT_TOPIC_ARN: topicArn });
+    assert.deepEqual(first.channels?.map((c) => c.channel), ['slack', 'chatbot']);
+    assert.equal(sink.requests.length, 1);
+    const published = await read();
+    assert.equal(published.length, 1);
+    const n = published[0]!;
+    assert.equal(n.version, '1.0');
+    assert.equal(n.source, 'custom');
+    assert.equal(n.content.textType, 'client-markdown');
+    assert.equal(n.content.title, '🔧 Repaired · prod · 123456789012 · us-east-1');
+    assert.match(n.content.description, /\*\*What changed\*\*/);
+    assert.match(n.content.description, /\[prod\]\(https:\/\/us-east-1\.console\.aws\.amazon\.com\/eks\/home\?region=us-east-1#\/clusters\/prod\)/);
+    assert.deepEqual(n.content.keywords, ['eks-guardrails', 'prod', 'cluster-sg-baseline', 'high']);
+    assert.equal(n.metadata.threadId, '123456789012-us-east-1-prod');
+  });
+
+  it('works without Slack at all (Chatbot only)', async () => {
+    const { topicArn, read } = await topicWithQueue();
+    const result = await invoke(loadSample('notify/sweep-completed.json'), { SLACK_WEBHOOK_SECRET_ARN: '', GUARDRAILS_CHATBOT_TOPIC_ARN: topicArn });
+    assert.deepEqual(result.channels?.map((c) => c.channel), ['chatbot']);
+    assert.equal(sink.requests.length, 0);
+    const [n] = await read();
+    assert.match(n!.content.title, /^📋 Sweep finished: 24 open findings in 14 clusters/);
+    assert.deepEqual(n!.content.nextSteps, ['Read the report: https://guardrails-reports.s3.amazonaws.com/2026-11-24/sweep.html']);
+  });
+});
