@@ -2,10 +2,13 @@ import { heading, style } from '../output.ts';
 import { DemoContext } from './context.ts';
 import type { DemoScenario } from './scenario.ts';
 import { sgRepairScenario } from './sg-repair.ts';
+import { slackScenario } from './slack.ts';
 
 /** The demo's stories, in order. */
 const SCENARIOS: readonly DemoScenario[] = [
   sgRepairScenario,
+  // Last: it posts what every scenario above published.
+  slackScenario,
 ];
 
 export async function runDemo(_args: string[]): Promise<number> {
