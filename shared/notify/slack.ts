@@ -82,7 +82,7 @@ export async function postToSlack(webhook: URL, message: SlackMessage, options: 
     if (res.status === 429) {
       rateLimited++;
       const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'));
-      logger.warn('slack rate-limited, waiting', { status: 429, retryAfterMs, attempt: attempts });
+      logger.info('slack rate-limited, waiting as told', { status: 429, retryAfterMs, attempt: attempts });
       if (rateLimited > MAX_RATE_LIMITED) fail('SlackRateLimited', `Slack answered 429 ${rateLimited} times in a row: the event will be retried`, true, 429);
       await wait(retryAfterMs, 'rate-limited');
       continue;

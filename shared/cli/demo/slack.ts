@@ -33,10 +33,6 @@ export const slackScenario: DemoScenario = {
       // The local Slack answers the first post with a rate limit: notify waits as told, then posts.
       sink.respond({ status: 429, headers: { 'retry-after': '1' }, body: 'rate_limited' });
       const env = { SLACK_WEBHOOK_SECRET_ARN: secretArn, GUARDRAILS_IDEMPOTENCY_TABLE: table, GUARDRAILS_SLACK_INTERVAL_MS: String(DEMO_INTERVAL_MS) };
-      // notify's own warnings (the 429 above) are summarised below instead of printed as JSON logs.
-      const { logger } = await import('../../lambda/logger.ts');
-      const level = logger.getLevelName();
-      logger.setLogLevel('ERROR');
       const failures = await withEnv(env, async () => {
         let failed = 0;
         const events = routed.map((r) => r.event);
@@ -52,7 +48,7 @@ export const slackScenario: DemoScenario = {
         // EventBridge delivers at least once: a redelivery must not post again.
         await withStdoutOnStderr(() => invokeFunction('notify', events[0]));
         return failed;
-      }).finally(() => logger.setLogLevel(level));
+      });
 
       const posted = sink.requests.filter((r) => r.status === 200);
       const throttled = sink.requests.filter((r) => r.status === 429).length;
