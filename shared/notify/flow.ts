@@ -24,6 +24,11 @@ export interface NotifyResult {
 }
 
 const FALLBACK_REMAINING_MS = 60_000;
+const DEAD_LETTER_SOURCE = 'eks-guardrails/notify';
+
+function isDeadLetter(input: unknown): input is { event: unknown } {
+  return (input as { source?: unknown })?.source === DEAD_LETTER_SOURCE && typeof (input as { event?: unknown }).event === 'object';
+}
 
 // One per container: posts from consecutive invocations are paced too.
 let pacer: Pacer | undefined;
@@ -39,7 +44,9 @@ export function resetPacer(): void {
  * go to the dead-letter queue with a structured error; everything else that fails is thrown, so the
  * queue retries it.
  */
-export async function notify(raw: unknown, ctx: InvocationContext): Promise<NotifyResult> {
+export async function notify(input: unknown, ctx: InvocationContext): Promise<NotifyResult> {
+  // A message from the dead-letter queue, replayed as it is once its cause is fixed.
+  const raw = isDeadLetter(input) ? input.event : input;
   const config = ctx.config.notify;
   if (!config) throw new ConfigError('notify configuration missing');
   let event: NotifyEvent | undefined;
@@ -56,7 +63,7 @@ export async function notify(raw: unknown, ctx: InvocationContext): Promise<Noti
   } catch (err) {
     if (!isPermanent(err) || !config.deadLetterQueueUrl) throw err;
     const error = (err as GuardrailsError).toJSON();
-    await sendDelayed(config.deadLetterQueueUrl, { source: 'eks-guardrails/notify', error, event: raw }, 0);
+    await sendDelayed(config.deadLetterQueueUrl, { source: DEAD_LETTER_SOURCE, error, event: raw }, 0);
     logger.error('dead-lettered', { eventId: event?.id ?? (raw as { id?: unknown })?.id, error });
     return { status: 'dead-lettered', eventId: event?.id, kind: event?.kind, error };
   }
