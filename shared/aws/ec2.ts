@@ -1,5 +1,6 @@
 import {
   AuthorizeSecurityGroupEgressCommand,
+  EC2Client,
   AuthorizeSecurityGroupIngressCommand,
   DescribeSecurityGroupRulesCommand,
   DescribeSecurityGroupsCommand,
@@ -12,13 +13,15 @@ import {
   type SecurityGroupRule,
 } from '@aws-sdk/client-ec2';
 import type { Direction, SecurityGroupState, SgRule, VpcState } from '../types/index.ts';
-import { clients } from './clients.ts';
+import { lazyClient } from './client.ts';
+
+export const ec2Client = lazyClient('EC2', (config) => new EC2Client(config));
 import { classifyError } from './errors.ts';
 
 /** One group with its tags and rules (no rule ids), or undefined when it does not exist. */
 export async function describeSecurityGroup(groupId: string): Promise<SecurityGroupState | undefined> {
   try {
-    const out = await clients.ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [groupId] }));
+    const out = await ec2Client().send(new DescribeSecurityGroupsCommand({ GroupIds: [groupId] }));
     const sg = out.SecurityGroups?.[0];
     return sg ? toSecurityGroupState(sg) : undefined;
   } catch (err) {
@@ -32,7 +35,7 @@ export async function describeSecurityGroups(filters: Filter[]): Promise<Securit
   const groups: SecurityGroupState[] = [];
   let token: string | undefined;
   do {
-    const out = await clients.ec2.send(new DescribeSecurityGroupsCommand({ Filters: filters, NextToken: token, MaxResults: 1000 }));
+    const out = await ec2Client().send(new DescribeSecurityGroupsCommand({ Filters: filters, NextToken: token, MaxResults: 1000 }));
     for (const sg of out.SecurityGroups ?? []) groups.push(toSecurityGroupState(sg));
     token = out.NextToken;
   } while (token);
@@ -48,7 +51,7 @@ export async function describeSecurityGroupRules(groupIds: string[]): Promise<Ma
     const chunk = groupIds.slice(i, i + 200);
     let token: string | undefined;
     do {
-      const out = await clients.ec2.send(new DescribeSecurityGroupRulesCommand({
+      const out = await ec2Client().send(new DescribeSecurityGroupRulesCommand({
         Filters: [{ Name: 'group-id', Values: chunk }], NextToken: token, MaxResults: 1000,
       }));
       for (const r of out.SecurityGroupRules ?? []) {
@@ -63,7 +66,7 @@ export async function describeSecurityGroupRules(groupIds: string[]): Promise<Ma
 
 export async function describeVpc(vpcId: string): Promise<VpcState | undefined> {
   try {
-    const out = await clients.ec2.send(new DescribeVpcsCommand({ VpcIds: [vpcId] }));
+    const out = await ec2Client().send(new DescribeVpcsCommand({ VpcIds: [vpcId] }));
     const vpc = out.Vpcs?.[0];
     if (!vpc) return undefined;
     const cidrs = (vpc.CidrBlockAssociationSet ?? [])
@@ -105,8 +108,8 @@ export async function authorizeRules(groupId: string, direction: Direction, rule
 
 async function sendAuthorize(groupId: string, direction: Direction, rules: SgRule[]): Promise<void> {
   const input = { GroupId: groupId, IpPermissions: rules.map(toIpPermission) };
-  if (direction === 'ingress') await clients.ec2.send(new AuthorizeSecurityGroupIngressCommand(input));
-  else await clients.ec2.send(new AuthorizeSecurityGroupEgressCommand(input));
+  if (direction === 'ingress') await ec2Client().send(new AuthorizeSecurityGroupIngressCommand(input));
+  else await ec2Client().send(new AuthorizeSecurityGroupEgressCommand(input));
 }
 
 /** Revokes by rule id in one call; `InvalidPermission.NotFound` means someone already did. */
@@ -114,8 +117,8 @@ export async function revokeRules(groupId: string, direction: Direction, ruleIds
   if (ruleIds.length === 0) return 'already-done';
   try {
     const input = { GroupId: groupId, SecurityGroupRuleIds: ruleIds };
-    if (direction === 'ingress') await clients.ec2.send(new RevokeSecurityGroupIngressCommand(input));
-    else await clients.ec2.send(new RevokeSecurityGroupEgressCommand(input));
+    if (direction === 'ingress') await ec2Client().send(new RevokeSecurityGroupIngressCommand(input));
+    else await ec2Client().send(new RevokeSecurityGroupEgressCommand(input));
     return 'applied';
   } catch (err) {
     if (classifyError(err) === 'not-found') return 'already-done';

@@ -1,7 +1,9 @@
-import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GuardrailsError } from '../errors.ts';
 import { classifyError, errorCode } from './errors.ts';
-import { clients } from './clients.ts';
+import { lazyClient } from './client.ts';
+
+export const secretsManagerClient = lazyClient('SecretsManager', (config) => new SecretsManagerClient(config));
 
 /**
  * The secret's string. Errors name the secret ARN and AWS's error code, never the value
@@ -9,7 +11,7 @@ import { clients } from './clients.ts';
  */
 export async function getSecretString(secretArn: string): Promise<string> {
   try {
-    const out = await clients.secretsManager.send(new GetSecretValueCommand({ SecretId: secretArn }));
+    const out = await secretsManagerClient().send(new GetSecretValueCommand({ SecretId: secretArn }));
     if (out.SecretString === undefined) throw new GuardrailsError('InvalidSecret', `secret ${secretArn} has no string value`);
     return out.SecretString;
   } catch (err) {

@@ -1,5 +1,5 @@
 import type { Check, Facet, GuardrailsConfig, ReconcileTarget } from '../types/index.ts';
-import { dryRunGuard } from '../aws/clients.ts';
+import { dryRunGuard } from '../aws/client.ts';
 import { selectChecks } from '../checks/registry.ts';
 import { apply } from './apply.ts';
 import type { ObserveHints } from './facets.ts';
@@ -39,12 +39,13 @@ export async function reconcile(target: ReconcileTarget, config: GuardrailsConfi
 
   const { snapshot } = observation;
   const planned = plan(checks, snapshot, config);
-  dryRunGuard.active = config.mode === 'dry-run';
+  const dryRun = config.mode === 'dry-run';
+  if (dryRun) dryRunGuard.active = true;
   let actions;
   try {
     actions = await apply(planned.actions);
   } finally {
-    dryRunGuard.active = false;
+    if (dryRun) dryRunGuard.active = false;
   }
   const result: ReconcileResult = {
     ...base,

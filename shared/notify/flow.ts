@@ -57,6 +57,7 @@ export async function notify(input: unknown, ctx: InvocationContext): Promise<No
       logger.info('skipped', { eventId: event.id, reason });
       return { status: 'skipped', eventId: event.id, kind: event.kind, reason };
     }
+    logger.debug('delivering', { eventId: event.id, kind: event.kind, slack: Boolean(config.slackWebhookSecretArn), chatbot: Boolean(config.chatbotTopicArn) });
     const channels = await deliver(event, config, ctx);
     logger.info('notified', { eventId: event.id, kind: event.kind, channels });
     return { status: 'posted', eventId: event.id, kind: event.kind, channels };

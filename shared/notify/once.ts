@@ -1,7 +1,7 @@
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { Context } from 'aws-lambda';
-import { clients } from '../aws/clients.ts';
+import { dynamoDbClient } from '../aws/dynamodb.ts';
 import { logger } from '../lambda/logger.ts';
 
 /** EventBridge redelivers for up to a day (the rule's retry policy); a record outlives that. */
@@ -24,6 +24,6 @@ export function once<R>(channel: string, table: string | undefined, lambda: Cont
   }
   const config = new IdempotencyConfig({ eventKeyJmesPath: 'id', expiresAfterSeconds: EXPIRES_AFTER_SECONDS, throwOnNoIdempotencyKey: true });
   if (lambda) config.registerLambdaContext(lambda);
-  const persistenceStore = new DynamoDBPersistenceLayer({ tableName: table, awsSdkV3Client: clients.dynamodb });
+  const persistenceStore = new DynamoDBPersistenceLayer({ tableName: table, awsSdkV3Client: dynamoDbClient() });
   return makeIdempotent(deliver, { persistenceStore, config, keyPrefix: `notify.${channel}` });
 }

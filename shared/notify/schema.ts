@@ -1,4 +1,5 @@
-import { z } from 'zod';
+// zod/mini, as the other event parsers: the same validation at a fraction of the bundle.
+import * as z from 'zod/mini';
 import { DETAIL_TYPES, RESULT_SCHEMA_VERSION, type ResultEventDetail } from '../events/result-events.ts';
 import { SWEEP_COMPLETED, SWEEP_SCHEMA_VERSION, type SweepCompletedDetail } from '../events/sweep-events.ts';
 import { InvalidEventError } from '../errors.ts';
@@ -10,17 +11,17 @@ import { SEVERITIES } from '../types/index.ts';
  * unknown extra fields are kept (producers may add optional fields without breaking us).
  */
 const severity = z.enum(SEVERITIES as unknown as [string, ...string[]]);
-const resource = z.looseObject({ type: z.string(), id: z.string(), arn: z.string().optional() });
+const resource = z.looseObject({ type: z.string(), id: z.string(), arn: z.optional(z.string()) });
 
 const trigger = z.looseObject({
   kind: z.string(),
-  eventId: z.string().optional(),
-  source: z.string().optional(),
-  apiCall: z.string().optional(),
-  actor: z.string().optional(),
-  time: z.string().optional(),
-  errorCode: z.string().optional(),
-  resourceId: z.string().optional(),
+  eventId: z.optional(z.string()),
+  source: z.optional(z.string()),
+  apiCall: z.optional(z.string()),
+  actor: z.optional(z.string()),
+  time: z.optional(z.string()),
+  errorCode: z.optional(z.string()),
+  resourceId: z.optional(z.string()),
 });
 
 const resultDetail = z.looseObject({
@@ -28,7 +29,7 @@ const resultDetail = z.looseObject({
   findingId: z.string(),
   outcome: z.enum(['applied', 'planned', 'failed', 'reported']),
   mode: z.enum(['enforce', 'dry-run', 'report', 'exempt']),
-  cluster: z.looseObject({ name: z.string(), arn: z.string().optional() }),
+  cluster: z.looseObject({ name: z.string(), arn: z.optional(z.string()) }),
   account: z.string(),
   region: z.string(),
   check: z.string(),
@@ -43,13 +44,13 @@ const resultDetail = z.looseObject({
     before: z.unknown(),
     after: z.unknown(),
     status: z.enum(['applied', 'planned', 'skipped', 'failed']),
-    reason: z.string().optional(),
+    reason: z.optional(z.string()),
   })),
   trigger,
   exemption: z.looseObject({ tagKey: z.string(), value: z.string(), how: z.string() }),
 });
 
-const severityCounts = z.partialRecord(severity, z.number().int().nonnegative());
+const severityCounts = z.partialRecord(severity, z.int().check(z.nonnegative()));
 
 const sweepDetail = z.looseObject({
   schemaVersion: z.literal(SWEEP_SCHEMA_VERSION),
@@ -59,13 +60,13 @@ const sweepDetail = z.looseObject({
   mode: z.enum(['enforce', 'dry-run']),
   accounts: z.array(z.string()),
   regions: z.array(z.string()),
-  clusters: z.number().int().nonnegative(),
+  clusters: z.int().check(z.nonnegative()),
   counts: z.looseObject({
     bySeverity: severityCounts,
     byCheck: z.record(z.string(), severityCounts),
-    fixed: z.number().int().nonnegative(),
-    planned: z.number().int().nonnegative(),
-    failed: z.number().int().nonnegative(),
+    fixed: z.int().check(z.nonnegative()),
+    planned: z.int().check(z.nonnegative()),
+    failed: z.int().check(z.nonnegative()),
   }),
   topFindings: z.array(z.looseObject({
     id: z.string(),
@@ -77,16 +78,16 @@ const sweepDetail = z.looseObject({
     account: z.string(),
     region: z.string(),
   })),
-  reportUrl: z.string().optional(),
+  reportUrl: z.optional(z.string()),
 });
 
 const envelope = z.looseObject({
-  id: z.string().min(1),
+  id: z.string().check(z.minLength(1)),
   'detail-type': z.string(),
   source: z.string(),
-  account: z.string().optional(),
-  region: z.string().optional(),
-  time: z.string().optional(),
+  account: z.optional(z.string()),
+  region: z.optional(z.string()),
+  time: z.optional(z.string()),
   detail: z.unknown(),
 });
 
@@ -122,6 +123,6 @@ export function parseNotifyEvent(raw: unknown): NotifyEvent {
 }
 
 /** zod's issues, reduced to where and what (never the offending values: they could be anything). */
-function issuesOf(error: z.ZodError): { path: string; message: string }[] {
+function issuesOf(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): { path: string; message: string }[] {
   return error.issues.slice(0, 20).map((i) => ({ path: i.path.map(String).join('.') || '(root)', message: i.message }));
 }

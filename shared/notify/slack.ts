@@ -78,6 +78,7 @@ export async function postToSlack(webhook: URL, message: SlackMessage, options: 
       continue;
     }
     const text = await res.text().catch(() => '');
+    logger.debug('slack answered', { status: res.status, attempt: attempts, bytes: body.length });
     if (res.ok) return { status: res.status, attempts, waitedMs };
     if (res.status === 429) {
       rateLimited++;

@@ -23,6 +23,8 @@ export interface GuardrailsConfig {
   /** Queue that delays events whose cluster/node group is not ready yet. */
   retryQueueUrl?: string;
   retryMaxAttempts: number;
+  /** First delay; doubles per attempt up to SQS's 15 minutes. */
+  retryBaseDelaySeconds: number;
   /** The Slack / chat notifier (functions/notify); filled by loadConfig, optional for plain-data configs. */
   notify?: NotifyConfig;
 }

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { invokeFunction } from '../../shared/cli/invoke.ts';
@@ -39,7 +41,7 @@ async function deadLetterQueue(): Promise<{ url: string; read: () => Promise<Rec
   return { url, read: async () => ((await client.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10 }))).Messages ?? []).map((m) => JSON.parse(m.Body!)) };
 }
 
-/** Everything the function writes (Powertools logs go to stdout/stderr), captured at DEBUG level. */
+/** Everything the function writes (Powertools logs go to stdout/stderr). */
 async function captureOutput<T>(fn: () => Promise<T>): Promise<{ result?: T; error?: unknown; output: string }> {
   let output = '';
   const out = process.stdout.write.bind(process.stdout);
@@ -47,8 +49,6 @@ async function captureOutput<T>(fn: () => Promise<T>): Promise<{ result?: T; err
   const capture = (chunk: unknown) => { output += String(chunk); return true; };
   process.stdout.write = capture as typeof process.stdout.write;
   process.stderr.write = capture as typeof process.stderr.write;
-  const level = logger.getLevelName();
-  logger.setLogLevel('DEBUG');
   try {
     return { result: await fn(), output };
   } catch (error) {
@@ -56,8 +56,20 @@ async function captureOutput<T>(fn: () => Promise<T>): Promise<{ result?: T; err
   } finally {
     process.stdout.write = out;
     process.stderr.write = err;
-    logger.setLogLevel(level);
   }
+}
+
+/** `eks-guardrails` in a child process (asynchronously: the sink answers from this one). */
+function runCli(args: string[], stdin: string, extraEnv: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [fileURLToPath(new URL('../../bin/eks-guardrails.mjs', import.meta.url)), ...args], { env: { ...process.env, ...extraEnv } });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => { output += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => { output += d.toString(); });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, output }));
+    child.stdin.end(stdin);
+  });
 }
 
 async function invoke(event: unknown, extra: Record<string, string> = {}): Promise<NotifyResult> {
@@ -110,18 +122,25 @@ describe('notify → Slack on a loopback sink, secret and idempotency on moto', 
     assert.ok(sink.requests[1]!.at - sink.requests[0]!.at >= 450, 'backed off');
   });
 
-  it('404 (revoked webhook): a failure naming the status, never the URL — in the error and in the logs', async () => {
+  it('404 (revoked webhook): a failure naming the status, never the URL — in the error and in every log line (DEBUG)', async () => {
     sink.respond({ status: 404, body: 'no_service' });
-    const { error, output } = await captureOutput(() => invoke(loadSample('notify/remediation-applied.json')));
-    const e = error as Error & { code?: string; toJSON?: () => unknown };
-    assert.equal(e.code, 'SlackRejected');
-    assert.match(e.message, /HTTP 404 \(no_service\)/);
-    const secretPart = new URL(sink.url).pathname;
-    assert.ok(output.length > 0, 'logs were captured');
-    for (const text of [e.message, JSON.stringify(e.toJSON?.()), String(e.stack), output]) {
-      assert.ok(!text.includes(secretPart), 'webhook path leaked');
+    // The CLI runs the handler as Lambda would, in its own process, with every log level on.
+    const { code, output } = await runCli(['invoke', 'notify', '-'], JSON.stringify(loadSample('notify/remediation-applied.json')), {
+      ...notifyEnv, POWERTOOLS_LOG_LEVEL: 'DEBUG', GUARDRAILS_SLACK_INTERVAL_MS: '0',
+    });
+    assert.notEqual(code, 0);
+    assert.equal(sink.requests.length, 1, 'the post reached the sink');
+    assert.match(output, /SlackRejected/);
+    assert.match(output, /HTTP 404 \(no_service\)/);
+    assert.match(output, /"level":"DEBUG","message":"slack answered".*"status":404/, 'debug logs were captured');
+    assert.ok(!output.includes(new URL(sink.url).pathname), 'webhook path leaked');
+    assert.ok(!output.includes('local-webhook-secret-token'), 'webhook token leaked');
+    // And in-process, the error object itself.
+    sink.respond({ status: 404, body: 'no_service' });
+    const err = await invoke(loadSample('notify/finding-high.json')).then(() => undefined, (e: unknown) => e as Error & { code?: string; toJSON: () => unknown });
+    assert.equal(err?.code, 'SlackRejected');
+    for (const text of [err!.message, JSON.stringify(err!.toJSON()), String(err!.stack)]) {
       assert.ok(!text.includes('local-webhook-secret-token'), 'webhook token leaked');
-      assert.ok(!text.includes(sink.url), 'webhook URL leaked');
     }
   });
 
