@@ -32,10 +32,14 @@ function isDeadLetter(input: unknown): input is { event: unknown } {
 
 // One per container: posts from consecutive invocations are paced too.
 let pacer: Pacer | undefined;
+// When Slack said "wait" (a 429 beyond this invocation, or an outage), the rest of the batch fails fast
+// instead of posting into the limit; the queue redelivers them later, in order.
+let holdOffUntil = 0;
 
-/** Forgets the pacing clock (tests that change the interval start from a fresh container). */
+/** Forgets the pacing clock and any hold-off (tests that start from a fresh container). */
 export function resetPacer(): void {
   pacer = undefined;
+  holdOffUntil = 0;
 }
 
 /**
@@ -83,6 +87,8 @@ async function deliver(event: NotifyEvent, config: NotifyConfig, ctx: Invocation
     let ran = false;
     const post = once('slack', config.idempotencyTable, ctx.lambda, async () => {
       ran = true;
+      const holdOff = holdOffUntil - Date.now();
+      if (holdOff > 0) throw new SlackDeliveryError('SlackHoldingOff', `Slack asked to hold off for ${Math.ceil(holdOff / 1000)} s more: the event will be retried`, { retryable: true, attempts: 0 });
       const url = await webhookUrl(secretArn);
       if (!pacer || pacer.intervalMs !== config.intervalMs) pacer = new Pacer(config.intervalMs);
       if (pacer.waitMs() + 1000 > remainingMs()) throw new SlackDeliveryError('SlackNoTimeLeft', 'no time left in this invocation for the next paced post: the event will be retried', { retryable: true, attempts: 0 });
@@ -92,6 +98,7 @@ async function deliver(event: NotifyEvent, config: NotifyConfig, ctx: Invocation
         return { attempts: r.attempts, waitedMs: r.waitedMs };
       } catch (err) {
         if (err instanceof SlackDeliveryError && !err.retryable) forgetWebhook();
+        if (err instanceof SlackDeliveryError && err.holdOffMs) holdOffUntil = Date.now() + err.holdOffMs;
         throw err;
       } finally {
         pacer.posted();

@@ -9,10 +9,13 @@ import type { SlackMessage } from './blocks.ts';
 export class SlackDeliveryError extends GuardrailsError {
   readonly retryable: boolean;
   readonly status?: number;
-  constructor(code: string, message: string, options: { retryable: boolean; status?: number; attempts: number; slackError?: string }) {
+  /** How long Slack (or its outage) asks us to hold off before the next post. */
+  readonly holdOffMs?: number;
+  constructor(code: string, message: string, options: { retryable: boolean; status?: number; attempts: number; slackError?: string; holdOffMs?: number }) {
     super(code, message, { retryable: options.retryable, attempts: options.attempts, ...(options.status ? { status: options.status } : {}), ...(options.slackError ? { slackError: options.slackError } : {}) });
     this.retryable = options.retryable;
     this.status = options.status;
+    this.holdOffMs = options.holdOffMs;
   }
 }
 
@@ -37,6 +40,8 @@ export interface PostResult {
 }
 
 const MAX_RATE_LIMITED = 20;
+/** After retries ran out on an outage, the following events don't hammer Slack for this long. */
+const OUTAGE_HOLD_OFF_MS = 30_000;
 
 /** POSTs one message to an incoming webhook, retrying what Slack asks us to retry. */
 export async function postToSlack(webhook: URL, message: SlackMessage, options: PostOptions): Promise<PostResult> {
@@ -50,13 +55,14 @@ export async function postToSlack(webhook: URL, message: SlackMessage, options: 
   let rateLimited = 0;
   let waitedMs = 0;
 
-  const fail = (code: string, text: string, retryable: boolean, status?: number, slackError?: string): never => {
-    throw new SlackDeliveryError(code, text, { retryable, status, attempts, slackError });
+  const fail = (code: string, text: string, retryable: boolean, status?: number, slackError?: string, holdOffMs?: number): never => {
+    throw new SlackDeliveryError(code, text, { retryable, status, attempts, slackError, holdOffMs });
   };
   const wait = async (ms: number, why: string): Promise<void> => {
     if (ms + timeoutMs + marginMs > options.remainingMs()) {
-      fail(why === 'rate-limited' ? 'SlackRateLimited' : 'SlackUnavailable',
-        `Slack ${why === 'rate-limited' ? `rate-limited the webhook (429); Retry-After ${Math.ceil(ms / 1000)} s` : 'kept failing'} is beyond this invocation's remaining time: the event will be retried`, true, why === 'rate-limited' ? 429 : undefined);
+      const limited = why === 'rate-limited';
+      fail(limited ? 'SlackRateLimited' : 'SlackUnavailable',
+        `Slack ${limited ? `rate-limited the webhook (429); Retry-After ${Math.ceil(ms / 1000)} s` : `kept failing (${why}); the next retry`} is beyond this invocation's remaining time: the event will be retried`, true, limited ? 429 : undefined, undefined, ms);
     }
     waitedMs += ms;
     await new Promise((resolve) => setTimeout(resolve, ms));
@@ -73,7 +79,7 @@ export async function postToSlack(webhook: URL, message: SlackMessage, options: 
       const reason = networkReason(err);
       failures++;
       logger.warn('slack post failed, will retry', { reason, attempt: attempts });
-      if (failures >= maxAttempts) fail('SlackUnavailable', `Slack webhook unreachable after ${attempts} attempts (${reason}): the event will be retried`, true);
+      if (failures >= maxAttempts) fail('SlackUnavailable', `Slack webhook unreachable after ${attempts} attempts (${reason}): the event will be retried`, true, undefined, undefined, OUTAGE_HOLD_OFF_MS);
       await wait(backoffMs * 2 ** (failures - 1), reason);
       continue;
     }
@@ -92,7 +98,7 @@ export async function postToSlack(webhook: URL, message: SlackMessage, options: 
     if (res.status >= 500) {
       failures++;
       logger.warn('slack server error, will retry', { status: res.status, attempt: attempts });
-      if (failures >= maxAttempts) fail('SlackUnavailable', `Slack answered HTTP ${res.status} ${attempts} times: the event will be retried`, true, res.status);
+      if (failures >= maxAttempts) fail('SlackUnavailable', `Slack answered HTTP ${res.status} ${attempts} times: the event will be retried`, true, res.status, undefined, OUTAGE_HOLD_OFF_MS);
       await wait(backoffMs * 2 ** (failures - 1), `HTTP ${res.status}`);
       continue;
     }

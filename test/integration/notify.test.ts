@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { invokeFunction } from '../../shared/cli/invoke.ts';
-import { lambdaContext } from '../../shared/cli/lambda-context.ts';
+import { asSqsEvent, lambdaContext } from '../../shared/cli/lambda-context.ts';
 import { loadSample } from '../../shared/local/samples.ts';
 import { seedNotify } from '../../shared/local/notify-setup.ts';
 import { SlackSink } from '../../shared/local/slack-sink.ts';
@@ -108,10 +108,29 @@ describe('notify → Slack on a loopback sink, secret and idempotency on moto', 
       return true;
     });
     assert.equal(sink.requests.length, 1);
-    // The idempotency record was released: the retry posts.
+    // Right away, the container holds off as Slack asked…
+    await assert.rejects(invoke(loadSample('notify/remediation-applied.json')), (err: Error & { code?: string }) => err.code === 'SlackHoldingOff');
+    assert.equal(sink.requests.length, 1);
+    // …and the redelivery (after the queue's visibility timeout; a fresh container here) posts:
+    // the idempotency record was released.
+    resetPacer();
     const retried = await invoke(loadSample('notify/remediation-applied.json'));
     assert.equal(retried.status, 'posted');
     assert.equal(sink.delivered().length, 1);
+  });
+
+  it('after a 429 beyond the invocation, the rest of the batch is not posted into the limit; all are redelivered', async () => {
+    sink.respond({ status: 429, headers: { 'retry-after': '120' } });
+    const base = loadSample('notify/remediation-applied.json');
+    const batch = asSqsEvent([0, 1, 2].map((i) => ({ ...base, id: `held-${i}` })), 'notify-queue.fifo');
+    const out = await withEnv(notifyEnv, async () => (await handler(batch, lambdaContext('notify'))) as { batchItemFailures: { itemIdentifier: string }[] });
+    assert.deepEqual(out.batchItemFailures.map((f) => f.itemIdentifier), batch.Records.map((r) => r.messageId));
+    assert.equal(sink.requests.length, 1, 'only the first event reached Slack');
+    // A later invocation after the hold-off (a fresh container here) posts them.
+    resetPacer();
+    const again = await withEnv(notifyEnv, async () => (await handler(batch, lambdaContext('notify'))) as { batchItemFailures: unknown[] });
+    assert.deepEqual(again.batchItemFailures, []);
+    assert.equal(sink.delivered().length, 3);
   });
 
   it('500 then success: backs off and posts once', async () => {
