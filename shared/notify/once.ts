@@ -17,9 +17,12 @@ type Delivery<R> = (key: DeliveryKey) => Promise<R>;
  * Each channel has its own key prefix, so a Slack post that succeeded is not repeated when the
  * Chatbot publish after it fails and the event is retried.
  */
+let warned = false;
+
 export function once<R>(channel: string, table: string | undefined, lambda: Context | undefined, deliver: Delivery<R>): Delivery<R> {
   if (!table) {
-    logger.warn('no idempotency table configured (GUARDRAILS_IDEMPOTENCY_TABLE): duplicate events post twice', { channel });
+    if (!warned) logger.warn('no idempotency table configured (GUARDRAILS_IDEMPOTENCY_TABLE): a redelivered event posts again', { channel });
+    warned = true;
     return deliver;
   }
   const config = new IdempotencyConfig({ eventKeyJmesPath: 'id', expiresAfterSeconds: EXPIRES_AFTER_SECONDS, throwOnNoIdempotencyKey: true });
