@@ -3,15 +3,15 @@
  * so a function bundles only what it calls.
  */
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
-import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { lazyClient } from './client.ts';
 import { ec2Client } from './ec2.ts';
 import { eksClient } from './eks.ts';
+import { elbv2Client } from './elbv2.ts';
 import { eventBridgeClient } from './eventbridge.ts';
+import { serviceQuotasClient } from './service-quotas.ts';
 import { sqsClient } from './sqs.ts';
 
 const autoscalingClient = lazyClient('AutoScaling', (config) => new AutoScalingClient(config));
-const elbv2Client = lazyClient('ElasticLoadBalancingV2', (config) => new ElasticLoadBalancingV2Client(config));
 
 export const clients = {
   get ec2() { return ec2Client(); },
@@ -20,6 +20,7 @@ export const clients = {
   get elbv2() { return elbv2Client(); },
   get eventbridge() { return eventBridgeClient(); },
   get sqs() { return sqsClient(); },
+  get servicequotas() { return serviceQuotasClient(); },
 };
 
 export { dryRunGuard, resetClients } from './client.ts';

@@ -2,6 +2,9 @@ import {
   AuthorizeSecurityGroupEgressCommand,
   EC2Client,
   AuthorizeSecurityGroupIngressCommand,
+  CreateTagsCommand,
+  DeleteTagsCommand,
+  DescribeManagedPrefixListsCommand,
   DescribeSecurityGroupRulesCommand,
   DescribeSecurityGroupsCommand,
   DescribeVpcsCommand,
@@ -126,6 +129,57 @@ export async function revokeRules(groupId: string, direction: Direction, ruleIds
   }
 }
 
+/**
+ * Tags rules (CreateTags takes many resources in one call). A rule that vanished meanwhile makes the
+ * whole call fail: then the rest are tagged one by one and the vanished ones skipped.
+ */
+export async function tagSecurityGroupRules(ruleIds: string[], tags: Record<string, string>): Promise<WriteOutcome> {
+  if (ruleIds.length === 0) return 'already-done';
+  const Tags = Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
+  try {
+    await ec2Client().send(new CreateTagsCommand({ Resources: ruleIds, Tags }));
+    return 'applied';
+  } catch (err) {
+    if (classifyError(err) !== 'not-found' || ruleIds.length === 1) {
+      if (classifyError(err) === 'not-found') return 'already-done';
+      throw err;
+    }
+    let applied = false;
+    for (const id of ruleIds) if ((await tagSecurityGroupRules([id], tags)) === 'applied') applied = true;
+    return applied ? 'applied' : 'already-done';
+  }
+}
+
+/** Removes tag keys from rules; a rule that no longer exists has no tags to remove. */
+export async function untagSecurityGroupRules(ruleIds: string[], keys: string[]): Promise<WriteOutcome> {
+  if (ruleIds.length === 0) return 'already-done';
+  try {
+    await ec2Client().send(new DeleteTagsCommand({ Resources: ruleIds, Tags: keys.map((Key) => ({ Key })) }));
+    return 'applied';
+  } catch (err) {
+    if (classifyError(err) !== 'not-found' || ruleIds.length === 1) {
+      if (classifyError(err) === 'not-found') return 'already-done';
+      throw err;
+    }
+    let applied = false;
+    for (const id of ruleIds) if ((await untagSecurityGroupRules([id], keys)) === 'applied') applied = true;
+    return applied ? 'applied' : 'already-done';
+  }
+}
+
+/** Max entries of each prefix list (what a reference to it counts against the rules quota). */
+export async function describePrefixListWeights(prefixListIds: string[]): Promise<Record<string, number>> {
+  const weights: Record<string, number> = {};
+  if (prefixListIds.length === 0) return weights;
+  let token: string | undefined;
+  do {
+    const out = await ec2Client().send(new DescribeManagedPrefixListsCommand({ PrefixListIds: prefixListIds, NextToken: token }));
+    for (const pl of out.PrefixLists ?? []) if (pl.PrefixListId && pl.MaxEntries !== undefined) weights[pl.PrefixListId] = pl.MaxEntries;
+    token = out.NextToken;
+  } while (token);
+  return weights;
+}
+
 // ---- mapping between the SDK's shapes and ours ----
 
 function toSecurityGroupState(sg: SecurityGroup): SecurityGroupState {
@@ -172,6 +226,7 @@ function fromSecurityGroupRule(r: SecurityGroupRule): SgRule {
   if (r.CidrIpv6) rule.cidrIpv6 = r.CidrIpv6;
   if (r.ReferencedGroupInfo?.GroupId) rule.referencedGroupId = r.ReferencedGroupInfo.GroupId;
   if (r.PrefixListId) rule.prefixListId = r.PrefixListId;
+  if (r.Tags && r.Tags.length > 0) rule.tags = Object.fromEntries(r.Tags.map((t) => [t.Key!, t.Value ?? '']));
   return withDescription(rule, r.Description);
 }
 

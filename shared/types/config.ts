@@ -20,6 +20,11 @@ export interface GuardrailsConfig {
     graceSeconds: number;
     thresholdPercent: number;
   };
+  /** Compliance checks (sweep only). Optional so older callers' configs stay valid; absent = defaults. */
+  compliance?: {
+    /** Control-plane log types that must be enabled (default api, audit, authenticator). */
+    requiredLogTypes: string[];
+  };
   /** Queue that delays events whose cluster/node group is not ready yet. */
   retryQueueUrl?: string;
   retryMaxAttempts: number;

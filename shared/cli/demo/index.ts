@@ -2,11 +2,13 @@ import { heading, style } from '../output.ts';
 import { DemoContext } from './context.ts';
 import type { DemoScenario } from './scenario.ts';
 import { sgRepairScenario } from './sg-repair.ts';
+import { nlbHeadroomScenario } from './nlb-headroom.ts';
 import { slackScenario } from './slack.ts';
 
 /** The demo's stories, in order. */
 const SCENARIOS: readonly DemoScenario[] = [
   sgRepairScenario,
+  nlbHeadroomScenario,
   // Last: it posts what every scenario above published.
   slackScenario,
 ];
