@@ -8,17 +8,34 @@ export function severityLabel(s: Severity): string {
   return `${SEVERITY_MARK[s]} ${s}`;
 }
 
-/** `before`/`after` of an action are plain data (rule lists, tag maps): shown as `key: value; …` in one line. */
+/** Fields that name an item of a list well enough on their own (a rule, a tag…), in preference order. */
+const LABEL_KEYS = ['rule', 'summary', 'name', 'key', 'id', 'ruleId'];
+const LIST_ITEMS = 5;
+
+/**
+ * `before`/`after` of an action are plain data (rule lists, tag maps): shown as `key: value; …` in one
+ * line; a list of records shows each by its label (`rule`, `name`…) and at most 5, then "(+N more)".
+ */
 export function describeState(value: unknown, max = 400): string {
-  const walk = (v: unknown): string => {
+  const walk = (v: unknown, depth: number): string => {
     if (v === null || v === undefined) return '—';
     if (typeof v === 'string') return v;
     if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-    if (Array.isArray(v)) return v.length === 0 ? '(none)' : v.map(walk).join(', ');
-    if (typeof v === 'object') return Object.entries(v as Record<string, unknown>).map(([k, x]) => `${k}: ${walk(x)}`).join('; ');
+    if (Array.isArray(v)) {
+      if (v.length === 0) return '(none)';
+      const shown = v.slice(0, LIST_ITEMS).map((x) => (depth > 0 ? label(x) ?? walk(x, depth + 1) : walk(x, depth + 1)));
+      return `${shown.join(', ')}${v.length > LIST_ITEMS ? ` (+${v.length - LIST_ITEMS} more)` : ''}`;
+    }
+    if (typeof v === 'object') return Object.entries(v as Record<string, unknown>).map(([k, x]) => `${k}: ${walk(x, depth + 1)}`).join('; ');
     return JSON.stringify(v);
   };
-  return truncate(walk(value), max);
+  const label = (x: unknown): string | undefined => {
+    if (!x || typeof x !== 'object' || Array.isArray(x)) return undefined;
+    const o = x as Record<string, unknown>;
+    const key = LABEL_KEYS.find((k) => typeof o[k] === 'string');
+    return key ? String(o[key]) : undefined;
+  };
+  return truncate(walk(value, 0), max);
 }
 
 /** Inline code in mrkdwn; backticks inside would end it early. */

@@ -57,19 +57,19 @@ export const slackScenario: DemoScenario = {
       item('rate limit', throttled ? 'the local Slack answered the first post 429 (Retry-After: 1); notify waited 1 s and posted it — nothing dropped' : 'no 429 this time');
       if (posted.length > 1) item('pacing', `${DEMO_INTERVAL_MS} ms between posts here (1 s in production): ${posted.length} posts over ${(span / 1000).toFixed(1)} s`);
 
-      const seenKinds = new Set<string>();
-      for (const [i, r] of posted.entries()) {
+      // Each kind of message once in full (per check), the rest as their first two lines.
+      const seen = new Set<string>();
+      for (const r of posted) {
         const msg = r.body as SlackMessage;
-        const kind = msg.blocks[0]?.type === 'header' ? msg.blocks[0].text.text.split(' · ')[0]! : String(i);
-        if (seenKinds.has(kind)) {
-          console.log(`    ${style.dim('┆')} ${style.bold(previewMessage(msg).split('\n')[0]!)} ${style.dim('(same kind as above)')}`);
+        const lines = previewMessage(msg).split('\n');
+        const key = `${lines[0]!.split(' · ')[0]} ${lines.find((l) => l.startsWith('Check: ')) ?? ''}`;
+        if (seen.has(key)) {
+          console.log(`    ${style.dim('┆')} ${style.bold(lines[0]!)} — ${lines[1]}`);
           continue;
         }
-        seenKinds.add(kind);
+        seen.add(key);
         console.log('');
-        for (const [n, line] of previewMessage(msg).split('\n').entries()) {
-          console.log(`    ${style.dim('┃')} ${n === 0 ? style.bold(line) : line}`);
-        }
+        for (const [n, line] of lines.entries()) console.log(`    ${style.dim('┃')} ${n === 0 ? style.bold(line) : line}`);
       }
     } finally {
       await sink.stop();
