@@ -4,12 +4,15 @@ import type { DemoScenario } from './scenario.ts';
 import { sgRepairScenario } from './sg-repair.ts';
 import { nlbHeadroomScenario } from './nlb-headroom.ts';
 import { sweepScenario } from './sweep.ts';
+import { slackScenario } from './slack.ts';
 
 /** The demo's stories, in order. */
 const SCENARIOS: readonly DemoScenario[] = [
   sgRepairScenario,
   nlbHeadroomScenario,
-  sweepScenario, // keep last but before the Slack scenario: it sweeps the account the others left behind
+  sweepScenario, // before the Slack scenario: it sweeps the account the others left behind
+  // Last: it posts what every scenario above published.
+  slackScenario,
 ];
 
 export async function runDemo(_args: string[]): Promise<number> {
