@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { loadConfig } from '../../../shared/config/load.ts';
+import { parseNotifyEvent } from '../../../shared/notify/schema.ts';
+import { renderSweep } from '../../../shared/notify/sweep.ts';
 import type { ReconcileResult } from '../../../shared/engine/result.ts';
 import { clusterReport, openAtOrAbove, summarize, sweepCompletedDetail } from '../../../shared/sweep/summarize.ts';
 import { assembleReport, countCalls } from '../../../shared/sweep/sweep.ts';
@@ -83,5 +85,15 @@ describe('sweep summaries', () => {
     assert.deepEqual(d.topFindings.map((f) => f.id), ['b:1', 'a:2']);
     assert.equal(d.topFindings[0]!.cluster, 'prod');
     assert.equal(d.reportUrl, 's3://b/r.html');
+  });
+
+  it('the notifier accepts the detail the sweep publishes (the SweepCompletedDetail contract)', () => {
+    const report = assembleReport([{ scope: { account: '111122223333', region: 'eu-west-1' }, clusters: [cluster] }], {
+      sweepId: 's', startedAt: new Date(0), finishedAt: new Date(1000), config, trigger: 'schedule', registry: checks, calls: countCalls([]),
+    });
+    const event = { id: 'e-1', 'detail-type': 'Sweep Completed', source: 'eks-guardrails', detail: JSON.parse(JSON.stringify(sweepCompletedDetail(report))) };
+    const parsed = parseNotifyEvent(event);
+    assert.equal(parsed.kind, 'sweep');
+    assert.match(JSON.stringify(renderSweep(parsed.detail as never, 'e-1')), /2 open findings in 1 cluster/);
   });
 });
