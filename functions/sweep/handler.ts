@@ -10,7 +10,7 @@ import { logger } from '../../shared/lambda/logger.ts';
  * it with `batch` and `finish` when the sweep fans out.
  */
 export async function onSweep(event: unknown, { config }: InvocationContext): Promise<SweepOutcome | BatchOutput> {
-  const deps = { config, sweep: loadSweepConfig(), log: (message: string, data?: Record<string, unknown>) => logger.info(message, data ?? {}) };
+  const deps = { config, sweep: loadSweepConfig(), log: (message: string, data?: Record<string, unknown>, level: 'debug' | 'info' | 'warn' = 'info') => logger[level](message, data ?? {}) };
   const phase = (event as { phase?: unknown } | null)?.phase;
   if (phase === undefined || phase === 'start') return startSweep(deps);
   if (phase === 'batch') {

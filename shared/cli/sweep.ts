@@ -69,7 +69,8 @@ export async function runSweepCli(args: string[]): Promise<SweepCliResult> {
       concurrency: concurrency ?? sweepConfig.concurrency,
       trigger: 'cli',
       onProgress: progress.update,
-      log: (message, data) => process.stderr.write(`${JSON.stringify({ level: 'INFO', message, ...data })}\n`),
+      // Warnings only: stderr carries the progress line; debug details are for the Lambda logs.
+      log: (message, data, level = 'info') => { if (level === 'warn') process.stderr.write(`${JSON.stringify({ level: 'WARN', message, ...data })}\n`); },
     });
     progress.done();
     const delivery = await deliverReport(r, config, upload);

@@ -7,7 +7,7 @@ import type { SweepConfig } from './config.ts';
 import { scopesOf } from './config.ts';
 import { deliverReport, type Delivery } from './deliver.ts';
 import type { ClusterReport, SweepReport } from './model.ts';
-import { addCalls, assembleReport, countCalls, describeError, listScopeClusters, sweepScope, type ScopeResult, type SweepScope } from './sweep.ts';
+import { addCalls, assembleReport, countCalls, describeError, listScopeClusters, sweepScope, type ScopeResult, type SweepLog, type SweepScope } from './sweep.ts';
 
 /**
  * Sweeps larger than one invocation fan out on Step Functions (template.yaml's SweepStateMachine):
@@ -35,7 +35,7 @@ export interface FanoutDeps {
   config: GuardrailsConfig;
   sweep: SweepConfig;
   registry?: readonly Check[];
-  log?: (message: string, data?: Record<string, unknown>) => void;
+  log?: SweepLog;
 }
 
 export function partialKey(sweepId: string, index: number): string {

@@ -45,8 +45,10 @@ export interface SweepOptions {
   backoff?: BackoffOptions;
   onProgress?: (p: SweepProgress) => void;
   /** Logs (never secrets); default: none. */
-  log?: (message: string, data?: Record<string, unknown>) => void;
+  log?: SweepLog;
 }
+
+export type SweepLog = (message: string, data?: Record<string, unknown>, level?: 'debug' | 'info' | 'warn') => void;
 
 export const DEFAULT_CONCURRENCY = 4;
 
@@ -96,8 +98,8 @@ export async function sweepScope(scope: SweepScope, clusterNames: readonly strin
     const hints: ObserveHints = {};
     if (names.length > 0) {
       const { ran, failed } = await prefetch(facets, { clusterNames: names, config, hints });
-      log('prefetched', { region: scope.region, prefetchers: ran });
-      for (const f of failed) log('prefetch failed; its loaders read per cluster', { region: scope.region, prefetcher: f.name, error: describeError(f.error) });
+      log('prefetched', { region: scope.region, prefetchers: ran }, 'debug');
+      for (const f of failed) log('prefetch failed; its loaders read per cluster', { region: scope.region, prefetcher: f.name, error: describeError(f.error) }, 'warn');
     }
 
     const trigger = { kind: triggerKind, time: new Date().toISOString() };
@@ -125,7 +127,7 @@ export async function sweepScope(scope: SweepScope, clusterNames: readonly strin
     for (const c of results) if (c.account === 'unknown') c.account = account;
     return { scope: { account, region: scope.region }, clusters: results };
   } catch (err) {
-    log('scope failed', { region: scope.region, roleArn: scope.roleArn, error: describeError(err) });
+    log('scope failed', { region: scope.region, roleArn: scope.roleArn, error: describeError(err) }, 'warn');
     return { scope: { account: account ?? 'unknown', region: scope.region, error: describeError(err) }, clusters: [] };
   } finally {
     if (dryRun) dryRunGuard.active = false;

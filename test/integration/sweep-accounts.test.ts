@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { CreateSecurityGroupCommand, CreateSubnetCommand, CreateVpcCommand, DescribeSecurityGroupsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { CreateClusterCommand, EKSClient } from '@aws-sdk/client-eks';
+import { CHECKS } from '../../shared/checks/registry.ts';
 import { loadConfig } from '../../shared/config/load.ts';
 import { seedCluster } from '../../shared/local/scenario.ts';
 import { runSweep } from '../../shared/sweep/sweep.ts';
@@ -12,6 +13,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 const env = useMoto();
 const MEMBER = '111111111111';
 const ROLE = `arn:aws:iam::${MEMBER}:role/eks-guardrails-member`;
+/** Scopes are what this file tests: one check keeps the clusters' findings to the seeded drift. */
+const registry = CHECKS.filter((c) => c.name === 'cluster-sg-baseline');
 
 /** moto routes calls made with AssumeRole credentials to the role's account: a real second account. */
 async function memberClients() {
@@ -35,7 +38,7 @@ describe('sweep across accounts on moto', () => {
     await eks.send(new CreateClusterCommand({ name: 'member', roleArn: `arn:aws:iam::${MEMBER}:role/c`, resourcesVpcConfig: { subnetIds: [subnet] } }));
     await env.moto.patchCluster('member', { clusterSecurityGroupId: sg, vpcId: vpc, account: MEMBER });
 
-    const report = await runSweep({ config: { ...loadConfig(), mode: 'enforce' }, scopes: [{ region: 'us-east-1' }, { region: 'us-east-1', roleArn: ROLE }] });
+    const report = await runSweep({ registry, config: { ...loadConfig(), mode: 'enforce' }, scopes: [{ region: 'us-east-1' }, { region: 'us-east-1', roleArn: ROLE }] });
     assert.deepEqual(report.scopes, [{ account: '123456789012', region: 'us-east-1' }, { account: MEMBER, region: 'us-east-1' }]);
     assert.deepEqual(report.clusters.map((c) => `${c.account}/${c.name}:${c.status}`), ['123456789012/home:pass', `${MEMBER}/member:pass`]);
     const fixed = report.clusters[1]!.findings.find((f) => f.id === `cluster-sg-baseline:${sg}:self-ingress`);
@@ -50,7 +53,7 @@ describe('sweep across accounts on moto', () => {
     const sts = mockClient(STSClient);
     sts.on(AssumeRoleCommand).rejects(Object.assign(new Error('not authorized to perform sts:AssumeRole'), { name: 'AccessDenied' }));
     try {
-      const report = await runSweep({ config: { ...loadConfig(), mode: 'dry-run' }, scopes: [{ region: 'us-east-1', roleArn: 'arn:aws:iam::222222222222:role/eks-guardrails-member' }, { region: 'us-east-1' }] });
+      const report = await runSweep({ registry, config: { ...loadConfig(), mode: 'dry-run' }, scopes: [{ region: 'us-east-1', roleArn: 'arn:aws:iam::222222222222:role/eks-guardrails-member' }, { region: 'us-east-1' }] });
       assert.equal(report.scopes[0]!.account, '222222222222');
       assert.match(report.scopes[0]!.error ?? '', /^AccessDenied: not authorized/);
       assert.deepEqual(report.clusters.map((c) => `${c.account}/${c.name}:${c.status}`), ['123456789012/home:pass']);
