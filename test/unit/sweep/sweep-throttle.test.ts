@@ -8,7 +8,7 @@ import { runSweep } from '../../../shared/sweep/sweep.ts';
 import type { Check } from '../../../shared/types/index.ts';
 
 const noop: Check = { name: 'noop', description: 'reads the cluster only', defaultMode: 'report', facets: [], run: () => ({ findings: [], actions: [] }) };
-const cluster = (name: string) => ({ cluster: { name, arn: `arn:aws:eks:us-east-1:111122223333:cluster/${name}`, status: 'ACTIVE' } });
+const cluster = (name: string) => ({ cluster: { name, arn: `arn:aws:eks:us-east-1:111122223333:cluster/${name}`, status: 'ACTIVE' as const } });
 const throttled = () => Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } });
 const fast = { attempts: 4, baseMs: 1, maxMs: 5 };
 
