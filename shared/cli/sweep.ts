@@ -68,6 +68,7 @@ export async function runSweepCli(args: string[]): Promise<SweepCliResult> {
       clusters: values.cluster,
       concurrency: concurrency ?? sweepConfig.concurrency,
       trigger: 'cli',
+      publish: sweepConfig.publish,
       onProgress: progress.update,
       // Warnings only: stderr carries the progress line; debug details are for the Lambda logs.
       log: (message, data, level = 'info') => { if (level === 'warn') process.stderr.write(`${JSON.stringify({ level: 'WARN', message, ...data })}\n`); },

@@ -19,6 +19,8 @@ export interface SweepConfig {
   uploadReports: boolean;
   /** The fan-out state machine; unset = always in-process. */
   stateMachineArn?: string;
+  /** Per-finding result events: `changes` (applied/failed fixes, default) or `all`; the digest always. */
+  publish: 'changes' | 'all';
 }
 
 export function loadSweepConfig(env: Record<string, string | undefined> = process.env): SweepConfig {
@@ -39,6 +41,7 @@ export function loadSweepConfig(env: Record<string, string | undefined> = proces
     bucket: nonEmpty(env.GUARDRAILS_SWEEP_BUCKET),
     uploadReports: bool('GUARDRAILS_SWEEP_UPLOAD_REPORTS', env.GUARDRAILS_SWEEP_UPLOAD_REPORTS, false),
     stateMachineArn: nonEmpty(env.GUARDRAILS_SWEEP_STATE_MACHINE_ARN),
+    publish: oneOf('GUARDRAILS_SWEEP_PUBLISH', env.GUARDRAILS_SWEEP_PUBLISH, ['changes', 'all'] as const, 'changes'),
   };
 }
 
@@ -76,4 +79,11 @@ function int(name: string, v: string | undefined, fallback: number, min: number,
   const n = Number(t);
   if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${v}"`);
   return n;
+}
+
+function oneOf<T extends string>(name: string, v: string | undefined, allowed: readonly T[], fallback: T): T {
+  const t = nonEmpty(v)?.toLowerCase();
+  if (t === undefined) return fallback;
+  if ((allowed as readonly string[]).includes(t)) return t as T;
+  throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got "${v}"`);
 }

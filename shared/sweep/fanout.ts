@@ -66,7 +66,7 @@ export async function startSweep(deps: FanoutDeps, sweepId = randomUUID()): Prom
   for (const l of listed) {
     if (l.error) parts.push({ scope: { account: l.scope.roleArn?.split(':')[4] ?? 'unknown', region: l.scope.region, error: l.error }, clusters: [] });
     else if (l.clusters.length === 0) parts.push({ scope: { account: l.scope.roleArn?.split(':')[4] ?? process.env.AWS_ACCOUNT_ID ?? 'unknown', region: l.scope.region }, clusters: [] });
-    else parts.push(await sweepScope(l.scope, l.clusters, { config: deps.config, concurrency: deps.sweep.concurrency, trigger: 'schedule', registry: deps.registry, log: deps.log }));
+    else parts.push(await sweepScope(l.scope, l.clusters, { config: deps.config, concurrency: deps.sweep.concurrency, trigger: 'schedule', registry: deps.registry, log: deps.log, publish: deps.sweep.publish }));
   }
   const report = assembleReport(parts, {
     sweepId, startedAt, finishedAt: new Date(), config: deps.config, trigger: 'schedule', registry: deps.registry, calls: countCalls(callLog.all().slice(firstCall)),
@@ -78,7 +78,7 @@ export async function startSweep(deps: FanoutDeps, sweepId = randomUUID()): Prom
 export async function runBatch(event: BatchEvent, deps: FanoutDeps): Promise<BatchOutput> {
   if (!deps.sweep.bucket) throw new Error('GUARDRAILS_SWEEP_BUCKET is not set: fan-out needs it for partial results');
   const firstCall = callLog.all().length;
-  const part = await sweepScope(event.item.scope, event.item.clusters, { config: deps.config, concurrency: deps.sweep.concurrency, trigger: 'fan-out', registry: deps.registry, log: deps.log });
+  const part = await sweepScope(event.item.scope, event.item.clusters, { config: deps.config, concurrency: deps.sweep.concurrency, trigger: 'fan-out', registry: deps.registry, log: deps.log, publish: deps.sweep.publish });
   const key = partialKey(event.sweepId, event.index);
   await putObject(deps.sweep.bucket, key, JSON.stringify({ part, calls: countCalls(callLog.all().slice(firstCall)) }), 'application/json');
   return { index: event.index, key, clusters: part.clusters.length };

@@ -8,6 +8,9 @@ import { assumeRole, accountOfRoleArn, callerAccount as stsCallerAccount } from 
 import { CHECKS, checkMode, selectChecks } from '../checks/registry.ts';
 import type { ObserveHints } from '../engine/facets.ts';
 import { reconcile } from '../engine/reconcile.ts';
+import type { ReconcileResult } from '../engine/result.ts';
+import { putEvents } from '../aws/eventbridge.ts';
+import { DETAIL_TYPES, toBusEvents } from '../events/result-events.ts';
 import { GuardrailsError } from '../errors.ts';
 import { SWEEP_REPORT_SCHEMA_ID, SWEEP_REPORT_SCHEMA_VERSION, type ClusterReport, type SweepReport } from './model.ts';
 import { prefetch } from './prefetch.ts';
@@ -43,6 +46,8 @@ export interface SweepOptions {
   sweepId?: string;
   registry?: readonly Check[];
   backoff?: BackoffOptions;
+  /** Per-finding result events: `changes` (applied and failed fixes; default) or `all` (also planned and reported). */
+  publish?: 'changes' | 'all';
   onProgress?: (p: SweepProgress) => void;
   /** Logs (never secrets); default: none. */
   log?: SweepLog;
@@ -113,7 +118,10 @@ export async function sweepScope(scope: SweepScope, clusterNames: readonly strin
       options.concurrency ?? DEFAULT_CONCURRENCY,
       async (clusterName) => {
         const t0 = Date.now();
-        const result = await reconcile({ clusterName, trigger }, config, { hints, registry: options.registry });
+        // The engine would publish every finding of every cluster on every sweep; the sweep publishes what
+        // changed (or everything, when asked) and one "Sweep Completed" digest for the rest.
+        const result = await reconcile({ clusterName, trigger }, { ...config, eventBus: undefined }, { hints, registry: options.registry });
+        result.published = await publishSweepResults(result, config, options.publish ?? 'changes');
         // The engine names the region from the cluster ARN, or from the environment when there is no cluster: the scope knows better.
         return progress({ ...clusterReport(result, checks, config, Date.now() - t0), region: scope.region });
       },
@@ -135,6 +143,14 @@ export async function sweepScope(scope: SweepScope, clusterNames: readonly strin
     targetScope.credentials = scopeBefore.credentials;
     resetClients();
   }
+}
+
+const CHANGES: ReadonlySet<string> = new Set([DETAIL_TYPES.applied, DETAIL_TYPES.failed]);
+
+async function publishSweepResults(result: ReconcileResult, config: GuardrailsConfig, which: 'changes' | 'all'): Promise<number> {
+  if (!config.eventBus) return 0;
+  const events = toBusEvents(result, config).filter((e) => which === 'all' || CHANGES.has(e.detailType));
+  return events.length ? (await putEvents(config.eventBus, events)).published : 0;
 }
 
 /** Runs fn with the customer-resource clients pointed at the scope's region and (member) credentials. */

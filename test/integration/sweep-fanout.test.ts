@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { CreateEventBusCommand, EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { CreateBucketCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateStateMachineCommand, DescribeExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
-import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { handler } from '../../functions/sweep/handler.ts';
 import { seedProblemAccount } from '../../shared/local/sweep-account.ts';
 import type { BatchOutput, SweepOutcome, WorkItem } from '../../shared/sweep/fanout.ts';
@@ -26,18 +26,25 @@ async function plumbing() {
   await events.send(new CreateEventBusCommand({ Name: BUS }));
   const q = await sqs.send(new CreateQueueCommand({ QueueName: 'completed' }));
   const arn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: q.QueueUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
-  await events.send(new PutRuleCommand({ Name: 'sweeps', EventBusName: BUS, EventPattern: JSON.stringify({ source: ['eks-guardrails'], 'detail-type': ['Sweep Completed'] }) }));
+  await events.send(new PutRuleCommand({ Name: 'sweeps', EventBusName: BUS, EventPattern: JSON.stringify({ source: ['eks-guardrails'] }) }));
   await events.send(new PutTargetsCommand({ Rule: 'sweeps', EventBusName: BUS, Targets: [{ Id: 'q', Arn: arn }] }));
   const sm = await sfn.send(new CreateStateMachineCommand({ name: 'eks-guardrails-sweep', roleArn: 'arn:aws:iam::123456789012:role/sfn', definition: '{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}' }));
-  const completed = async (): Promise<SweepCompletedDetail[]> => {
-    const out = await sqs.send(new ReceiveMessageCommand({ QueueUrl: q.QueueUrl, MaxNumberOfMessages: 10 }));
-    return (out.Messages ?? []).map((m) => (JSON.parse(m.Body!) as { detail: SweepCompletedDetail }).detail);
+  const published = async (): Promise<{ 'detail-type': string; detail: unknown }[]> => {
+    const all: { 'detail-type': string; detail: unknown }[] = [];
+    for (;;) {
+      const out = await sqs.send(new ReceiveMessageCommand({ QueueUrl: q.QueueUrl, MaxNumberOfMessages: 10 }));
+      if (!out.Messages?.length) return all;
+      all.push(...out.Messages.map((m) => JSON.parse(m.Body!)));
+      await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: q.QueueUrl, Entries: out.Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }));
+    }
   };
+  const completed = async (): Promise<SweepCompletedDetail[]> =>
+    (await published()).filter((e) => e['detail-type'] === 'Sweep Completed').map((e) => e.detail as SweepCompletedDetail);
   const read = async (url: string) => {
     const [, , bucket, ...key] = url.split('/');
     return (await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key.join('/') }))).Body!.transformToString());
   };
-  return { sfn, stateMachineArn: sm.stateMachineArn!, completed, read };
+  return { sfn, stateMachineArn: sm.stateMachineArn!, completed, published, read };
 }
 
 describe('sweep function on moto', () => {
@@ -93,6 +100,22 @@ describe('sweep function on moto', () => {
     const [detail] = await p.completed();
     assert.equal(detail?.sweepId, input.sweepId);
     assert.equal(detail?.clusters, clusters, 'the failed batch\'s clusters are in the report, as not swept');
+  });
+
+  it('publishes each fix it made and one digest, not every open finding again', async () => {
+    await seedProblemAccount(env.moto);
+    const p = await plumbing();
+    const out = await withEnv({ GUARDRAILS_MODE: 'enforce', GUARDRAILS_EVENT_BUS: BUS }, () => invokeHandler<SweepOutcome>(handler, { phase: 'start' }));
+    assert.equal(out.status, 'completed');
+    const types = (await p.published()).map((e) => e['detail-type']);
+    assert.equal(types.filter((t) => t === 'Sweep Completed').length, 1);
+    assert.equal(types.filter((t) => t === 'Remediation Applied').length, out.status === 'completed' ? out.fixed : -1);
+    assert.ok(out.status === 'completed' && out.fixed >= 1);
+    assert.deepEqual(types.filter((t) => t === 'Finding' || t === 'Remediation Planned'), []);
+    // GUARDRAILS_SWEEP_PUBLISH=all: every finding too.
+    await withEnv({ GUARDRAILS_MODE: 'dry-run', GUARDRAILS_EVENT_BUS: BUS, GUARDRAILS_SWEEP_PUBLISH: 'all' }, () => invokeHandler<SweepOutcome>(handler, { phase: 'start' }));
+    const all = (await p.published()).map((e) => e['detail-type']);
+    assert.ok(all.filter((t) => t === 'Finding').length > 5);
   });
 
   it('rejects an unknown phase', async () => {
