@@ -4,7 +4,7 @@
  * the loader will ask for) and the region's load balancers, listed once by page.
  */
 import { describeSecurityGroupRules } from '../aws/ec2.ts';
-import { resetQuotaCache } from '../aws/service-quotas.ts';
+import { resetQuotaCache, rulesPerSecurityGroupQuota } from '../aws/service-quotas.ts';
 import { countRules, ingressUsage, mayReachThreshold } from '../checks/nlb-rules.ts';
 import { LOAD_BALANCERS_HINT, prefetchLoadBalancers } from '../engine/nlb-facets.ts';
 import { registerPrefetcher } from './prefetch.ts';
@@ -20,6 +20,8 @@ registerPrefetcher(['securityGroupRuleIds'], {
       return ingress.some((r) => r.prefixListId) || mayReachThreshold(ingressUsage(countRules(ingress)), config.nlb.thresholdPercent);
     });
     hints.securityGroupRules = await describeSecurityGroupRules(groups.map((g) => g.groupId));
+    // Warm the quota cache once, or every cluster reconciled concurrently would ask for it.
+    if (groups.length > 0) await rulesPerSecurityGroupQuota();
   },
 });
 
