@@ -87,70 +87,71 @@ export async function sweepScope(scope: SweepScope, clusterNames: readonly strin
   const { config } = options;
   const log = options.log ?? (() => undefined);
   const dryRun = config.mode === 'dry-run';
-  const scopeBefore = { ...targetScope };
   let account = scope.roleArn ? accountOfRoleArn(scope.roleArn) : undefined;
   // Dry-run holds the guard (a count) for the whole scope, prefetch included, not only around each apply.
   if (dryRun) dryRunGuard.active = true;
   try {
-    targetScope.region = scope.region;
-    targetScope.credentials = scope.roleArn ? await assumeRole(scope.roleArn, 'eks-guardrails-sweep', scope.externalId) : scopeBefore.credentials;
-    resetClients();
+    return await withScope(scope, async () => {
+      const names = clusterNames?.length ? [...new Set(clusterNames)] : await listClusters();
+      const triggerKind = options.trigger === 'cli' || options.trigger === undefined ? 'cli' as const : 'schedule' as const;
+      const checks = selectChecks(config, undefined, options.registry ?? CHECKS, triggerKind);
+      const facets = new Set<Facet>(checks.flatMap((c) => c.facets));
+      const hints: ObserveHints = {};
+      if (names.length > 0) {
+        const { ran, failed } = await prefetch(facets, { clusterNames: names, config, hints });
+        log('prefetched', { region: scope.region, prefetchers: ran }, 'debug');
+        for (const f of failed) log('prefetch failed; its loaders read per cluster', { region: scope.region, prefetcher: f.name, error: describeError(f.error) }, 'warn');
+      }
 
-    const names = clusterNames?.length ? [...new Set(clusterNames)] : await listClusters();
-    const triggerKind = options.trigger === 'cli' || options.trigger === undefined ? 'cli' as const : 'schedule' as const;
-    const checks = selectChecks(config, undefined, options.registry ?? CHECKS, triggerKind);
-    const facets = new Set<Facet>(checks.flatMap((c) => c.facets));
-    const hints: ObserveHints = {};
-    if (names.length > 0) {
-      const { ran, failed } = await prefetch(facets, { clusterNames: names, config, hints });
-      log('prefetched', { region: scope.region, prefetchers: ran }, 'debug');
-      for (const f of failed) log('prefetch failed; its loaders read per cluster', { region: scope.region, prefetcher: f.name, error: describeError(f.error) }, 'warn');
-    }
-
-    const trigger = { kind: triggerKind, time: new Date().toISOString() };
-    let done = 0;
-    const progress = (c: ClusterReport): ClusterReport => {
-      options.onProgress?.({ done: ++done, total: names.length, cluster: c.name, region: scope.region, status: c.status });
-      return c;
-    };
-    const { results } = await runPool(
-      names,
-      options.concurrency ?? DEFAULT_CONCURRENCY,
-      async (clusterName) => {
-        const t0 = Date.now();
-        // The engine would publish every finding of every cluster on every sweep; the sweep publishes what
-        // changed (or everything, when asked) and one "Sweep Completed" digest for the rest.
-        const result = await reconcile({ clusterName, trigger }, { ...config, eventBus: undefined }, { hints, registry: options.registry });
-        result.published = await publishSweepResults(result, config, options.publish ?? 'changes');
-        // The engine names the region from the cluster ARN, or from the environment when there is no cluster: the scope knows better.
-        return progress({ ...clusterReport(result, checks, config, Date.now() - t0), region: scope.region });
-      },
-      (clusterName, err): ClusterReport => progress({
-        name: clusterName, account: account ?? 'unknown', region: scope.region, status: 'error', error: describeError(err),
-        checks: [], findings: [], durationMs: 0,
-      }),
-      options.backoff ?? DEFAULT_BACKOFF,
-    );
-    account ??= results.find((c) => c.arn)?.account ?? (await callerAccount());
-    for (const c of results) if (c.account === 'unknown') c.account = account;
-    return { scope: { account, region: scope.region }, clusters: results };
+      const trigger = { kind: triggerKind, time: new Date().toISOString() };
+      let done = 0;
+      const progress = (c: ClusterReport): ClusterReport => {
+        options.onProgress?.({ done: ++done, total: names.length, cluster: c.name, region: scope.region, status: c.status });
+        return c;
+      };
+      const { results } = await runPool(
+        names,
+        options.concurrency ?? DEFAULT_CONCURRENCY,
+        async (clusterName) => {
+          const t0 = Date.now();
+          // The engine would publish every finding of every cluster on every sweep; the sweep publishes what
+          // changed (or everything, when asked) and one "Sweep Completed" digest for the rest.
+          const result = await reconcile({ clusterName, trigger }, { ...config, eventBus: undefined }, { hints, registry: options.registry });
+          result.published = await publishSweepResults(result, config, options.publish ?? 'changes', log);
+          // The engine names the region from the cluster ARN, or from the environment when there is no cluster: the scope knows better.
+          return progress({ ...clusterReport(result, checks, config, Date.now() - t0), region: scope.region });
+        },
+        (clusterName, err): ClusterReport => progress({
+          name: clusterName, account: account ?? 'unknown', region: scope.region, status: 'error', error: describeError(err),
+          checks: [], findings: [], durationMs: 0,
+        }),
+        options.backoff ?? DEFAULT_BACKOFF,
+      );
+      account ??= results.find((c) => c.arn)?.account ?? (await callerAccount());
+      for (const c of results) if (c.account === 'unknown') c.account = account;
+      return { scope: { account, region: scope.region }, clusters: results };
+    });
   } catch (err) {
     log('scope failed', { region: scope.region, roleArn: scope.roleArn, error: describeError(err) }, 'warn');
     return { scope: { account: account ?? 'unknown', region: scope.region, error: describeError(err) }, clusters: [] };
   } finally {
     if (dryRun) dryRunGuard.active = false;
-    targetScope.region = scopeBefore.region;
-    targetScope.credentials = scopeBefore.credentials;
-    resetClients();
   }
 }
 
 const CHANGES: ReadonlySet<string> = new Set([DETAIL_TYPES.applied, DETAIL_TYPES.failed]);
 
-async function publishSweepResults(result: ReconcileResult, config: GuardrailsConfig, which: 'changes' | 'all'): Promise<number> {
+/** A bus that refuses an event must not undo the cluster's sweep: the fix is made, the report still says so. */
+async function publishSweepResults(result: ReconcileResult, config: GuardrailsConfig, which: 'changes' | 'all', log: SweepLog): Promise<number> {
   if (!config.eventBus) return 0;
   const events = toBusEvents(result, config).filter((e) => which === 'all' || CHANGES.has(e.detailType));
-  return events.length ? (await putEvents(config.eventBus, events)).published : 0;
+  if (events.length === 0) return 0;
+  try {
+    return (await putEvents(config.eventBus, events)).published;
+  } catch (err) {
+    log('result events not published', { cluster: result.cluster.name, events: events.length, error: describeError(err) }, 'warn');
+    return 0;
+  }
 }
 
 /** Runs fn with the customer-resource clients pointed at the scope's region and (member) credentials. */
