@@ -1,4 +1,5 @@
 import { seedNotify } from '../../local/notify-setup.ts';
+import { withEnv } from '../../local/env.ts';
 import { SlackSink } from '../../local/slack-sink.ts';
 import { previewMessage } from '../../notify/plain.ts';
 import type { SlackMessage } from '../../notify/blocks.ts';
@@ -77,15 +78,3 @@ export const slackScenario: DemoScenario = {
   },
 };
 
-async function withEnv<T>(vars: Record<string, string>, fn: () => Promise<T>): Promise<T> {
-  const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
-  Object.assign(process.env, vars);
-  try {
-    return await fn();
-  } finally {
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  }
-}
