@@ -2,6 +2,9 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { callLog } from '../../shared/aws/calls.ts';
 import { loadConfig } from '../../shared/config/load.ts';
 import { seedCluster } from '../../shared/local/scenario.ts';
@@ -121,6 +124,18 @@ describe('sweep on moto', () => {
     const medium = await cli(['sweep', '--dry-run', '--cluster', 'healthy', '--fail-on', 'medium']);
     assert.equal(medium.code, 0, medium.stderr);
     assert.match(medium.stdout, /Clusters: 1 /);
+  });
+
+  it('--format html --output FILE writes a self-contained page and nothing on stdout', async () => {
+    await seedCluster(env.moto, 'solo', { withoutSelfRule: true });
+    const file = join(mkdtempSync(join(tmpdir(), 'sweep-cli-')), 'report.html');
+    const out = await cli(['sweep', '--dry-run', '--format', 'html', '--output', file]);
+    assert.equal(out.code, 0, out.stderr);
+    assert.equal(out.stdout, '');
+    assert.match(out.stderr, /report written to .*report\.html/);
+    const html = readFileSync(file, 'utf8');
+    assert.match(html, /^<!doctype html>/);
+    assert.match(html, /data-cluster="solo" data-status="fail"/);
   });
 
   it('a cluster that fails is reported as not swept and the others still are', async () => {
