@@ -1,9 +1,13 @@
 import type { Check, CheckMode, GuardrailsConfig } from '../types/index.ts';
 import { clusterSgBaseline } from './cluster-sg-baseline.ts';
+import { autoscalerDiscoveryTags } from './autoscaler-discovery-tags.ts';
+import { autoscalerNodeTemplateTags } from './autoscaler-node-template-tags.ts';
 
 /** Every check the product knows. Adding a check is one file and one line here. */
 export const CHECKS: readonly Check[] = [
   clusterSgBaseline,
+  autoscalerDiscoveryTags,
+  autoscalerNodeTemplateTags,
 ];
 
 export function findCheck(name: string): Check | undefined {

@@ -24,6 +24,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     retryQueueUrl: nonEmpty(env.GUARDRAILS_RETRY_QUEUE_URL),
     retryMaxAttempts: int('GUARDRAILS_RETRY_MAX_ATTEMPTS', env.GUARDRAILS_RETRY_MAX_ATTEMPTS, 12),
+    autoscaler: {
+      launchCacheSeconds: int('GUARDRAILS_ASG_LAUNCH_CACHE_SECONDS', env.GUARDRAILS_ASG_LAUNCH_CACHE_SECONDS, 300),
+    },
   };
 }
 

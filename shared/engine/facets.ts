@@ -1,5 +1,6 @@
 import type { AutoScalingGroupState, ClusterSnapshot, Facet, SecurityGroupState, SgRule } from '../types/index.ts';
 import { describeSecurityGroup, describeVpc } from '../aws/ec2.ts';
+import { AUTOSCALING_FACET_LOADERS } from './autoscaling-facets.ts';
 
 /**
  * State the caller already read, reused instead of re-read: the handler that mapped an event to a
@@ -33,4 +34,5 @@ export const FACET_LOADERS: Partial<Record<Facet, FacetLoader>> = {
     const vpcId = snapshot.cluster.vpcId ?? snapshot.clusterSecurityGroup?.vpcId;
     if (vpcId) snapshot.vpc = await describeVpc(vpcId);
   },
+  ...AUTOSCALING_FACET_LOADERS,
 };

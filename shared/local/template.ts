@@ -53,7 +53,40 @@ export function functionRules(template: TemplateDocument): FunctionRule[] {
       rules.push({ functionLogicalId: logicalId, functionName: functionName ?? logicalId, ruleName: `${logicalId}-${eventName}`, eventBus: ev.Properties.EventBusName, pattern: ev.Properties.Pattern });
     }
   }
+  rules.push(...queuedFunctionRules(template));
   return rules;
+}
+
+/**
+ * Rules that reach a function through an SQS queue (AWS::Events::Rule → queue → the function's SQS event),
+ * used where a burst must be batched: they route to that function as far as the samples are concerned.
+ */
+function queuedFunctionRules(template: TemplateDocument): FunctionRule[] {
+  const consumers = new Map<string, { logicalId: string; name: string }>();
+  for (const [logicalId, resource] of Object.entries(template.Resources)) {
+    if (resource.Type !== 'AWS::Serverless::Function') continue;
+    const events = (resource.Properties?.Events ?? {}) as Record<string, { Type: string; Properties: Record<string, unknown> }>;
+    for (const ev of Object.values(events)) {
+      const queue = ev.Type === 'SQS' ? getAttId(ev.Properties.Queue) : undefined;
+      if (queue) consumers.set(queue, { logicalId, name: functionNameOf(resource) ?? logicalId });
+    }
+  }
+  const rules: FunctionRule[] = [];
+  for (const [logicalId, resource] of Object.entries(template.Resources)) {
+    if (resource.Type !== 'AWS::Events::Rule') continue;
+    const targets = (resource.Properties?.Targets ?? []) as { Arn?: unknown }[];
+    for (const target of targets) {
+      const consumer = consumers.get(getAttId(target.Arn) ?? '');
+      if (!consumer) continue;
+      rules.push({ functionLogicalId: consumer.logicalId, functionName: consumer.name, ruleName: logicalId, eventBus: resource.Properties?.EventBusName, pattern: resource.Properties?.EventPattern });
+    }
+  }
+  return rules;
+}
+
+function getAttId(value: unknown): string | undefined {
+  const att = (value as { 'Fn::GetAtt'?: unknown } | undefined)?.['Fn::GetAtt'];
+  return Array.isArray(att) && att[1] === 'Arn' ? String(att[0]) : undefined;
 }
 
 /**

@@ -23,4 +23,6 @@ export interface GuardrailsConfig {
   /** Queue that delays events whose cluster/node group is not ready yet. */
   retryQueueUrl?: string;
   retryMaxAttempts: number;
+  /** on-asg-event: an ASG verified this recently is not re-read for a mere instance launch (CloudTrail tag events always are). */
+  autoscaler?: { launchCacheSeconds: number };
 }
