@@ -1,7 +1,7 @@
 import { describeAutoScalingGroupsByName } from '../../shared/aws/autoscaling.ts';
 import { classifyError } from '../../shared/aws/errors.ts';
 import { AUTOSCALER_CHECKS } from '../../shared/checks/autoscaler.ts';
-import { clustersOfAsg, tagMap } from '../../shared/checks/autoscaler-tags.ts';
+import { clustersOfAsg, looksProcessed, tagMap } from '../../shared/checks/autoscaler-tags.ts';
 import { reconcile } from '../../shared/engine/reconcile.ts';
 import type { ReconcileResult } from '../../shared/engine/result.ts';
 import { InvalidEventError, NotReadyError } from '../../shared/errors.ts';
@@ -44,7 +44,8 @@ interface Pending {
 /**
  * A batch from the ASG event queue (CloudTrail Auto Scaling calls + native launch events, coalesced by a
  * batching window): de-duplicated by ASG, one DescribeAutoScalingGroups for all of them, then one reconcile
- * per (cluster, trigger) narrowed to the autoscaler checks and to these ASGs' node groups.
+ * per (cluster, trigger) narrowed to the autoscaler checks and to these ASGs' node groups. An ASG named only
+ * by launch events is reconciled only if its tags show we never processed it (or it is not cached).
  */
 export async function onAsgBatch(records: BatchRecord[], { config }: { config: GuardrailsConfig }): Promise<BatchOutcome<AsgBatchResult>> {
   const now = Date.now();
@@ -97,9 +98,16 @@ export async function onAsgBatch(records: BatchRecord[], { config }: { config: G
       result.skipped.push({ asg: p.name, reason: 'Auto Scaling group not found (deleted)' });
       continue;
     }
-    const clusters = clustersOfAsg(tagMap(asg.tags));
+    const tags = tagMap(asg.tags);
+    const clusters = clustersOfAsg(tags);
     if (clusters.length === 0) {
       result.skipped.push({ asg: p.name, reason: 'no tie to any EKS cluster: left alone' });
+      continue;
+    }
+    // Launches are a safety net for ASGs we never processed; tag edits arrive as CloudTrail calls (full reconcile).
+    if (p.launchOnly && clusters.every((c) => looksProcessed(tags, c))) {
+      verifiedAt.set(p.name, now);
+      result.skipped.push({ asg: p.name, reason: 'already processed (tags in place); a launch says nothing about tags' });
       continue;
     }
     for (const cluster of clusters) {

@@ -64,7 +64,7 @@ export const autoscalerNodeTemplateTags: Check = {
           id, check: C, severity: templatePut.length || templateRemove.length ? 'medium' : 'info', resource,
           title: parts.length
             ? `ASG ${asg.name} (${what}) does not advertise the node group's labels/taints to cluster-autoscaler: ${parts.join(', ')}`
-            : `ASG ${asg.name} (${what}): eks-guardrails' record of the tags it manages is out of date`,
+            : `ASG ${asg.name} (${what}): eks-guardrails records which node-template tags it manages in ${MANAGED_KEYS_TAG}`,
           evidence: {
             nodegroup: nodegroupName, labels: nodegroup.labels, taints: nodegroup.taints, diskSize: nodegroup.diskSize,
             write: templatePut.map((t) => `${t.key}=${t.value}`), remove: templateRemove, managedAfter: plan.managed,

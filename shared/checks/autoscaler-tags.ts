@@ -201,7 +201,7 @@ export function isOptedOut(tags: Record<string, string>): boolean {
 export interface TemplatePlan {
   /** Tags to create or update (marker included when it changes), PropagateAtLaunch=false. */
   put: AsgTag[];
-  /** Keys we manage that must go (label/taint removed from the node group, or evicted by priority); marker when nothing is left. */
+  /** Keys we manage that must go (label/taint removed from the node group, or evicted by priority). */
   remove: string[];
   /** Desired tags that do not fit: tag budget, marker length, AWS limits. */
   dropped: DroppedTag[];
@@ -257,9 +257,12 @@ export function planTemplateTags(existing: readonly AsgTag[], desired: readonly 
   const keptKeys = new Set(keep.map((t) => t.key));
   plan.remove = [...ours].filter((k) => !keptKeys.has(k)).sort();
   plan.managed = [...keptKeys].sort();
+  // The marker stays even when it records nothing (value ""): it also says "eks-guardrails has processed this
+  // ASG", which lets a burst of launch events skip re-reading node groups (see looksProcessed). Written only
+  // when it fits under the limit.
   const marker = encodeManagedKeys(plan.managed);
-  if (plan.managed.length > 0 && current[MANAGED_KEYS_TAG] !== marker) plan.put.push({ key: MANAGED_KEYS_TAG, value: marker, propagateAtLaunch: false });
-  if (plan.managed.length === 0 && MANAGED_KEYS_TAG in current) plan.remove.push(MANAGED_KEYS_TAG);
+  const markerFits = MANAGED_KEYS_TAG in current || unmanagedCount + reserved + 1 <= MAX_TAGS_PER_ASG;
+  if (current[MANAGED_KEYS_TAG] !== marker && markerFits) plan.put.push({ key: MANAGED_KEYS_TAG, value: marker, propagateAtLaunch: false });
 
   for (const t of existing) {
     if (!t.key.startsWith(NODE_TEMPLATE_PREFIX) || ours.has(t.key) || desiredKeys.has(t.key)) continue;
@@ -297,4 +300,16 @@ export function advertisedTemplate(tags: readonly AsgTag[]): { labels: Record<st
     }
   }
   return { labels, taints, resources };
+}
+
+/**
+ * Cheap test on tags alone, for instance-launch events (which say nothing about tags): has eks-guardrails
+ * already processed this ASG for `cluster`? Discovery keys present (or opted out) and, for a managed group,
+ * our marker present. Anything a person changes afterwards arrives as a CloudTrail call, which always runs
+ * the full reconcile; the scheduled sweep re-verifies everything.
+ */
+export function looksProcessed(tags: Record<string, string>, cluster: string): boolean {
+  const discoveryOk = isOptedOut(tags) || missingDiscoveryTags(tags, cluster).length === 0;
+  const managed = 'eks:nodegroup-name' in tags;
+  return discoveryOk && (!managed || isOptedOut(tags) || MANAGED_KEYS_TAG in tags);
 }

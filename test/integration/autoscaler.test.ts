@@ -238,6 +238,10 @@ describe('autoscaler tags on moto', () => {
     callLog.reset();
     await asgBatch(burst);
     assert.equal(callLog.all().length, 0, 'recently verified ASGs cost nothing on the next batch');
+    resetLaunchCache(); // another (cold) container: one describe shows the tags are in place
+    const cold = await asgBatch(burst);
+    assert.deepEqual(callLog.summary(), { 'AutoScaling.DescribeAutoScalingGroups': 1 });
+    assert.equal(cold.groups.length, 0);
   });
 
   it("ignores our own tag writes: the rule pattern drops them, and the code does too", async () => {

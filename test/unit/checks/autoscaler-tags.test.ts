@@ -2,12 +2,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   MANAGED_KEYS_TAG, MAX_TAGS_PER_ASG, advertisedTemplate, clustersOfAsg, decodeManagedKeys, desiredNodeTemplateTags, encodeManagedKeys,
-  isTiedToCluster, isValidTaintValue, missingDiscoveryTags, planTemplateTags, templateKey, translateEffect,
+  isTiedToCluster, isValidTaintValue, looksProcessed, missingDiscoveryTags, planTemplateTags, templateKey, translateEffect,
 } from '../../../shared/checks/autoscaler-tags.ts';
 import type { AsgTag } from '../../../shared/types/index.ts';
 
 const T = 'k8s.io/cluster-autoscaler/node-template/';
 const tag = (key: string, value: string, propagateAtLaunch = true): AsgTag => ({ key, value, propagateAtLaunch });
+const asMap = (tags: AsgTag[]) => Object.fromEntries(tags.map((t) => [t.key, t.value]));
 const ng = (labels: Record<string, string>, taints: { key: string; value?: string; effect: string }[] = [], diskSize?: number) => ({ labels, taints, diskSize });
 
 describe('taint effects and formats', () => {
@@ -106,11 +107,22 @@ describe('planTemplateTags', () => {
     assert.deepEqual(plan.foreign.map((f) => f.key), [`${T}label/team`]);
   });
 
-  it('removes the marker itself when nothing is left to manage', () => {
+  it('keeps an empty marker when nothing is left to manage (it also says "processed")', () => {
     const converged = [...eks, ...planTemplateTags(eks, desired, 0).put];
     const plan = planTemplateTags(converged, [], 0);
-    assert.deepEqual(plan.remove, [`${T}label/role`, `${T}taint/nvidia.com/gpu`, MANAGED_KEYS_TAG]);
-    assert.deepEqual(plan.put, []);
+    assert.deepEqual(plan.remove, [`${T}label/role`, `${T}taint/nvidia.com/gpu`]);
+    assert.deepEqual(plan.put, [tag(MANAGED_KEYS_TAG, '', false)]);
+    assert.deepEqual(planTemplateTags(eks, [], 0).put, [tag(MANAGED_KEYS_TAG, '', false)]);
+    const full = [...eks, ...Array.from({ length: 45 }, (_, i) => tag(`f${i}`, 'x'))];
+    assert.deepEqual(planTemplateTags(full, [], 0).put, [], 'no marker when the ASG has no room for it');
+  });
+
+  it('tells a processed ASG from one never seen, by tags alone', () => {
+    const processed = asMap([...eks, ...planTemplateTags(eks, desired, 0).put]);
+    assert.equal(looksProcessed(processed, 'prod'), true);
+    assert.equal(looksProcessed(asMap(eks), 'prod'), false, 'managed, no marker yet');
+    assert.equal(looksProcessed({ 'kubernetes.io/cluster/prod': 'owned' }, 'prod'), false, 'self-managed without discovery');
+    assert.equal(looksProcessed({ 'kubernetes.io/cluster/prod': 'owned', 'k8s.io/cluster-autoscaler/enabled': 'false' }, 'prod'), true, 'opted out');
   });
 
   it("updates our tag's value, reports (never changes) a person's", () => {
@@ -119,7 +131,7 @@ describe('planTemplateTags', () => {
     assert.deepEqual(planTemplateTags(ours, relabelled, 0).put, [tag(`${T}label/role`, 'cpu', false)]);
     const theirs = [...eks, tag(`${T}label/role`, 'gpu'), tag(`${T}taint/nvidia.com/gpu`, 'true')];
     const plan = planTemplateTags(theirs, relabelled, 0);
-    assert.deepEqual(plan.put, []);
+    assert.deepEqual(plan.put, [tag(MANAGED_KEYS_TAG, '', false)], 'only our (empty) record; their tags untouched');
     assert.deepEqual(plan.conflicts.map((c) => [c.key, c.current, c.desired]), [
       [`${T}taint/nvidia.com/gpu`, 'true', 'true:NoSchedule'], [`${T}label/role`, 'gpu', 'cpu'],
     ]);
