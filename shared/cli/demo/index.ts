@@ -2,10 +2,12 @@ import { heading, style } from '../output.ts';
 import { DemoContext } from './context.ts';
 import type { DemoScenario } from './scenario.ts';
 import { sgRepairScenario } from './sg-repair.ts';
+import { autoscalerScenario } from './autoscaler.ts';
 
 /** The demo's stories, in order. */
 const SCENARIOS: readonly DemoScenario[] = [
   sgRepairScenario,
+  autoscalerScenario,
 ];
 
 export async function runDemo(_args: string[]): Promise<number> {
