@@ -5,6 +5,8 @@ import { reconcile } from '../../shared/engine/reconcile.ts';
 import type { ReconcileResult } from '../../shared/engine/result.ts';
 import { errorCodeOf, isOwnChange, parseCloudTrailEvent, triggerOf } from '../../shared/events/cloudtrail.ts';
 import { clustersOfGroup, securityGroupsOf } from '../../shared/events/sg-event.ts';
+import { deletedNlbOf, isLoadBalancerDeletion } from '../../shared/events/lb-event.ts';
+import { parseNlbDescription } from '../../shared/checks/nlb-rules.ts';
 import { lambdaHandler, type InvocationContext } from '../../shared/lambda/handler.ts';
 import { logger } from '../../shared/lambda/logger.ts';
 import type { SecurityGroupState } from '../../shared/types/index.ts';
@@ -29,6 +31,7 @@ export async function onSgEvent(raw: unknown, { config }: InvocationContext): Pr
     return { status: 'ignored', reason, groups, results: [] };
   };
   if (isOwnChange(event, config.selfRoleArns)) return ignored('our own change');
+  if (isLoadBalancerDeletion(event)) return onLoadBalancerDeleted(event, config, ignored);
 
   const failure = errorCodeOf(event);
   // A security-group call never concerns node group ASGs: leave the autoscaler checks (and their reads) out.
@@ -60,6 +63,34 @@ export async function onSgEvent(raw: unknown, { config }: InvocationContext): Pr
     }
   }
   if (results.length === 0) return ignored('no cluster owns the security group', groups.map((g) => g.groupId));
+  const failed = results.flatMap((r) => r.actions).filter((a) => a.status === 'failed');
+  if (failed.length > 0) throw new Error(`${failed.length} remediation(s) failed: ${failed.map((a) => a.reason).join('; ')}`);
+  return { status: 'reconciled', groups: groups.map((g) => g.groupId), results };
+}
+
+/**
+ * An NLB was deleted: its rules become candidates (the grace period starts now). The clusters to look
+ * at are those whose provider-written groups carry rules for that lbName — one paginated describe of the
+ * region's cluster-tagged groups finds them.
+ */
+async function onLoadBalancerDeleted(event: ReturnType<typeof parseCloudTrailEvent>, config: InvocationContext['config'], ignored: (reason: string, groups?: string[]) => SgEventResult): Promise<SgEventResult> {
+  if (errorCodeOf(event)) return ignored(`failed call (${errorCodeOf(event)})`);
+  const nlb = deletedNlbOf(event);
+  if (!nlb) return ignored('not a Kubernetes-named NLB');
+  const tagged = await describeSecurityGroups([{ Name: 'tag-key', Values: ['kubernetes.io/cluster/*'] }]);
+  const groups = tagged.filter((g) => g.rules.some((r) => r.direction === 'ingress' && parseNlbDescription(r.description)?.lbName === nlb.lbName));
+  if (groups.length === 0) return ignored(`no cluster security group holds rules of ${nlb.lbName}`);
+  const results: ReconcileResult[] = [];
+  for (const sg of groups) {
+    for (const clusterName of clustersOfGroup(sg.tags)) {
+      results.push(await reconcile(
+        { clusterName, checks: ['nlb-rule-headroom'], trigger: triggerOf(event, nlb.arn), focus: { type: 'security-group', id: sg.groupId } },
+        config,
+        { hints: { securityGroups: groups } },
+      ));
+    }
+  }
+  if (results.length === 0) return ignored('no cluster owns the security groups', groups.map((g) => g.groupId));
   const failed = results.flatMap((r) => r.actions).filter((a) => a.status === 'failed');
   if (failed.length > 0) throw new Error(`${failed.length} remediation(s) failed: ${failed.map((a) => a.reason).join('; ')}`);
   return { status: 'reconciled', groups: groups.map((g) => g.groupId), results };

@@ -1,6 +1,10 @@
 import {
   AuthorizeSecurityGroupEgressCommand,
+  EC2Client,
   AuthorizeSecurityGroupIngressCommand,
+  CreateTagsCommand,
+  DeleteTagsCommand,
+  DescribeManagedPrefixListsCommand,
   DescribeSecurityGroupRulesCommand,
   DescribeSecurityGroupsCommand,
   DescribeVpcsCommand,
@@ -12,13 +16,15 @@ import {
   type SecurityGroupRule,
 } from '@aws-sdk/client-ec2';
 import type { Direction, SecurityGroupState, SgRule, VpcState } from '../types/index.ts';
-import { clients } from './clients.ts';
+import { lazyClient } from './client.ts';
+
+export const ec2Client = lazyClient('EC2', (config) => new EC2Client(config));
 import { classifyError } from './errors.ts';
 
 /** One group with its tags and rules (no rule ids), or undefined when it does not exist. */
 export async function describeSecurityGroup(groupId: string): Promise<SecurityGroupState | undefined> {
   try {
-    const out = await clients.ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [groupId] }));
+    const out = await ec2Client().send(new DescribeSecurityGroupsCommand({ GroupIds: [groupId] }));
     const sg = out.SecurityGroups?.[0];
     return sg ? toSecurityGroupState(sg) : undefined;
   } catch (err) {
@@ -32,7 +38,7 @@ export async function describeSecurityGroups(filters: Filter[]): Promise<Securit
   const groups: SecurityGroupState[] = [];
   let token: string | undefined;
   do {
-    const out = await clients.ec2.send(new DescribeSecurityGroupsCommand({ Filters: filters, NextToken: token, MaxResults: 1000 }));
+    const out = await ec2Client().send(new DescribeSecurityGroupsCommand({ Filters: filters, NextToken: token, MaxResults: 1000 }));
     for (const sg of out.SecurityGroups ?? []) groups.push(toSecurityGroupState(sg));
     token = out.NextToken;
   } while (token);
@@ -48,7 +54,7 @@ export async function describeSecurityGroupRules(groupIds: string[]): Promise<Ma
     const chunk = groupIds.slice(i, i + 200);
     let token: string | undefined;
     do {
-      const out = await clients.ec2.send(new DescribeSecurityGroupRulesCommand({
+      const out = await ec2Client().send(new DescribeSecurityGroupRulesCommand({
         Filters: [{ Name: 'group-id', Values: chunk }], NextToken: token, MaxResults: 1000,
       }));
       for (const r of out.SecurityGroupRules ?? []) {
@@ -63,7 +69,7 @@ export async function describeSecurityGroupRules(groupIds: string[]): Promise<Ma
 
 export async function describeVpc(vpcId: string): Promise<VpcState | undefined> {
   try {
-    const out = await clients.ec2.send(new DescribeVpcsCommand({ VpcIds: [vpcId] }));
+    const out = await ec2Client().send(new DescribeVpcsCommand({ VpcIds: [vpcId] }));
     const vpc = out.Vpcs?.[0];
     if (!vpc) return undefined;
     const cidrs = (vpc.CidrBlockAssociationSet ?? [])
@@ -105,8 +111,8 @@ export async function authorizeRules(groupId: string, direction: Direction, rule
 
 async function sendAuthorize(groupId: string, direction: Direction, rules: SgRule[]): Promise<void> {
   const input = { GroupId: groupId, IpPermissions: rules.map(toIpPermission) };
-  if (direction === 'ingress') await clients.ec2.send(new AuthorizeSecurityGroupIngressCommand(input));
-  else await clients.ec2.send(new AuthorizeSecurityGroupEgressCommand(input));
+  if (direction === 'ingress') await ec2Client().send(new AuthorizeSecurityGroupIngressCommand(input));
+  else await ec2Client().send(new AuthorizeSecurityGroupEgressCommand(input));
 }
 
 /** Revokes by rule id in one call; `InvalidPermission.NotFound` means someone already did. */
@@ -114,13 +120,64 @@ export async function revokeRules(groupId: string, direction: Direction, ruleIds
   if (ruleIds.length === 0) return 'already-done';
   try {
     const input = { GroupId: groupId, SecurityGroupRuleIds: ruleIds };
-    if (direction === 'ingress') await clients.ec2.send(new RevokeSecurityGroupIngressCommand(input));
-    else await clients.ec2.send(new RevokeSecurityGroupEgressCommand(input));
+    if (direction === 'ingress') await ec2Client().send(new RevokeSecurityGroupIngressCommand(input));
+    else await ec2Client().send(new RevokeSecurityGroupEgressCommand(input));
     return 'applied';
   } catch (err) {
     if (classifyError(err) === 'not-found') return 'already-done';
     throw err;
   }
+}
+
+/**
+ * Tags rules (CreateTags takes many resources in one call). A rule that vanished meanwhile makes the
+ * whole call fail: then the rest are tagged one by one and the vanished ones skipped.
+ */
+export async function tagSecurityGroupRules(ruleIds: string[], tags: Record<string, string>): Promise<WriteOutcome> {
+  if (ruleIds.length === 0) return 'already-done';
+  const Tags = Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
+  try {
+    await ec2Client().send(new CreateTagsCommand({ Resources: ruleIds, Tags }));
+    return 'applied';
+  } catch (err) {
+    if (classifyError(err) !== 'not-found' || ruleIds.length === 1) {
+      if (classifyError(err) === 'not-found') return 'already-done';
+      throw err;
+    }
+    let applied = false;
+    for (const id of ruleIds) if ((await tagSecurityGroupRules([id], tags)) === 'applied') applied = true;
+    return applied ? 'applied' : 'already-done';
+  }
+}
+
+/** Removes tag keys from rules; a rule that no longer exists has no tags to remove. */
+export async function untagSecurityGroupRules(ruleIds: string[], keys: string[]): Promise<WriteOutcome> {
+  if (ruleIds.length === 0) return 'already-done';
+  try {
+    await ec2Client().send(new DeleteTagsCommand({ Resources: ruleIds, Tags: keys.map((Key) => ({ Key })) }));
+    return 'applied';
+  } catch (err) {
+    if (classifyError(err) !== 'not-found' || ruleIds.length === 1) {
+      if (classifyError(err) === 'not-found') return 'already-done';
+      throw err;
+    }
+    let applied = false;
+    for (const id of ruleIds) if ((await untagSecurityGroupRules([id], keys)) === 'applied') applied = true;
+    return applied ? 'applied' : 'already-done';
+  }
+}
+
+/** Max entries of each prefix list (what a reference to it counts against the rules quota). */
+export async function describePrefixListWeights(prefixListIds: string[]): Promise<Record<string, number>> {
+  const weights: Record<string, number> = {};
+  if (prefixListIds.length === 0) return weights;
+  let token: string | undefined;
+  do {
+    const out = await ec2Client().send(new DescribeManagedPrefixListsCommand({ PrefixListIds: prefixListIds, NextToken: token }));
+    for (const pl of out.PrefixLists ?? []) if (pl.PrefixListId && pl.MaxEntries !== undefined) weights[pl.PrefixListId] = pl.MaxEntries;
+    token = out.NextToken;
+  } while (token);
+  return weights;
 }
 
 // ---- mapping between the SDK's shapes and ours ----
@@ -169,6 +226,7 @@ function fromSecurityGroupRule(r: SecurityGroupRule): SgRule {
   if (r.CidrIpv6) rule.cidrIpv6 = r.CidrIpv6;
   if (r.ReferencedGroupInfo?.GroupId) rule.referencedGroupId = r.ReferencedGroupInfo.GroupId;
   if (r.PrefixListId) rule.prefixListId = r.PrefixListId;
+  if (r.Tags && r.Tags.length > 0) rule.tags = Object.fromEntries(r.Tags.map((t) => [t.Key!, t.Value ?? '']));
   return withDescription(rule, r.Description);
 }
 

@@ -1,11 +1,13 @@
-import { DescribeClusterCommand, DescribeNodegroupCommand, ListClustersCommand, ListNodegroupsCommand, type Cluster, type Nodegroup } from '@aws-sdk/client-eks';
+import { EKSClient, DescribeClusterCommand, DescribeNodegroupCommand, ListClustersCommand, ListNodegroupsCommand, type Cluster, type Nodegroup } from '@aws-sdk/client-eks';
 import type { ClusterState, NodegroupState } from '../types/index.ts';
-import { clients } from './clients.ts';
+import { lazyClient } from './client.ts';
+
+export const eksClient = lazyClient('EKS', (config) => new EKSClient(config));
 import { classifyError } from './errors.ts';
 
 export async function describeCluster(name: string): Promise<ClusterState | undefined> {
   try {
-    const out = await clients.eks.send(new DescribeClusterCommand({ name }));
+    const out = await eksClient().send(new DescribeClusterCommand({ name }));
     return out.cluster ? toClusterState(out.cluster) : undefined;
   } catch (err) {
     if (classifyError(err) === 'not-found') return undefined;
@@ -17,7 +19,7 @@ export async function listClusters(): Promise<string[]> {
   const names: string[] = [];
   let token: string | undefined;
   do {
-    const out = await clients.eks.send(new ListClustersCommand({ nextToken: token, maxResults: 100 }));
+    const out = await eksClient().send(new ListClustersCommand({ nextToken: token, maxResults: 100 }));
     names.push(...(out.clusters ?? []));
     token = out.nextToken;
   } while (token);
@@ -28,7 +30,7 @@ export async function listNodegroups(clusterName: string): Promise<string[]> {
   const names: string[] = [];
   let token: string | undefined;
   do {
-    const out = await clients.eks.send(new ListNodegroupsCommand({ clusterName, nextToken: token, maxResults: 100 }));
+    const out = await eksClient().send(new ListNodegroupsCommand({ clusterName, nextToken: token, maxResults: 100 }));
     names.push(...(out.nodegroups ?? []));
     token = out.nextToken;
   } while (token);
@@ -37,7 +39,7 @@ export async function listNodegroups(clusterName: string): Promise<string[]> {
 
 export async function describeNodegroup(clusterName: string, nodegroupName: string): Promise<NodegroupState | undefined> {
   try {
-    const out = await clients.eks.send(new DescribeNodegroupCommand({ clusterName, nodegroupName }));
+    const out = await eksClient().send(new DescribeNodegroupCommand({ clusterName, nodegroupName }));
     return out.nodegroup ? toNodegroupState(out.nodegroup) : undefined;
   } catch (err) {
     if (classifyError(err) === 'not-found') return undefined;

@@ -12,6 +12,7 @@ const NOT_FOUND = new Set([
   'LoadBalancerNotFoundException',
   'InvalidVpcID.NotFound',
   'NoSuchEntity',
+  'NoSuchEntityException',
 ]);
 const RETRYABLE = new Set([
   'RequestLimitExceeded',

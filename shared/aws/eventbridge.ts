@@ -1,5 +1,7 @@
-import { PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
-import { clients } from './clients.ts';
+import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import { lazyClient } from './client.ts';
+
+export const eventBridgeClient = lazyClient('EventBridge', (config) => new EventBridgeClient(config));
 
 export interface BusEvent {
   detailType: string;
@@ -22,7 +24,7 @@ export async function putEvents(bus: string, events: BusEvent[]): Promise<{ publ
       Resources: e.resources,
     }));
     for (let attempt = 0; attempt < 2 && entries.length > 0; attempt++) {
-      const out = await clients.eventbridge.send(new PutEventsCommand({ Entries: entries }));
+      const out = await eventBridgeClient().send(new PutEventsCommand({ Entries: entries }));
       const results = out.Entries ?? [];
       const retry = entries.filter((_, idx) => results[idx]?.ErrorCode);
       published += entries.length - retry.length;

@@ -1,5 +1,6 @@
 import type { CheckMode, GuardrailsConfig, RunMode } from '../types/index.ts';
 import { ConfigError } from '../errors.ts';
+import { CONTROL_PLANE_LOG_TYPES, DEFAULT_REQUIRED_LOG_TYPES } from '../checks/control-plane-logging.ts';
 
 const CHECK_MODES: readonly CheckMode[] = ['off', 'report', 'enforce'];
 
@@ -22,11 +23,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       graceSeconds: int('GUARDRAILS_NLB_GRACE_SECONDS', env.GUARDRAILS_NLB_GRACE_SECONDS, 600),
       thresholdPercent: int('GUARDRAILS_NLB_THRESHOLD_PERCENT', env.GUARDRAILS_NLB_THRESHOLD_PERCENT, 80),
     },
+    compliance: {
+      requiredLogTypes: parseLogTypes(env.GUARDRAILS_REQUIRED_LOG_TYPES),
+    },
     retryQueueUrl: nonEmpty(env.GUARDRAILS_RETRY_QUEUE_URL),
     retryMaxAttempts: int('GUARDRAILS_RETRY_MAX_ATTEMPTS', env.GUARDRAILS_RETRY_MAX_ATTEMPTS, 12),
     autoscaler: {
       launchCacheSeconds: int('GUARDRAILS_ASG_LAUNCH_CACHE_SECONDS', env.GUARDRAILS_ASG_LAUNCH_CACHE_SECONDS, 300),
     },
+    retryBaseDelaySeconds: int('GUARDRAILS_RETRY_BASE_DELAY_SECONDS', env.GUARDRAILS_RETRY_BASE_DELAY_SECONDS, 30),
   };
 }
 
@@ -62,6 +67,20 @@ function parseCheckModes(raw: string | undefined): Record<string, CheckMode> {
     modes[check] = mode as CheckMode;
   }
   return modes;
+}
+
+/** `api,audit,authenticator` (default), `all`, or `none`; the names EKS uses, validated. */
+function parseLogTypes(raw: string | undefined): string[] {
+  const text = nonEmpty(raw)?.toLowerCase();
+  if (text === undefined) return [...DEFAULT_REQUIRED_LOG_TYPES];
+  if (text === 'all') return [...CONTROL_PLANE_LOG_TYPES];
+  if (text === 'none') return [];
+  const byLower = new Map(CONTROL_PLANE_LOG_TYPES.map((t) => [t.toLowerCase(), t]));
+  return list(text).map((t) => {
+    const type = byLower.get(t);
+    if (!type) throw new ConfigError(`GUARDRAILS_REQUIRED_LOG_TYPES: "${t}" is not one of ${CONTROL_PLANE_LOG_TYPES.join(', ')} (or all / none)`);
+    return type;
+  });
 }
 
 function nonEmpty(v: string | undefined): string | undefined {

@@ -1,6 +1,7 @@
-import type { AutoScalingGroupState, ClusterSnapshot, Facet, SecurityGroupState, SgRule } from '../types/index.ts';
+import type { AutoScalingGroupState, ClusterSnapshot, Facet, GuardrailsConfig, ReconcileTarget, SecurityGroupState, SgRule } from '../types/index.ts';
 import { describeSecurityGroup, describeVpc } from '../aws/ec2.ts';
 import { AUTOSCALING_FACET_LOADERS } from './autoscaling-facets.ts';
+import { NLB_FACET_LOADERS } from './nlb-facets.ts';
 
 /**
  * State the caller already read, reused instead of re-read: the handler that mapped an event to a
@@ -16,6 +17,10 @@ export interface ObserveHints {
   securityGroupRules?: Map<string, SgRule[]>;
   /** Free-form prefetches of later facets (load balancer names, IAM, volumes…), keyed by facet. */
   extra?: Record<string, unknown>;
+  /** The reconcile target (trigger, focus): loaders may narrow their work to the focused resource. */
+  target?: ReconcileTarget;
+  /** The invocation's configuration (thresholds); loaders fall back to the environment without it. */
+  config?: GuardrailsConfig;
 }
 
 export type FacetLoader = (snapshot: ClusterSnapshot, hints: ObserveHints) => Promise<void>;
@@ -35,4 +40,5 @@ export const FACET_LOADERS: Partial<Record<Facet, FacetLoader>> = {
     if (vpcId) snapshot.vpc = await describeVpc(vpcId);
   },
   ...AUTOSCALING_FACET_LOADERS,
+  ...NLB_FACET_LOADERS,
 };

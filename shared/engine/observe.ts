@@ -30,7 +30,11 @@ export async function observe(clusterName: string, facets: ReadonlySet<Facet>, c
   };
   for (const facet of FACET_ORDER) {
     if (!facets.has(facet) || !wanted(facet, config)) continue;
-    await FACET_LOADERS[facet]?.(snapshot, hints);
+    const loader = FACET_LOADERS[facet];
+    // A check whose facet nobody loads would pass silently: fail loudly instead. (Sweep-only loaders such
+    // as the compliance ones are registered by importing their module from the sweep, not the handlers.)
+    if (!loader) throw new Error(`no loader registered for facet "${facet}" (needed by a selected check)`);
+    await loader(snapshot, hints);
   }
   return { kind: 'ready', snapshot };
 }

@@ -1,5 +1,5 @@
 import type { Check, Facet, GuardrailsConfig, ReconcileTarget } from '../types/index.ts';
-import { dryRunGuard } from '../aws/clients.ts';
+import { dryRunGuard } from '../aws/client.ts';
 import { selectChecks } from '../checks/registry.ts';
 import { apply } from './apply.ts';
 import type { ObserveHints } from './facets.ts';
@@ -18,7 +18,7 @@ export interface ReconcileOptions {
  * says where to look; the current state decides what to do, so replays and our own echoes are no-ops.
  */
 export async function reconcile(target: ReconcileTarget, config: GuardrailsConfig, options: ReconcileOptions = {}): Promise<ReconcileResult> {
-  const checks = selectChecks(config, target.checks, options.registry);
+  const checks = selectChecks(config, target.checks, options.registry, target.trigger.kind);
   const base = {
     cluster: { name: target.clusterName },
     account: process.env.AWS_ACCOUNT_ID ?? 'unknown',
@@ -33,18 +33,19 @@ export async function reconcile(target: ReconcileTarget, config: GuardrailsConfi
   if (checks.length === 0) return { ...base, status: 'reconciled', reason: 'no check enabled' };
 
   const facets = new Set<Facet>(checks.flatMap((c) => c.facets));
-  const observation = await observe(target.clusterName, facets, config, options.hints);
+  const observation = await observe(target.clusterName, facets, config, { ...options.hints, target, config });
   if (observation.kind === 'missing') return { ...base, status: 'cluster-not-found', reason: `cluster ${target.clusterName} does not exist` };
   if (observation.kind === 'gone') return { ...base, status: 'cluster-gone', reason: `cluster ${target.clusterName} is ${observation.status}` };
 
   const { snapshot } = observation;
   const planned = plan(checks, snapshot, config);
-  dryRunGuard.active = config.mode === 'dry-run';
+  const dryRun = config.mode === 'dry-run';
+  if (dryRun) dryRunGuard.active = true;
   let actions;
   try {
     actions = await apply(planned.actions);
   } finally {
-    dryRunGuard.active = false;
+    if (dryRun) dryRunGuard.active = false;
   }
   const result: ReconcileResult = {
     ...base,

@@ -3,9 +3,9 @@ import { NotReadyError } from '../errors.ts';
 import type { InvocationContext, DeferredMessage } from './handler.ts';
 import { logger } from './logger.ts';
 
-/** 30 s, 60 s, 2 min, 4 min, 8 min, then 15 min (SQS's longest delay): about 1.5 hours over 12 attempts. */
-export function retryDelaySeconds(attempt: number): number {
-  return Math.min(MAX_DELAY_SECONDS, 30 * 2 ** attempt);
+/** By default 30 s, 60 s, 2 min, 4 min, 8 min, then 15 min (SQS's longest delay): about 2 hours over 12 attempts. */
+export function retryDelaySeconds(attempt: number, baseSeconds = 30): number {
+  return Math.min(MAX_DELAY_SECONDS, baseSeconds * 2 ** attempt);
 }
 
 export interface Deferral {
@@ -25,7 +25,7 @@ export async function defer(event: unknown, err: NotReadyError, ctx: InvocationC
   if (ctx.attempt + 1 >= retryMaxAttempts) {
     throw new NotReadyError(`${err.message}; gave up after ${ctx.attempt + 1} attempts`, err.details);
   }
-  const delaySeconds = retryDelaySeconds(ctx.attempt);
+  const delaySeconds = retryDelaySeconds(ctx.attempt, ctx.config.retryBaseDelaySeconds);
   const message: DeferredMessage = { deferredEvent: event, attempt: ctx.attempt + 1 };
   await sendDelayed(retryQueueUrl, message, delaySeconds);
   logger.info('deferred until ready', { reason: err.message, attempt: ctx.attempt + 1, delaySeconds });

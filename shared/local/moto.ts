@@ -62,6 +62,11 @@ export class MotoServer {
       .then((r) => (r as { autoScalingGroups: string[] }).autoScalingGroups);
   }
 
+  /** Makes the named AWS managed policies (`arn:aws:iam::aws:policy/<name>`) exist, so roles can attach them. */
+  loadAwsManagedPolicies(names: string[]): Promise<string[]> {
+    return this.command({ op: 'load_aws_managed_policies', names }).then((r) => (r as { arns: string[] }).arns);
+  }
+
   /** Forgets every resource (moto's reset API), for a clean account between tests. */
   async reset(): Promise<void> {
     const res = await fetch(`${this.endpoint}/moto-api/reset`, { method: 'POST' });

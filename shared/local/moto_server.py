@@ -44,7 +44,27 @@ def main() -> None:
             ng.status = cmd["status"]
         return {"ok": True, "autoScalingGroups": [a["name"] for a in ng.resources["autoScalingGroups"]]}
 
-    handlers = {"patch_cluster": patch_cluster, "patch_nodegroup": patch_nodegroup, "ping": lambda _: {"ok": True}}
+    def load_aws_managed_policies(cmd):
+        # moto loads AWS managed policies only with MOTO_IAM_LOAD_MANAGED_POLICIES (slow, ~1000 policies, every
+        # reset); attach-role-policy needs them to exist, so add just the named ones to the account's backend.
+        from moto.iam.aws_managed_policies import aws_managed_policies_data
+        from moto.iam.models import AWSManagedPolicy, iam_backends
+
+        data = json.loads(aws_managed_policies_data)
+        backend = iam_backends[cmd.get("account", "123456789012")]["aws"]
+        loaded = []
+        for name in cmd["names"]:
+            policy = data.get(name) or {
+                "DefaultVersionId": "v1", "Path": "/", "CreateDate": "2024-10-04T00:00:00+00:00",
+                "UpdateDate": "2024-10-04T00:00:00+00:00",
+                "Document": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ec2:DescribeRegions", "Resource": "*"}]},
+            }
+            p = AWSManagedPolicy.from_data(name, backend.account_id, "us-east-1", policy)
+            backend.managed_policies.setdefault(p.arn, p)  # keep an existing one: roles may hold it
+            loaded.append(p.arn)
+        return {"ok": True, "arns": loaded}
+
+    handlers = {"patch_cluster": patch_cluster, "patch_nodegroup": patch_nodegroup, "load_aws_managed_policies": load_aws_managed_policies, "ping": lambda _: {"ok": True}}
     for line in sys.stdin:
         line = line.strip()
         if not line:

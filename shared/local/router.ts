@@ -18,6 +18,8 @@ export class LocalRouter {
   private readonly sqs: SQSClient;
   private readonly queues: { functionName: string; ruleName: string; url: string }[] = [];
   readonly account: string;
+  /** The project's custom bus, where rules with an `EventBusName` listen. */
+  busName = 'eks-guardrails-bus';
 
   private constructor(moto: MotoServer, account: string, region: string) {
     const config = { region, endpoint: moto.endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }, maxAttempts: 1 };
@@ -29,14 +31,11 @@ export class LocalRouter {
   static async fromTemplate(moto: MotoServer, options: { template?: TemplateDocument; account?: string; region?: string; busName?: string } = {}): Promise<LocalRouter> {
     const template = options.template ?? loadTemplate();
     const router = new LocalRouter(moto, options.account ?? '123456789012', options.region ?? 'us-east-1');
-    const customBus = options.busName ?? 'eks-guardrails-bus';
-    let busCreated = false;
+    router.busName = options.busName ?? 'eks-guardrails-bus';
+    // The project's own bus (results, notify's input); it may exist already (the demo creates it).
+    await router.events.send(new CreateEventBusCommand({ Name: router.busName })).catch(() => undefined);
     for (const rule of functionRules(template)) {
-      const bus = rule.eventBus === undefined ? 'default' : customBus;
-      if (bus !== 'default' && !busCreated) {
-        await router.events.send(new CreateEventBusCommand({ Name: customBus })).catch(() => undefined);
-        busCreated = true;
-      }
+      const bus = rule.eventBus === undefined ? 'default' : router.busName;
       const pattern = resolveIntrinsics(rule.pattern, template, router.account, options.region);
       const name = `local-${rule.ruleName}`.slice(0, 64);
       const queue = await router.sqs.send(new CreateQueueCommand({ QueueName: name.slice(0, 80) }));

@@ -5,7 +5,7 @@ import {
   CreateVpcCommand,
   EC2Client,
 } from '@aws-sdk/client-ec2';
-import { CreateClusterCommand, EKSClient } from '@aws-sdk/client-eks';
+import { CreateClusterCommand, EKSClient, type CreateClusterCommandInput } from '@aws-sdk/client-eks';
 import type { MotoServer } from './moto.ts';
 
 /** Plain SDK clients for seeding: they are not counted, so tests measure only the product's calls. */
@@ -30,6 +30,12 @@ export interface ClusterSeedOptions {
   securityGroupTags?: Record<string, string>;
   status?: string;
   region?: string;
+  /** Extra CreateCluster settings (version, logging, encryption, endpoint access) for compliance scenarios. */
+  create?: Pick<CreateClusterCommandInput, 'version' | 'logging' | 'encryptionConfig'> & {
+    endpointPublicAccess?: boolean;
+    endpointPrivateAccess?: boolean;
+    publicAccessCidrs?: string[];
+  };
 }
 
 /** A cluster as real EKS would leave it: VPC, subnets, the tagged cluster SG with its default rules, the cluster. */
@@ -61,8 +67,16 @@ export async function seedCluster(moto: MotoServer, clusterName: string, opts: C
   const cluster = await eks.send(new CreateClusterCommand({
     name: clusterName,
     roleArn: `arn:aws:iam::123456789012:role/${clusterName}-cluster-role`,
-    resourcesVpcConfig: { subnetIds },
+    resourcesVpcConfig: {
+      subnetIds,
+      endpointPublicAccess: opts.create?.endpointPublicAccess,
+      endpointPrivateAccess: opts.create?.endpointPrivateAccess,
+      publicAccessCidrs: opts.create?.publicAccessCidrs,
+    },
     tags: opts.clusterTags,
+    version: opts.create?.version,
+    logging: opts.create?.logging,
+    encryptionConfig: opts.create?.encryptionConfig,
   }));
   await moto.patchCluster(clusterName, { clusterSecurityGroupId: groupId, vpcId, ...(opts.status ? { status: opts.status } : {}) }, region);
   return { clusterName, clusterArn: cluster.cluster!.arn!, vpcId, subnetIds, clusterSecurityGroupId: groupId };

@@ -27,6 +27,21 @@ export interface RevokeRulesAction extends ActionBase {
   rules: SgRule[];
 }
 
+/** Tags security-group rules (the NLB trimmer's "first seen stale" mark), in one call per group. */
+export interface TagSecurityGroupRulesAction extends ActionBase {
+  kind: 'TagSecurityGroupRules';
+  groupId: string;
+  ruleIds: string[];
+  tags: Record<string, string>;
+}
+
+export interface UntagSecurityGroupRulesAction extends ActionBase {
+  kind: 'UntagSecurityGroupRules';
+  groupId: string;
+  ruleIds: string[];
+  keys: string[];
+}
+
 export interface TagAsgAction extends ActionBase {
   kind: 'TagAsg';
   asgName: string;
@@ -39,7 +54,14 @@ export interface UntagAsgAction extends ActionBase {
   keys: string[];
 }
 
-export type Action = AuthorizeRulesAction | RevokeRulesAction | TagAsgAction | UntagAsgAction;
+/** Turns on control-plane log types (never off): the executor re-reads the cluster and sends only what is still off. */
+export interface EnableClusterLoggingAction extends ActionBase {
+  kind: 'EnableClusterLogging';
+  clusterName: string;
+  types: string[];
+}
+
+export type Action = AuthorizeRulesAction | RevokeRulesAction | TagAsgAction | UntagAsgAction | EnableClusterLoggingAction | TagSecurityGroupRulesAction | UntagSecurityGroupRulesAction;
 export type ActionKind = Action['kind'];
 
 export type ActionStatus = 'applied' | 'planned' | 'skipped' | 'failed';

@@ -16,6 +16,8 @@ export interface SgRule {
   referencedGroupId?: string;
   prefixListId?: string;
   description?: string;
+  /** Tags on the rule itself (DescribeSecurityGroupRules only); the NLB trimmer keeps its grace mark here. */
+  tags?: Record<string, string>;
 }
 
 export interface SecurityGroupState {

@@ -35,11 +35,19 @@ export interface CheckOutcome {
 /** What a check needs observed; `observe` fetches only the union of these. */
 export type Facet = 'clusterSecurityGroup' | 'vpc' | 'nodegroups' | 'autoScalingGroups' | 'clusterTaggedSecurityGroups' | 'securityGroupRuleIds' | 'loadBalancers' | 'iamRoles' | 'ebsVolumes' | 'clusterVersions';
 
+/** Which doors may run a check: `event` (CloudTrail, native events, retries) and/or `sweep` (schedule, CLI). */
+export type CheckTrigger = 'event' | 'sweep';
+
 export interface Check {
   name: string;
   description: string;
   /** The mode when configuration names none. Deleting or widening checks default to `report`. */
   defaultMode: CheckMode;
   facets: readonly Facet[];
+  /**
+   * When absent, both. Compliance checks are `['sweep']`: an SG or cluster event must not pay for their
+   * AWS calls (IAM, volumes, versions) on the hot path.
+   */
+  triggers?: readonly CheckTrigger[];
   run(snapshot: ClusterSnapshot, config: GuardrailsConfig): CheckOutcome;
 }

@@ -20,9 +20,16 @@ export interface GuardrailsConfig {
     graceSeconds: number;
     thresholdPercent: number;
   };
+  /** Compliance checks (sweep only). Optional so older callers' configs stay valid; absent = defaults. */
+  compliance?: {
+    /** Control-plane log types that must be enabled (default api, audit, authenticator). */
+    requiredLogTypes: string[];
+  };
   /** Queue that delays events whose cluster/node group is not ready yet. */
   retryQueueUrl?: string;
   retryMaxAttempts: number;
   /** on-asg-event: an ASG verified this recently is not re-read for a mere instance launch (CloudTrail tag events always are). */
   autoscaler?: { launchCacheSeconds: number };
+  /** First delay; doubles per attempt up to SQS's 15 minutes. */
+  retryBaseDelaySeconds: number;
 }

@@ -1,5 +1,5 @@
 import { after, before, beforeEach } from 'node:test';
-import { resetClients } from '../../shared/aws/clients.ts';
+import { resetClients } from '../../shared/aws/client.ts';
 import { callLog } from '../../shared/aws/calls.ts';
 import { MotoServer } from '../../shared/local/moto.ts';
 

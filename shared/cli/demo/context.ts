@@ -1,6 +1,6 @@
 import { CreateEventBusCommand, EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { CreateQueueCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { resetClients } from '../../aws/clients.ts';
+import { resetClients } from '../../aws/client.ts';
 import { MotoServer } from '../../local/moto.ts';
 import { LocalRouter, type RoutedEvent } from '../../local/router.ts';
 import { loadTemplate, selfRoleArns } from '../../local/template.ts';

@@ -3,11 +3,13 @@ import { DemoContext } from './context.ts';
 import type { DemoScenario } from './scenario.ts';
 import { sgRepairScenario } from './sg-repair.ts';
 import { autoscalerScenario } from './autoscaler.ts';
+import { nlbHeadroomScenario } from './nlb-headroom.ts';
 
 /** The demo's stories, in order. */
 const SCENARIOS: readonly DemoScenario[] = [
   sgRepairScenario,
   autoscalerScenario,
+  nlbHeadroomScenario,
 ];
 
 export async function runDemo(_args: string[]): Promise<number> {

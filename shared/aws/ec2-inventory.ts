@@ -1,0 +1,56 @@
+import { DescribeSubnetsCommand, DescribeVolumesCommand, type Filter, type Volume } from '@aws-sdk/client-ec2';
+import type { EbsVolume } from '../types/index.ts';
+import { ec2Client } from './ec2.ts';
+
+/** Volumes matching filters, all pages (always filtered: unfiltered describes sit in the small throttle bucket). */
+export async function describeVolumes(filters: Filter[]): Promise<EbsVolume[]> {
+  const volumes: EbsVolume[] = [];
+  let token: string | undefined;
+  do {
+    const out = await ec2Client().send(new DescribeVolumesCommand({ Filters: filters, NextToken: token, MaxResults: 500 }));
+    for (const v of out.Volumes ?? []) if (v.VolumeId) volumes.push(toEbsVolume(v));
+    token = out.NextToken;
+  } while (token);
+  return volumes;
+}
+
+/**
+ * Subnet id → AZ for a list of ids, in chunks of 200 per call (the `subnet-id` filter, unlike `SubnetIds`,
+ * does not fail the whole call when one subnet was deleted).
+ */
+export async function describeSubnetAzs(subnetIds: readonly string[]): Promise<Map<string, string>> {
+  const azs = new Map<string, string>();
+  const ids = [...new Set(subnetIds)];
+  for (let i = 0; i < ids.length; i += 200) {
+    let token: string | undefined;
+    do {
+      const out = await ec2Client().send(new DescribeSubnetsCommand({
+        Filters: [{ Name: 'subnet-id', Values: ids.slice(i, i + 200) }], NextToken: token, MaxResults: 1000,
+      }));
+      for (const s of out.Subnets ?? []) if (s.SubnetId && s.AvailabilityZone) azs.set(s.SubnetId, s.AvailabilityZone);
+      token = out.NextToken;
+    } while (token);
+  }
+  return azs;
+}
+
+/** Every subnet of the region → its AZ, in pages of 1000 (a sweep reads them once for all clusters). */
+export async function describeAllSubnetAzs(): Promise<Map<string, string>> {
+  const azs = new Map<string, string>();
+  let token: string | undefined;
+  do {
+    const out = await ec2Client().send(new DescribeSubnetsCommand({ NextToken: token, MaxResults: 1000 }));
+    for (const s of out.Subnets ?? []) if (s.SubnetId && s.AvailabilityZone) azs.set(s.SubnetId, s.AvailabilityZone);
+    token = out.NextToken;
+  } while (token);
+  return azs;
+}
+
+function toEbsVolume(v: Volume): EbsVolume {
+  return {
+    volumeId: v.VolumeId!,
+    availabilityZone: v.AvailabilityZone ?? 'unknown',
+    state: v.State,
+    tags: Object.fromEntries((v.Tags ?? []).filter((t) => t.Key).map((t) => [t.Key!, t.Value ?? ''])),
+  };
+}

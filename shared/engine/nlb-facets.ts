@@ -1,0 +1,144 @@
+/**
+ * Loaders for the NLB rule headroom facets. They keep a no-op security-group event cheap: usage is
+ * counted from the group the handler already described (no call); only a group whose inbound usage
+ * can reach the threshold costs calls — its rule ids and tags, the quota (cached per container) and
+ * one paginated listing of the region's load balancers.
+ */
+export type { NlbHeadroomFacts } from '../checks/nlb-rules.ts';
+import type { ClusterSnapshot, Facet, ReconcileTarget, SecurityGroupState, SgRule } from '../types/index.ts';
+import type { FacetLoader, ObserveHints } from './facets.ts';
+import { describePrefixListWeights, describeSecurityGroup, describeSecurityGroupRules, describeSecurityGroups } from '../aws/ec2.ts';
+import { listLoadBalancerNames } from '../aws/elbv2.ts';
+import { cachedRulesPerSecurityGroupQuota, rulesPerSecurityGroupQuota } from '../aws/service-quotas.ts';
+import { errorCode } from '../aws/errors.ts';
+import { atThreshold, countRules, ingressUsage, mayReachThreshold, nlbNameFromArn, providerRule, type LoadBalancerLookup, type NlbForce, type NlbHeadroomFacts } from '../checks/nlb-rules.ts';
+import { loadConfig } from '../config/load.ts';
+
+export const NLB_FACTS = 'nlbHeadroom';
+/** Key of a prefetched `LoadBalancerLookup` in `ObserveHints.extra` (the sweep lists once per region). */
+export const LOAD_BALANCERS_HINT = 'loadBalancers';
+
+export function forceOf(target: ReconcileTarget | undefined): NlbForce | undefined {
+  const t = target?.trigger;
+  if (t?.errorCode && /RulesPerSecurityGroupLimitExceeded$/.test(t.errorCode)) return 'limit-exceeded';
+  if (t?.apiCall === 'elasticloadbalancing:DeleteLoadBalancer') return 'load-balancer-deleted';
+  return undefined;
+}
+
+function belongsTo(sg: SecurityGroupState, snapshot: ClusterSnapshot): boolean {
+  if (sg.groupId === snapshot.cluster.clusterSecurityGroupId) return true;
+  const v = sg.tags[`kubernetes.io/cluster/${snapshot.cluster.name}`];
+  return v === 'owned' || v === 'shared';
+}
+
+/** The cluster SG and the groups tagged `kubernetes.io/cluster/<c>`; only the focused group for an SG event. */
+const clusterTaggedSecurityGroups: FacetLoader = async (snapshot, hints) => {
+  const focus = hints.target?.focus;
+  let groups: SecurityGroupState[];
+  if (focus?.type === 'security-group') {
+    const known = hints.securityGroups?.find((g) => g.groupId === focus.id);
+    const sg = known ?? (await describeSecurityGroup(focus.id));
+    groups = sg ? [sg] : [];
+  } else if (hints.securityGroups) {
+    groups = hints.securityGroups.filter((g) => belongsTo(g, snapshot));
+  } else {
+    groups = await describeSecurityGroups([{ Name: 'tag-key', Values: [`kubernetes.io/cluster/${snapshot.cluster.name}`] }]);
+    const csg = snapshot.clusterSecurityGroup;
+    const csgId = snapshot.cluster.clusterSecurityGroupId;
+    if (csgId && !groups.some((g) => g.groupId === csgId)) {
+      const sg = csg?.groupId === csgId ? csg : await describeSecurityGroup(csgId);
+      if (sg) groups.push(sg);
+    }
+    groups = groups.filter((g) => belongsTo(g, snapshot));
+  }
+  snapshot.clusterTaggedSecurityGroups = groups;
+};
+
+/** Rule ids (and our grace marks) for the groups that need them, plus the quota. */
+const securityGroupRuleIds: FacetLoader = async (snapshot, hints) => {
+  const groups = snapshot.clusterTaggedSecurityGroups ?? [];
+  const { thresholdPercent } = configOf(hints).nlb;
+  const force = forceOf(hints.target);
+  const ingressOf = (g: SecurityGroupState) => g.rules.filter((r) => r.direction === 'ingress');
+  // Cheap gate first: without a call, usage under the smallest possible quota rules a group out.
+  const candidates = groups.filter((g) => force || ingressOf(g).some((r) => r.prefixListId) ||
+    mayReachThreshold(ingressUsage(countRules(ingressOf(g))), thresholdPercent, cachedRulesPerSecurityGroupQuota()));
+  if (candidates.length === 0) return;
+
+  const quota = await rulesPerSecurityGroupQuota();
+  const prefixLists = [...new Set(candidates.flatMap((g) => ingressOf(g).map((r) => r.prefixListId).filter((id): id is string => Boolean(id))))];
+  const prefixListWeights = await prefixListWeightsOf(prefixLists);
+  const gated = candidates.filter((g) => force || atThreshold(ingressUsage(countRules(ingressOf(g), prefixListWeights)), quota.value, thresholdPercent));
+  if (gated.length === 0) return;
+
+  const ids = gated.map((g) => g.groupId);
+  const byGroup = hints.securityGroupRules && ids.every((id) => hints.securityGroupRules!.has(id))
+    ? hints.securityGroupRules
+    : await describeSecurityGroupRules(ids);
+  const facts: NlbHeadroomFacts = {
+    quota, groupIds: ids, prefixListWeights,
+    rules: Object.fromEntries(ids.map((id) => [id, byGroup.get(id) ?? []])),
+    ...(force ? { force } : {}),
+    ...(force === 'load-balancer-deleted' && nlbNameFromArn(hints.target?.trigger.resourceId) ? { deletedLbName: nlbNameFromArn(hints.target?.trigger.resourceId)! } : {}),
+  };
+  snapshot.extra[NLB_FACTS] = facts;
+  snapshot.extra.securityGroupRuleIds = facts.rules;
+};
+
+/** The region's load balancer names, listed by page; any error is kept as the reason to delete nothing. */
+const loadBalancers: FacetLoader = async (snapshot, hints) => {
+  const facts = snapshot.extra[NLB_FACTS] as NlbHeadroomFacts | undefined;
+  if (!facts) return;
+  const needed = Object.values(facts.rules).some((rules) => rules.some((r) => providerRule(r) !== undefined));
+  if (!needed) return;
+  const prefetched = hints.extra?.[LOAD_BALANCERS_HINT] as LoadBalancerLookup | undefined;
+  if (prefetched) {
+    facts.lookup = prefetched;
+  } else {
+    try {
+      const listing = await listLoadBalancerNames();
+      facts.lookup = { ok: true, names: listing.names, pages: listing.pages };
+    } catch (err) {
+      facts.lookup = { ok: false, reason: `DescribeLoadBalancers failed (${errorCode(err)}: ${(err as Error)?.message ?? 'no message'})` };
+    }
+  }
+  snapshot.extra.loadBalancers = facts.lookup;
+};
+
+// Max entries of a prefix list change on a human's request: cached per container for a while, so a group
+// that references prefix lists does not pay a call on every event.
+const PREFIX_LIST_TTL_MS = 15 * 60_000;
+const prefixListCache = new Map<string, { weight: number; at: number }>();
+
+async function prefixListWeightsOf(ids: string[]): Promise<Record<string, number>> {
+  const now = Date.now();
+  const missing = ids.filter((id) => (prefixListCache.get(id)?.at ?? -Infinity) + PREFIX_LIST_TTL_MS < now);
+  if (missing.length > 0) {
+    const fresh = await describePrefixListWeights(missing);
+    for (const [id, weight] of Object.entries(fresh)) prefixListCache.set(id, { weight, at: now });
+  }
+  return Object.fromEntries(ids.flatMap((id) => {
+    const hit = prefixListCache.get(id);
+    return hit ? [[id, hit.weight]] : [];
+  }));
+}
+
+/** For a prefetch by the sweep: one listing for the whole region, never thrown. */
+export async function prefetchLoadBalancers(): Promise<LoadBalancerLookup> {
+  try {
+    const listing = await listLoadBalancerNames();
+    return { ok: true, names: listing.names, pages: listing.pages };
+  } catch (err) {
+    return { ok: false, reason: `DescribeLoadBalancers failed (${errorCode(err)}: ${(err as Error)?.message ?? 'no message'})` };
+  }
+}
+
+function configOf(hints: ObserveHints) {
+  return hints.config ?? loadConfig();
+}
+
+export const NLB_FACET_LOADERS: Partial<Record<Facet, FacetLoader>> = {
+  clusterTaggedSecurityGroups,
+  securityGroupRuleIds,
+  loadBalancers,
+};

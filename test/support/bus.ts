@@ -1,0 +1,32 @@
+import { CreateEventBusCommand, EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
+import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { MotoServer } from '../../shared/local/moto.ts';
+
+export interface CapturedEvent {
+  'detail-type': string;
+  source: string;
+  detail: Record<string, unknown>;
+}
+
+/** Creates the project's bus in moto with a catch-all rule into a queue; `drain()` returns what was published. */
+export async function captureBus(moto: MotoServer, busName = 'eks-guardrails-test-bus') {
+  const config = { region: 'us-east-1', endpoint: moto.endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }, maxAttempts: 1 };
+  const events = new EventBridgeClient(config);
+  const sqs = new SQSClient(config);
+  await events.send(new CreateEventBusCommand({ Name: busName }));
+  const queue = await sqs.send(new CreateQueueCommand({ QueueName: `${busName}-capture` }));
+  const arn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queue.QueueUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
+  await events.send(new PutRuleCommand({ Name: 'capture', EventBusName: busName, EventPattern: JSON.stringify({ source: ['eks-guardrails'] }) }));
+  await events.send(new PutTargetsCommand({ Rule: 'capture', EventBusName: busName, Targets: [{ Id: 'q', Arn: arn }] }));
+  return {
+    busName,
+    async drain(): Promise<CapturedEvent[]> {
+      const out: CapturedEvent[] = [];
+      for (;;) {
+        const r = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queue.QueueUrl, MaxNumberOfMessages: 10 }));
+        if (!r.Messages?.length) return out;
+        out.push(...r.Messages.map((m) => JSON.parse(m.Body!) as CapturedEvent));
+      }
+    },
+  };
+}

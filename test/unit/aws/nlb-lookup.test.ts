@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import { afterEach, describe, it } from 'node:test';
+import { mockClient } from 'aws-sdk-client-mock';
+import { DescribeLoadBalancersCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { GetServiceQuotaCommand, ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
+import { listLoadBalancerNames } from '../../../shared/aws/elbv2.ts';
+import { rulesPerSecurityGroupQuota, resetQuotaCache } from '../../../shared/aws/service-quotas.ts';
+import { prefetchLoadBalancers } from '../../../shared/engine/nlb-facets.ts';
+
+const elb = mockClient(ElasticLoadBalancingV2Client);
+const quotas = mockClient(ServiceQuotasClient);
+afterEach(() => { elb.reset(); quotas.reset(); resetQuotaCache(); });
+
+const throttled = Object.assign(new Error('Rate exceeded'), { name: 'Throttling', $metadata: { httpStatusCode: 400 } });
+const denied = Object.assign(new Error('not authorized to perform: elasticloadbalancing:DescribeLoadBalancers'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } });
+
+describe('load balancer lookup', () => {
+  it('follows NextMarker page by page', async () => {
+    elb.on(DescribeLoadBalancersCommand, { Marker: undefined }).resolves({ LoadBalancers: [{ LoadBalancerName: 'a' }], NextMarker: 'm1' })
+      .on(DescribeLoadBalancersCommand, { Marker: 'm1' }).resolves({ LoadBalancers: [{ LoadBalancerName: 'b' }] });
+    assert.deepEqual(await listLoadBalancerNames(), { names: ['a', 'b'], pages: 2 });
+  });
+  it('turns throttling past retries, access denied and a failure on a later page into a reason, never a partial list', async () => {
+    for (const err of [throttled, denied]) {
+      elb.reset();
+      elb.on(DescribeLoadBalancersCommand).rejects(err);
+      const out = await prefetchLoadBalancers();
+      assert.equal(out.ok, false);
+      assert.match((out as { reason: string }).reason, new RegExp(err.name));
+    }
+    elb.reset();
+    elb.on(DescribeLoadBalancersCommand, { Marker: undefined }).resolves({ LoadBalancers: [{ LoadBalancerName: 'a' }], NextMarker: 'm1' })
+      .on(DescribeLoadBalancersCommand, { Marker: 'm1' }).rejects(throttled);
+    assert.equal((await prefetchLoadBalancers()).ok, false);
+  });
+});
+
+describe('rules-per-group quota', () => {
+  it('reads L-0EA8095F once per container', async () => {
+    quotas.on(GetServiceQuotaCommand, { ServiceCode: 'vpc', QuotaCode: 'L-0EA8095F' }).resolves({ Quota: { Value: 120 } });
+    assert.equal((await rulesPerSecurityGroupQuota()).value, 120);
+    assert.equal((await rulesPerSecurityGroupQuota()).value, 120);
+    assert.equal(quotas.commandCalls(GetServiceQuotaCommand).length, 1);
+  });
+  it('falls back to 60 when the call fails, and tries again next time', async () => {
+    quotas.on(GetServiceQuotaCommand).rejects(denied);
+    const q = await rulesPerSecurityGroupQuota();
+    assert.deepEqual([q.value, q.source], [60, 'default']);
+    await rulesPerSecurityGroupQuota();
+    assert.equal(quotas.commandCalls(GetServiceQuotaCommand).length, 2);
+  });
+});
