@@ -9,7 +9,8 @@ import { CreateEventBusCommand, EventBridgeClient } from '@aws-sdk/client-eventb
 import { callLog } from '../shared/aws/calls.ts';
 import { resetClients } from '../shared/aws/clients.ts';
 import { asSqsEvent, lambdaContext } from '../shared/cli/lambda-context.ts';
-import { seedManagedNodegroup, seedSelfManagedAsg, asgTags } from '../shared/local/autoscaler-scenario.ts';
+import { asgSeedClients, asgTags, seedManagedNodegroup, seedSelfManagedAsg } from '../shared/local/autoscaler-scenario.ts';
+import { DeleteTagsCommand } from '@aws-sdk/client-auto-scaling';
 import { MotoServer } from '../shared/local/moto.ts';
 import { LocalRouter, type RoutedEvent } from '../shared/local/router.ts';
 import { loadSample } from '../shared/local/samples.ts';
@@ -92,19 +93,27 @@ export default async function autoscalerBurst(): Promise<void> {
     const batching = batchingOf(template);
     const events = Array.from({ length: EVENTS }, (_, i) => loadSample('on-asg-event/instance-launch.json', { asgName: asgs[i % asgs.length]!, id: `burst-${i}` }));
 
-    const runBurst = async (label: string, cold: boolean) => {
+    const runBurst = async (label: string, cold: boolean, racing = false) => {
       const routed = (await router.route(events)).filter((r) => r.functionName === 'on-asg-event');
       const pollers = toBatches(routed, batching);
       callLog.reset();
       const started = performance.now();
       let invocations = 0;
       let failures = 0;
-      for (const batches of pollers) {
-        if (cold) resetLaunchCache(); // each poller is a fresh container
-        for (const batch of batches) {
-          const out = (await handler(asSqsEvent(batch.map((r) => r.event), 'AsgEventQueue'), lambdaContext('on-asg-event'))) as { batchItemFailures: unknown[] };
-          failures += out.batchItemFailures.length;
-          invocations++;
+      const invoke = async (batch: RoutedEvent[]) => {
+        const out = (await handler(asSqsEvent(batch.map((r) => r.event), 'AsgEventQueue'), lambdaContext('on-asg-event'))) as { batchItemFailures: unknown[] };
+        failures += out.batchItemFailures.length;
+        invocations++;
+      };
+      if (racing) {
+        // Worst case: both containers start their first batch at the same moment (neither sees the other's writes).
+        resetLaunchCache();
+        await Promise.all(pollers.map((batches) => invoke(batches[0]!)));
+        for (const batches of pollers) for (const batch of batches.slice(1)) await invoke(batch);
+      } else {
+        for (const batches of pollers) {
+          if (cold) resetLaunchCache(); // each poller is a fresh container
+          for (const batch of batches) await invoke(batch);
         }
       }
       const ms = performance.now() - started;
@@ -119,6 +128,9 @@ export default async function autoscalerBurst(): Promise<void> {
     };
 
     const first = await runBurst('burst 1 — fresh ASGs (tags missing), cold containers:', true);
+    // The same burst again on fresh ASGs, racing: both containers' first batches at once.
+    for (const name of asgs) await untagForBench(moto, name);
+    await runBurst('burst 1b — fresh ASGs again, both containers racing on their first batch (worst case):', true, true);
     const second = await runBurst('burst 2 — tags already right, cold containers:', true);
     const third = await runBurst('burst 3 — tags already right, warm containers (launch cache):', false);
 
@@ -139,4 +151,14 @@ export default async function autoscalerBurst(): Promise<void> {
   } finally {
     await moto.stop();
   }
+}
+
+/** Puts an ASG back as it was before eks-guardrails saw it (our tags removed; EKS's discovery tags kept on managed ones). */
+async function untagForBench(moto: MotoServer, name: string): Promise<void> {
+  const tags = await asgTags(moto, name);
+  const managed = tags.some((t) => t.key === 'eks:nodegroup-name');
+  const ours = tags.filter((t) => t.key.startsWith('k8s.io/cluster-autoscaler/node-template/') || t.key.startsWith('eks-guardrails/') ||
+    (!managed && t.key.startsWith('k8s.io/cluster-autoscaler/')));
+  if (ours.length === 0) return;
+  await asgSeedClients(moto).autoscaling.send(new DeleteTagsCommand({ Tags: ours.map((t) => ({ ResourceId: name, ResourceType: 'auto-scaling-group', Key: t.key })) }));
 }

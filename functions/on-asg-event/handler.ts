@@ -2,6 +2,7 @@ import { describeAutoScalingGroupsByName } from '../../shared/aws/autoscaling.ts
 import { classifyError } from '../../shared/aws/errors.ts';
 import { AUTOSCALER_CHECKS } from '../../shared/checks/autoscaler.ts';
 import { clustersOfAsg, looksProcessed, tagMap } from '../../shared/checks/autoscaler-tags.ts';
+import { isExempt } from '../../shared/engine/exemptions.ts';
 import { reconcile } from '../../shared/engine/reconcile.ts';
 import type { ReconcileResult } from '../../shared/engine/result.ts';
 import { InvalidEventError, NotReadyError } from '../../shared/errors.ts';
@@ -105,7 +106,8 @@ export async function onAsgBatch(records: BatchRecord[], { config }: { config: G
       continue;
     }
     // Launches are a safety net for ASGs we never processed; tag edits arrive as CloudTrail calls (full reconcile).
-    if (p.launchOnly && clusters.every((c) => looksProcessed(tags, c))) {
+    const exempt = AUTOSCALER_CHECKS.every((check) => isExempt(tags, config.exemptTagKey, check));
+    if (p.launchOnly && (exempt || clusters.every((c) => looksProcessed(tags, c)))) {
       verifiedAt.set(p.name, now);
       result.skipped.push({ asg: p.name, reason: 'already processed (tags in place); a launch says nothing about tags' });
       continue;
@@ -143,7 +145,8 @@ export async function onAsgBatch(records: BatchRecord[], { config }: { config: G
       }
       const restored = g.pending.flatMap((p) => p.deletedKeys).filter((k) => r.actions.some((a) => a.status === 'applied' && a.action.kind === 'TagAsg' && a.action.tags.some((t) => t.key === k)));
       if (restored.length > 0) logger.warn('restored tags a person removed', { cluster: g.cluster, asgs: names, keys: restored, by: trigger.actor });
-      for (const n of names) verifiedAt.set(n, now);
+      // Cache only converged ASGs: a plan left unapplied (dry-run, report mode) is looked at again next time.
+      if (r.actions.every((a) => a.status === 'applied' || a.status === 'skipped')) for (const n of names) verifiedAt.set(n, now);
     } catch (err) {
       if (err instanceof NotReadyError) {
         // A cluster still CREATING: its own CreateCluster reconcile (deferred by on-cluster-event) covers these ASGs.

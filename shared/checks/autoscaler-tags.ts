@@ -152,7 +152,8 @@ export function isTiedToCluster(tags: Record<string, string>, cluster: string, l
   const k8s = tags[`kubernetes.io/cluster/${cluster}`];
   if (k8s === 'owned' || k8s === 'shared') return true;
   if (tags['eks:cluster-name'] === cluster || tags['alpha.eksctl.io/cluster-name'] === cluster) return true;
-  return caClusterKey(cluster) in tags && cluster !== 'enabled' && !cluster.startsWith('node-template');
+  // A person tagged it for this cluster's autoscaler: an explicit tie (ambiguous names such as "enabled" excepted).
+  return caClusterKey(cluster) in tags && cluster !== 'enabled' && cluster !== 'node-template';
 }
 
 /** The clusters an ASG belongs to, from its tags alone (used to route an ASG event to clusters). */
