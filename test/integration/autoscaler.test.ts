@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { CreateOrUpdateTagsCommand, DeleteTagsCommand } from '@aws-sdk/client-auto-scaling';
 import { UpdateNodegroupConfigCommand } from '@aws-sdk/client-eks';
@@ -251,6 +253,25 @@ describe('autoscaler tags on moto', () => {
     const result = await asgBatch([loadSample('unmatched/own-create-or-update-tags.json')]);
     assert.equal(result.ignored[0]?.reason, 'our own change');
     assert.equal(callLog.all().length, 0);
+  });
+
+  it('`eks-guardrails invoke on-asg-event` wraps the event as its queue would and prints the batch result', async () => {
+    const cluster = await seedCluster(env.moto, 'prod');
+    const name = await seedSelfManagedAsg(env.moto, cluster, 'prod-workers');
+    const bin = fileURLToPath(new URL('../../bin/eks-guardrails.mjs', import.meta.url));
+    const out = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [bin, 'invoke', 'on-asg-event', '-'], { env: { ...process.env, ...env.moto.env() } });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d) => { stdout += d; });
+      child.stderr.on('data', (d) => { stderr += d; });
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+      child.stdin.end(JSON.stringify(asgEvent('update-asg-min-zero.json', name)));
+    });
+    assert.equal(out.code, 0, out.stderr);
+    const result = JSON.parse(out.stdout) as AsgBatchResult & { batchItemFailures: unknown[] };
+    assert.deepEqual([result.status, result.records, result.batchItemFailures], ['reconciled', 1, []]);
+    assert.equal(asMap(await asgTags(env.moto, name))['k8s.io/cluster-autoscaler/enabled'], 'true');
   });
 
   it('routes each autoscaler sample to its function and no other', async () => {
