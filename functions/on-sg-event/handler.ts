@@ -47,25 +47,7 @@ export async function onSgEvent(raw: unknown, { config }: InvocationContext): Pr
   if (groupNames.length > 0) groups.push(...(await describeSecurityGroups([{ Name: 'group-name', Values: groupNames }])));
   if (groups.length === 0) return ignored('security group not found', groupIds);
 
-  const results: ReconcileResult[] = [];
-  for (const sg of groups) {
-    const clusters = clustersOfGroup(sg.tags);
-    if (clusters.length === 0) {
-      logger.info('unrelated security group', { groupId: sg.groupId });
-      continue;
-    }
-    for (const clusterName of clusters) {
-      results.push(await reconcile(
-        { clusterName, checks, trigger: triggerOf(event, sg.groupId), focus: { type: 'security-group', id: sg.groupId } },
-        config,
-        { hints: { securityGroups: groups } },
-      ));
-    }
-  }
-  if (results.length === 0) return ignored('no cluster owns the security group', groups.map((g) => g.groupId));
-  const failed = results.flatMap((r) => r.actions).filter((a) => a.status === 'failed');
-  if (failed.length > 0) throw new Error(`${failed.length} remediation(s) failed: ${failed.map((a) => a.reason).join('; ')}`);
-  return { status: 'reconciled', groups: groups.map((g) => g.groupId), results };
+  return reconcileGroups(groups, config, (sg) => ({ checks, trigger: triggerOf(event, sg.groupId) }), ignored);
 }
 
 /**
@@ -80,17 +62,32 @@ async function onLoadBalancerDeleted(event: ReturnType<typeof parseCloudTrailEve
   const tagged = await describeSecurityGroups([{ Name: 'tag-key', Values: ['kubernetes.io/cluster/*'] }]);
   const groups = tagged.filter((g) => g.rules.some((r) => r.direction === 'ingress' && parseNlbDescription(r.description)?.lbName === nlb.lbName));
   if (groups.length === 0) return ignored(`no cluster security group holds rules of ${nlb.lbName}`);
+  return reconcileGroups(groups, config, () => ({ checks: ['nlb-rule-headroom'], trigger: triggerOf(event, nlb.arn) }), ignored);
+}
+
+/**
+ * Reconciles every cluster each group belongs to (the groups read so far are handed on as observations),
+ * and fails the invocation when a remediation failed, so the event ends in the DLQ rather than vanishing.
+ */
+async function reconcileGroups(
+  groups: SecurityGroupState[],
+  config: InvocationContext['config'],
+  target: (sg: SecurityGroupState) => { checks?: string[]; trigger: ReturnType<typeof triggerOf> },
+  ignored: (reason: string, groups?: string[]) => SgEventResult,
+): Promise<SgEventResult> {
   const results: ReconcileResult[] = [];
   for (const sg of groups) {
-    for (const clusterName of clustersOfGroup(sg.tags)) {
+    const clusters = clustersOfGroup(sg.tags);
+    if (clusters.length === 0) logger.info('unrelated security group', { groupId: sg.groupId });
+    for (const clusterName of clusters) {
       results.push(await reconcile(
-        { clusterName, checks: ['nlb-rule-headroom'], trigger: triggerOf(event, nlb.arn), focus: { type: 'security-group', id: sg.groupId } },
+        { clusterName, ...target(sg), focus: { type: 'security-group', id: sg.groupId } },
         config,
         { hints: { securityGroups: groups } },
       ));
     }
   }
-  if (results.length === 0) return ignored('no cluster owns the security groups', groups.map((g) => g.groupId));
+  if (results.length === 0) return ignored('no cluster owns the security group', groups.map((g) => g.groupId));
   const failed = results.flatMap((r) => r.actions).filter((a) => a.status === 'failed');
   if (failed.length > 0) throw new Error(`${failed.length} remediation(s) failed: ${failed.map((a) => a.reason).join('; ')}`);
   return { status: 'reconciled', groups: groups.map((g) => g.groupId), results };

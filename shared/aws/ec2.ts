@@ -134,35 +134,29 @@ export async function revokeRules(groupId: string, direction: Direction, ruleIds
  * whole call fail: then the rest are tagged one by one and the vanished ones skipped.
  */
 export async function tagSecurityGroupRules(ruleIds: string[], tags: Record<string, string>): Promise<WriteOutcome> {
-  if (ruleIds.length === 0) return 'already-done';
   const Tags = Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
-  try {
-    await ec2Client().send(new CreateTagsCommand({ Resources: ruleIds, Tags }));
-    return 'applied';
-  } catch (err) {
-    if (classifyError(err) !== 'not-found' || ruleIds.length === 1) {
-      if (classifyError(err) === 'not-found') return 'already-done';
-      throw err;
-    }
-    let applied = false;
-    for (const id of ruleIds) if ((await tagSecurityGroupRules([id], tags)) === 'applied') applied = true;
-    return applied ? 'applied' : 'already-done';
-  }
+  return eachRuleTolerantly(ruleIds, (Resources) => ec2Client().send(new CreateTagsCommand({ Resources, Tags })));
 }
 
 /** Removes tag keys from rules; a rule that no longer exists has no tags to remove. */
 export async function untagSecurityGroupRules(ruleIds: string[], keys: string[]): Promise<WriteOutcome> {
+  return eachRuleTolerantly(ruleIds, (Resources) => ec2Client().send(new DeleteTagsCommand({ Resources, Tags: keys.map((Key) => ({ Key })) })));
+}
+
+/**
+ * One call for all rules; when it fails because one rule vanished meanwhile, rule by rule, so the others
+ * are still written and the vanished one counts as done.
+ */
+async function eachRuleTolerantly(ruleIds: string[], send: (ids: string[]) => Promise<unknown>): Promise<WriteOutcome> {
   if (ruleIds.length === 0) return 'already-done';
   try {
-    await ec2Client().send(new DeleteTagsCommand({ Resources: ruleIds, Tags: keys.map((Key) => ({ Key })) }));
+    await send(ruleIds);
     return 'applied';
   } catch (err) {
-    if (classifyError(err) !== 'not-found' || ruleIds.length === 1) {
-      if (classifyError(err) === 'not-found') return 'already-done';
-      throw err;
-    }
+    if (classifyError(err) !== 'not-found') throw err;
+    if (ruleIds.length === 1) return 'already-done';
     let applied = false;
-    for (const id of ruleIds) if ((await untagSecurityGroupRules([id], keys)) === 'applied') applied = true;
+    for (const id of ruleIds) if ((await eachRuleTolerantly([id], send)) === 'applied') applied = true;
     return applied ? 'applied' : 'already-done';
   }
 }

@@ -1,4 +1,5 @@
-import type { CheckMode, GuardrailsConfig, RunMode } from '../types/index.ts';
+import type { CheckMode, GuardrailsConfig, RunMode, Severity } from '../types/index.ts';
+import { SEVERITIES } from '../types/index.ts';
 import { ConfigError } from '../errors.ts';
 import { CONTROL_PLANE_LOG_TYPES, DEFAULT_REQUIRED_LOG_TYPES } from '../checks/control-plane-logging.ts';
 
@@ -32,6 +33,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       launchCacheSeconds: int('GUARDRAILS_ASG_LAUNCH_CACHE_SECONDS', env.GUARDRAILS_ASG_LAUNCH_CACHE_SECONDS, 300),
     },
     retryBaseDelaySeconds: int('GUARDRAILS_RETRY_BASE_DELAY_SECONDS', env.GUARDRAILS_RETRY_BASE_DELAY_SECONDS, 30),
+    notify: {
+      slackWebhookSecretArn: nonEmpty(env.SLACK_WEBHOOK_SECRET_ARN),
+      chatbotTopicArn: nonEmpty(env.GUARDRAILS_CHATBOT_TOPIC_ARN),
+      minSeverity: parseSeverity(env.GUARDRAILS_NOTIFY_MIN_SEVERITY),
+      intervalMs: int('GUARDRAILS_SLACK_INTERVAL_MS', env.GUARDRAILS_SLACK_INTERVAL_MS, 1000),
+      idempotencyTable: nonEmpty(env.GUARDRAILS_IDEMPOTENCY_TABLE),
+      deadLetterQueueUrl: nonEmpty(env.GUARDRAILS_DLQ_URL),
+    },
   };
 }
 
@@ -67,6 +76,12 @@ function parseCheckModes(raw: string | undefined): Record<string, CheckMode> {
     modes[check] = mode as CheckMode;
   }
   return modes;
+}
+
+function parseSeverity(raw: string | undefined): Severity {
+  const value = nonEmpty(raw)?.toLowerCase() ?? 'medium';
+  if (SEVERITIES.includes(value as Severity)) return value as Severity;
+  throw new ConfigError(`GUARDRAILS_NOTIFY_MIN_SEVERITY must be one of ${SEVERITIES.join(', ')}, got "${raw}"`);
 }
 
 /** `api,audit,authenticator` (default), `all`, or `none`; the names EKS uses, validated. */

@@ -10,6 +10,8 @@ export interface InvocationContext {
   config: GuardrailsConfig;
   /** How many times this event was deferred already (0 on first delivery). */
   attempt: number;
+  /** The Lambda context (remaining time), when run as Lambda or through `invoke`. */
+  lambda?: Context;
 }
 
 export type EventFlow<R> = (event: unknown, ctx: InvocationContext) => Promise<R>;
@@ -26,11 +28,11 @@ export interface DeferredMessage {
  * record and failed records are reported, so one bad record never drops the others.
  */
 export function lambdaHandler<R>(name: string, flow: EventFlow<R>) {
-  const run = async (event: unknown, _context: Context): Promise<R | SQSBatchResponse> => {
+  const run = async (event: unknown, context: Context): Promise<R | SQSBatchResponse> => {
     const config = loadConfig();
-    if (isSqsBatch(event)) return runBatch(event, config, flow);
+    if (isSqsBatch(event)) return runBatch(event, config, flow, context);
     try {
-      return await flow(event, { config, attempt: 0 });
+      return await flow(event, { config, attempt: 0, lambda: context });
     } catch (err) {
       logFailure(name, err);
       throw err;
@@ -39,13 +41,13 @@ export function lambdaHandler<R>(name: string, flow: EventFlow<R>) {
   return middy(run).use(injectLambdaContext(logger, { clearState: true }));
 }
 
-async function runBatch<R>(batch: SQSEvent, config: GuardrailsConfig, flow: EventFlow<R>): Promise<SQSBatchResponse> {
+async function runBatch<R>(batch: SQSEvent, config: GuardrailsConfig, flow: EventFlow<R>, context?: Context): Promise<SQSBatchResponse> {
   const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
   for (const record of batch.Records) {
     try {
       const body = JSON.parse(record.body) as unknown;
       const deferred = isDeferred(body) ? body : undefined;
-      await flow(deferred ? deferred.deferredEvent : body, { config, attempt: deferred?.attempt ?? 0 });
+      await flow(deferred ? deferred.deferredEvent : body, { config, attempt: deferred?.attempt ?? 0, lambda: context });
     } catch (err) {
       logFailure('sqs-record', err, { messageId: record.messageId });
       batchItemFailures.push({ itemIdentifier: record.messageId });

@@ -16,7 +16,7 @@ export interface RoutedEvent {
 export class LocalRouter {
   private readonly events: EventBridgeClient;
   private readonly sqs: SQSClient;
-  private readonly queues: { functionName: string; ruleName: string; url: string }[] = [];
+  private readonly queues: { functionName: string; ruleName: string; url: string; bus: string }[] = [];
   readonly account: string;
   /** The project's custom bus, where rules with an `EventBusName` listen. */
   busName = 'eks-guardrails-bus';
@@ -42,17 +42,23 @@ export class LocalRouter {
       const attrs = await router.sqs.send(new GetQueueAttributesCommand({ QueueUrl: queue.QueueUrl, AttributeNames: ['QueueArn'] }));
       await router.events.send(new PutRuleCommand({ Name: name, EventBusName: bus, EventPattern: JSON.stringify(pattern) }));
       await router.events.send(new PutTargetsCommand({ Rule: name, EventBusName: bus, Targets: [{ Id: 'queue', Arn: attrs.Attributes!.QueueArn! }] }));
-      router.queues.push({ functionName: rule.functionName, ruleName: rule.ruleName, url: queue.QueueUrl! });
+      router.queues.push({ functionName: rule.functionName, ruleName: rule.ruleName, url: queue.QueueUrl!, bus });
     }
     return router;
   }
 
-  /** Puts events on a bus (as AWS would deliver them) and returns every (function, event) a rule routed. */
-  async route(events: Record<string, unknown>[], bus = 'default'): Promise<RoutedEvent[]> {
+  /**
+   * Puts events on a bus (as AWS would deliver them) and returns every (function, event) a rule routed.
+   * Without `bus`, our own events (source eks-guardrails) go on the project's bus, the rest on the default one.
+   * Only the rules of the buses used are drained: what our functions publish meanwhile on the project's
+   * bus stays queued for whoever reads it (the demo's Slack scenario, a test) with `drain()`.
+   */
+  async route(events: Record<string, unknown>[], bus?: string): Promise<RoutedEvent[]> {
+    const busOf = (e: Record<string, unknown>) => bus ?? (e.source === 'eks-guardrails' ? this.busName : 'default');
     for (let i = 0; i < events.length; i += 10) {
       await this.events.send(new PutEventsCommand({
         Entries: events.slice(i, i + 10).map((e) => ({
-          EventBusName: bus,
+          EventBusName: busOf(e),
           Source: e.source as string,
           DetailType: e['detail-type'] as string,
           Detail: JSON.stringify(e.detail ?? {}),
@@ -61,13 +67,17 @@ export class LocalRouter {
         })),
       }));
     }
-    return this.drain();
+    return this.drain(new Set(events.map(busOf)));
   }
 
-  /** Everything the rules' queues hold now. moto drops `account` on delivery: we put it back, as AWS sets it. */
-  async drain(): Promise<RoutedEvent[]> {
+  /**
+   * Everything the rules' queues hold now (of the given buses; all by default).
+   * moto drops `account` on delivery: we put it back, as AWS sets it.
+   */
+  async drain(buses?: ReadonlySet<string>): Promise<RoutedEvent[]> {
     const routed: RoutedEvent[] = [];
     for (const q of this.queues) {
+      if (buses && !buses.has(q.bus)) continue;
       for (;;) {
         const out = await this.sqs.send(new ReceiveMessageCommand({ QueueUrl: q.url, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
         const messages = out.Messages ?? [];

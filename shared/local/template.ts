@@ -18,6 +18,7 @@ const customTags: Tags = INTRINSICS.flatMap((name) => {
 
 export interface TemplateDocument {
   Parameters?: Record<string, { Default?: unknown }>;
+  Mappings?: Record<string, Record<string, Record<string, unknown>>>;
   Globals?: { Function?: Record<string, unknown> };
   Resources: Record<string, { Type: string; Properties?: Record<string, unknown>; Metadata?: Record<string, unknown> }>;
 }
@@ -53,22 +54,26 @@ export function functionRules(template: TemplateDocument): FunctionRule[] {
       rules.push({ functionLogicalId: logicalId, functionName: functionName ?? logicalId, ruleName: `${logicalId}-${eventName}`, eventBus: ev.Properties.EventBusName, pattern: ev.Properties.Pattern });
     }
   }
-  rules.push(...queuedFunctionRules(template));
+  rules.push(...queueFedRules(template));
   return rules;
 }
 
 /**
- * Rules that reach a function through an SQS queue (AWS::Events::Rule → queue → the function's SQS event),
- * used where a burst must be batched: they route to that function as far as the samples are concerned.
+ * Rules that reach a function through an SQS queue (`AWS::Events::Rule` → queue → the function's SQS
+ * event, as notify is fed): the rule counts as the function's own.
  */
-function queuedFunctionRules(template: TemplateDocument): FunctionRule[] {
-  const consumers = new Map<string, { logicalId: string; name: string }>();
+function queueFedRules(template: TemplateDocument): FunctionRule[] {
+  const queueOf = (arn: unknown): string | undefined => {
+    const getAtt = (arn as { 'Fn::GetAtt'?: [string, string] } | undefined)?.['Fn::GetAtt'];
+    return getAtt && getAtt[1] === 'Arn' ? getAtt[0] : undefined;
+  };
+  const consumers = new Map<string, { logicalId: string; functionName: string }>();
   for (const [logicalId, resource] of Object.entries(template.Resources)) {
     if (resource.Type !== 'AWS::Serverless::Function') continue;
     const events = (resource.Properties?.Events ?? {}) as Record<string, { Type: string; Properties: Record<string, unknown> }>;
     for (const ev of Object.values(events)) {
-      const queue = ev.Type === 'SQS' ? getAttId(ev.Properties.Queue) : undefined;
-      if (queue) consumers.set(queue, { logicalId, name: functionNameOf(resource) ?? logicalId });
+      const queue = ev.Type === 'SQS' ? queueOf(ev.Properties.Queue) : undefined;
+      if (queue) consumers.set(queue, { logicalId, functionName: functionNameOf(resource) ?? logicalId });
     }
   }
   const rules: FunctionRule[] = [];
@@ -76,17 +81,12 @@ function queuedFunctionRules(template: TemplateDocument): FunctionRule[] {
     if (resource.Type !== 'AWS::Events::Rule') continue;
     const targets = (resource.Properties?.Targets ?? []) as { Arn?: unknown }[];
     for (const target of targets) {
-      const consumer = consumers.get(getAttId(target.Arn) ?? '');
+      const consumer = consumers.get(queueOf(target.Arn) ?? '');
       if (!consumer) continue;
-      rules.push({ functionLogicalId: consumer.logicalId, functionName: consumer.name, ruleName: logicalId, eventBus: resource.Properties?.EventBusName, pattern: resource.Properties?.EventPattern });
+      rules.push({ functionLogicalId: consumer.logicalId, functionName: consumer.functionName, ruleName: logicalId, eventBus: resource.Properties?.EventBusName, pattern: resource.Properties?.EventPattern });
     }
   }
   return rules;
-}
-
-function getAttId(value: unknown): string | undefined {
-  const att = (value as { 'Fn::GetAtt'?: unknown } | undefined)?.['Fn::GetAtt'];
-  return Array.isArray(att) && att[1] === 'Arn' ? String(att[0]) : undefined;
 }
 
 /**
@@ -114,6 +114,10 @@ export function resolveIntrinsics(value: unknown, template: TemplateDocument, ac
     }
     if ('Fn::Sub' in obj && typeof obj['Fn::Sub'] === 'string') {
       return (obj['Fn::Sub'] as string).replace(/\$\{([^}]+)\}/g, (_, n: string) => String(walk({ Ref: n })));
+    }
+    if ('Fn::FindInMap' in obj) {
+      const [map, key, attr] = (obj['Fn::FindInMap'] as unknown[]).map(walk) as [string, string, string];
+      return walk(template.Mappings?.[map]?.[key]?.[attr]);
     }
     if ('Fn::Join' in obj) {
       const [sep, parts] = obj['Fn::Join'] as [string, unknown[]];

@@ -1,4 +1,4 @@
-import type { CheckMode } from './check.ts';
+import type { CheckMode, Severity } from './check.ts';
 
 export type RunMode = 'enforce' | 'dry-run';
 
@@ -32,4 +32,21 @@ export interface GuardrailsConfig {
   autoscaler?: { launchCacheSeconds: number };
   /** First delay; doubles per attempt up to SQS's 15 minutes. */
   retryBaseDelaySeconds: number;
+  /** The Slack / chat notifier (functions/notify); filled by loadConfig, optional for plain-data configs. */
+  notify?: NotifyConfig;
+}
+
+export interface NotifyConfig {
+  /** Secrets Manager secret holding the incoming-webhook URL; unset = no Slack. */
+  slackWebhookSecretArn?: string;
+  /** SNS topic of an Amazon Q Developer in chat applications (AWS Chatbot) channel; unset = none. */
+  chatbotTopicArn?: string;
+  /** "Finding" events below this severity are not posted (remediations and sweeps always are). */
+  minSeverity: Severity;
+  /** Least time between two posts (Slack: about one message per second per webhook). */
+  intervalMs: number;
+  /** DynamoDB table of Powertools idempotency records (one post per EventBridge event id); unset = not durable. */
+  idempotencyTable?: string;
+  /** Where events that can never be delivered go, with the error (the shared dead-letter queue). */
+  deadLetterQueueUrl?: string;
 }

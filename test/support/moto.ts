@@ -27,19 +27,4 @@ export function useMoto(env: Record<string, string> = {}): { readonly moto: Moto
   return holder;
 }
 
-/** Sets environment variables for one test and restores them afterwards. */
-export async function withEnv<T>(vars: Record<string, string | undefined>, fn: () => Promise<T>): Promise<T> {
-  const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
-  for (const [k, v] of Object.entries(vars)) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
-  try {
-    return await fn();
-  } finally {
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  }
-}
+export { withEnv } from '../../shared/local/env.ts';

@@ -4,12 +4,15 @@ import type { DemoScenario } from './scenario.ts';
 import { sgRepairScenario } from './sg-repair.ts';
 import { autoscalerScenario } from './autoscaler.ts';
 import { nlbHeadroomScenario } from './nlb-headroom.ts';
+import { slackScenario } from './slack.ts';
 
 /** The demo's stories, in order. */
 const SCENARIOS: readonly DemoScenario[] = [
   sgRepairScenario,
   autoscalerScenario,
   nlbHeadroomScenario,
+  // Last: it posts what every scenario above published.
+  slackScenario,
 ];
 
 export async function runDemo(_args: string[]): Promise<number> {

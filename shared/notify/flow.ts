@@ -1,0 +1,131 @@
+import { sendDelayed } from '../aws/sqs.ts';
+import { publishJson } from '../aws/sns.ts';
+import { ConfigError, GuardrailsError, InvalidEventError } from '../errors.ts';
+import type { InvocationContext } from '../lambda/handler.ts';
+import { logger } from '../lambda/logger.ts';
+import { SEVERITIES, type NotifyConfig, type Severity } from '../types/index.ts';
+import { toChatbotNotification } from './chatbot.ts';
+import { once } from './once.ts';
+import { Pacer } from './pacer.ts';
+import { renderMessage } from './render.ts';
+import { parseNotifyEvent, type NotifyEvent } from './schema.ts';
+import { postToSlack, SlackDeliveryError } from './slack.ts';
+import { forgetWebhook, webhookUrl } from './webhook.ts';
+
+export interface ChannelOutcome { channel: 'slack' | 'chatbot'; delivered: 'now' | 'already'; attempts?: number; waitedMs?: number }
+
+export interface NotifyResult {
+  status: 'posted' | 'skipped' | 'dead-lettered';
+  eventId?: string;
+  kind?: NotifyEvent['kind'];
+  reason?: string;
+  channels?: ChannelOutcome[];
+  error?: Record<string, unknown>;
+}
+
+const FALLBACK_REMAINING_MS = 60_000;
+const DEAD_LETTER_SOURCE = 'eks-guardrails/notify';
+
+function isDeadLetter(input: unknown): input is { event: unknown } {
+  return (input as { source?: unknown })?.source === DEAD_LETTER_SOURCE && typeof (input as { event?: unknown }).event === 'object';
+}
+
+// One per container: posts from consecutive invocations are paced too.
+let pacer: Pacer | undefined;
+// When Slack said "wait" (a 429 beyond this invocation, or an outage), the rest of the batch fails fast
+// instead of posting into the limit; the queue redelivers them later, in order.
+let holdOffUntil = 0;
+
+/** Forgets the pacing clock and any hold-off (tests that start from a fresh container). */
+export function resetPacer(): void {
+  pacer = undefined;
+  holdOffUntil = 0;
+}
+
+/**
+ * One result or sweep event → one Slack message (and/or one Amazon Q Developer notification), at most
+ * once per event id, paced. Events that can never be delivered (invalid, or a webhook Slack rejects)
+ * go to the dead-letter queue with a structured error; everything else that fails is thrown, so the
+ * queue retries it.
+ */
+export async function notify(input: unknown, ctx: InvocationContext): Promise<NotifyResult> {
+  // A message from the dead-letter queue, replayed as it is once its cause is fixed.
+  const raw = isDeadLetter(input) ? input.event : input;
+  const config = ctx.config.notify;
+  if (!config) throw new ConfigError('notify configuration missing');
+  let event: NotifyEvent | undefined;
+  try {
+    event = parseNotifyEvent(raw);
+    if (event.kind === 'finding' && below(event.detail.severity, config.minSeverity)) {
+      const reason = `severity ${event.detail.severity} is below ${config.minSeverity}`;
+      logger.info('skipped', { eventId: event.id, reason });
+      return { status: 'skipped', eventId: event.id, kind: event.kind, reason };
+    }
+    logger.debug('delivering', { eventId: event.id, kind: event.kind, slack: Boolean(config.slackWebhookSecretArn), chatbot: Boolean(config.chatbotTopicArn) });
+    const channels = await deliver(event, config, ctx);
+    logger.info('notified', { eventId: event.id, kind: event.kind, channels });
+    return { status: 'posted', eventId: event.id, kind: event.kind, channels };
+  } catch (err) {
+    if (!isPermanent(err) || !config.deadLetterQueueUrl) throw err;
+    const error = (err as GuardrailsError).toJSON();
+    await sendDelayed(config.deadLetterQueueUrl, { source: DEAD_LETTER_SOURCE, error, event: raw }, 0);
+    logger.error('dead-lettered', { eventId: event?.id ?? (raw as { id?: unknown })?.id, error });
+    return { status: 'dead-lettered', eventId: event?.id, kind: event?.kind, error };
+  }
+}
+
+async function deliver(event: NotifyEvent, config: NotifyConfig, ctx: InvocationContext): Promise<ChannelOutcome[]> {
+  if (!config.slackWebhookSecretArn && !config.chatbotTopicArn) {
+    throw new ConfigError('notify has nowhere to post: set SLACK_WEBHOOK_SECRET_ARN and/or GUARDRAILS_CHATBOT_TOPIC_ARN');
+  }
+  const message = renderMessage(event);
+  const remainingMs = () => ctx.lambda?.getRemainingTimeInMillis() ?? FALLBACK_REMAINING_MS;
+  const outcomes: ChannelOutcome[] = [];
+
+  if (config.slackWebhookSecretArn) {
+    const secretArn = config.slackWebhookSecretArn;
+    let ran = false;
+    const post = once('slack', config.idempotencyTable, ctx.lambda, async () => {
+      ran = true;
+      const holdOff = holdOffUntil - Date.now();
+      if (holdOff > 0) throw new SlackDeliveryError('SlackHoldingOff', `Slack asked to hold off for ${Math.ceil(holdOff / 1000)} s more: the event will be retried`, { retryable: true, attempts: 0 });
+      const url = await webhookUrl(secretArn);
+      if (!pacer || pacer.intervalMs !== config.intervalMs) pacer = new Pacer(config.intervalMs);
+      if (pacer.waitMs() + 1000 > remainingMs()) throw new SlackDeliveryError('SlackNoTimeLeft', 'no time left in this invocation for the next paced post: the event will be retried', { retryable: true, attempts: 0 });
+      await pacer.turn();
+      try {
+        const r = await postToSlack(url, message, { remainingMs });
+        return { attempts: r.attempts, waitedMs: r.waitedMs };
+      } catch (err) {
+        if (err instanceof SlackDeliveryError && !err.retryable) forgetWebhook();
+        if (err instanceof SlackDeliveryError && err.holdOffMs) holdOffUntil = Date.now() + err.holdOffMs;
+        throw err;
+      } finally {
+        pacer.posted();
+      }
+    });
+    const r = await post({ id: event.id });
+    outcomes.push({ channel: 'slack', delivered: ran ? 'now' : 'already', ...(ran ? r : {}) });
+  }
+
+  if (config.chatbotTopicArn) {
+    const topicArn = config.chatbotTopicArn;
+    let ran = false;
+    const publish = once('chatbot', config.idempotencyTable, ctx.lambda, async () => {
+      ran = true;
+      return { messageId: await publishJson(topicArn, toChatbotNotification(event, message)) };
+    });
+    await publish({ id: event.id });
+    outcomes.push({ channel: 'chatbot', delivered: ran ? 'now' : 'already' });
+  }
+  return outcomes;
+}
+
+function below(severity: Severity, min: Severity): boolean {
+  return SEVERITIES.indexOf(severity) < SEVERITIES.indexOf(min);
+}
+
+/** Replaying these cannot help: straight to the dead-letter queue, with the reason. */
+function isPermanent(err: unknown): err is GuardrailsError {
+  return err instanceof InvalidEventError || (err instanceof SlackDeliveryError && !err.retryable);
+}

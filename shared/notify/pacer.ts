@@ -1,0 +1,36 @@
+/**
+ * Spaces posts at least `intervalMs` apart (Slack allows about one message per second per webhook).
+ * Measured from the end of one post to the start of the next. One per container: notify's queue is FIFO with one message group, so a single invocation runs at a
+ * time. The clock starts when the container does, so even a fresh container after another one's post
+ * waits one interval before its first post.
+ */
+export class Pacer {
+  readonly intervalMs: number;
+  private last: number;
+  private readonly now: () => number;
+
+  constructor(intervalMs: number, now: () => number = Date.now) {
+    this.intervalMs = intervalMs;
+    this.now = now;
+    this.last = now();
+  }
+
+  /** How long the next post has to wait. */
+  waitMs(): number {
+    return Math.max(0, this.last + this.intervalMs - this.now());
+  }
+
+  /** Waits until one interval has passed since the previous post finished. */
+  async turn(): Promise<void> {
+    const wait = this.waitMs();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  }
+
+  /**
+   * Called when a post has finished (delivered or not). Counting from the answer rather than the
+   * request keeps the gap at Slack's end too, whatever the network did to the request before.
+   */
+  posted(): void {
+    this.last = this.now();
+  }
+}
