@@ -148,8 +148,8 @@ describe('autoscaler tags on moto', () => {
     assert.equal(asMap(await asgTags(env.moto, asgName))[`${T}taint/nvidia.com/gpu`], 'true:NoSchedule');
     assert.equal(writes(), 1);
     assert.equal(result.groups[0]!.trigger.apiCall, 'autoscaling:DeleteTags');
-    assert.equal(result.groups[0]!.trigger.actor, 'arn:aws:iam::123456789012:role/PlatformAdmin');
-    assert.equal(result.results[0]!.trigger.actor, 'arn:aws:iam::123456789012:role/PlatformAdmin');
+    assert.equal(result.groups[0]!.trigger.actor, 'arn:aws:sts::123456789012:assumed-role/PlatformAdmin/john.roe');
+    assert.equal(result.results[0]!.trigger.actor, 'arn:aws:sts::123456789012:assumed-role/PlatformAdmin/john.roe');
   });
 
   it('never changes the value of a tag a person set (discovery or template)', async () => {

@@ -20,7 +20,7 @@ describe('parseAsgEvent', () => {
     assert.ok(deleted.kind === 'cloudtrail');
     assert.deepEqual(deleted.asgNames, ['eks-a-1']);
     assert.deepEqual(deleted.deletedKeys, ['k8s.io/cluster-autoscaler/node-template/taint/nvidia.com/gpu']);
-    assert.equal(deleted.trigger.actor, 'arn:aws:iam::123456789012:role/PlatformAdmin');
+    assert.equal(deleted.trigger.actor, 'arn:aws:sts::123456789012:assumed-role/PlatformAdmin/john.roe');
   });
 
   it('ignores our own calls and failed calls', () => {
