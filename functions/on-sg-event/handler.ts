@@ -1,4 +1,6 @@
 import { describeSecurityGroup, describeSecurityGroups } from '../../shared/aws/ec2.ts';
+import { AUTOSCALER_CHECKS } from '../../shared/checks/autoscaler.ts';
+import { CHECKS } from '../../shared/checks/registry.ts';
 import { reconcile } from '../../shared/engine/reconcile.ts';
 import type { ReconcileResult } from '../../shared/engine/result.ts';
 import { errorCodeOf, isOwnChange, parseCloudTrailEvent, triggerOf } from '../../shared/events/cloudtrail.ts';
@@ -32,7 +34,8 @@ export async function onSgEvent(raw: unknown, { config }: InvocationContext): Pr
   if (isLoadBalancerDeletion(event)) return onLoadBalancerDeleted(event, config, ignored);
 
   const failure = errorCodeOf(event);
-  const checks = failure ? FAILURES_THAT_TRIGGER[failure] : undefined;
+  // A security-group call never concerns node group ASGs: leave the autoscaler checks (and their reads) out.
+  const checks = failure ? FAILURES_THAT_TRIGGER[failure] : CHECKS.map((c) => c.name).filter((n) => !AUTOSCALER_CHECKS.includes(n));
   if (failure && !checks) return ignored(`failed call (${failure})`);
 
   const { groupIds, groupNames } = securityGroupsOf(event);

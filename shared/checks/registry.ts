@@ -1,5 +1,7 @@
 import type { Check, CheckMode, CheckTrigger, GuardrailsConfig, Trigger } from '../types/index.ts';
 import { clusterSgBaseline } from './cluster-sg-baseline.ts';
+import { autoscalerDiscoveryTags } from './autoscaler-discovery-tags.ts';
+import { autoscalerNodeTemplateTags } from './autoscaler-node-template-tags.ts';
 import { controlPlaneLogging } from './control-plane-logging.ts';
 import { iamRolePolicies } from './iam-role-policies.ts';
 import { kubernetesVersionSupport } from './kubernetes-version-support.ts';
@@ -11,6 +13,8 @@ import { nlbRuleHeadroom } from './nlb-rule-headroom.ts';
 /** Every check the product knows. Adding a check is one file and one line here. */
 export const CHECKS: readonly Check[] = [
   clusterSgBaseline,
+  autoscalerDiscoveryTags,
+  autoscalerNodeTemplateTags,
   controlPlaneLogging,
   publicEndpoint,
   kubernetesVersionSupport,

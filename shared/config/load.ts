@@ -29,6 +29,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     retryQueueUrl: nonEmpty(env.GUARDRAILS_RETRY_QUEUE_URL),
     retryMaxAttempts: int('GUARDRAILS_RETRY_MAX_ATTEMPTS', env.GUARDRAILS_RETRY_MAX_ATTEMPTS, 12),
+    autoscaler: {
+      launchCacheSeconds: int('GUARDRAILS_ASG_LAUNCH_CACHE_SECONDS', env.GUARDRAILS_ASG_LAUNCH_CACHE_SECONDS, 300),
+    },
     retryBaseDelaySeconds: int('GUARDRAILS_RETRY_BASE_DELAY_SECONDS', env.GUARDRAILS_RETRY_BASE_DELAY_SECONDS, 30),
     notify: {
       slackWebhookSecretArn: nonEmpty(env.SLACK_WEBHOOK_SECRET_ARN),

@@ -1,6 +1,7 @@
 import type { Action, ActionKind, RevokeRulesAction } from '../types/index.ts';
 import { authorizeRules, describeSecurityGroupRules, revokeRules, tagSecurityGroupRules, untagSecurityGroupRules, type WriteOutcome } from '../aws/ec2.ts';
 import { sameRule } from '../checks/sg-rules.ts';
+import { createOrUpdateTags, deleteTags } from '../aws/autoscaling.ts';
 import { enableClusterLogging } from '../aws/eks-logging.ts';
 
 type Executor<K extends ActionKind> = (action: Extract<Action, { kind: K }>) => Promise<WriteOutcome>;
@@ -17,6 +18,10 @@ export const EXECUTORS: { [K in ActionKind]?: Executor<K> } = {
     // look again and revoke the ones still there, once.
     return revokeRules(a.groupId, a.direction, await revocable(a));
   },
+  // Planned from a snapshot read moments before; the adapter refuses keys outside the CA/eks-guardrails prefixes.
+  TagAsg: (a) => createOrUpdateTags(a.asgName, a.tags),
+  // `before` holds the values the plan saw: passed as DeleteTags values so a tag changed since is not deleted.
+  UntagAsg: (a) => deleteTags(a.asgName, a.keys, stringValues(a.before)),
   EnableClusterLogging: (a) => enableClusterLogging(a.clusterName, a.types),
   // Marks (the NLB trimmer's grace period) are written only on rules that do not carry them yet: the plan
   // asks for unmarked rules only, so a replay finds nothing to do.
@@ -38,4 +43,9 @@ async function revocable(a: RevokeRulesAction): Promise<string[]> {
 
 export function executorFor(action: Action): ((a: Action) => Promise<WriteOutcome>) | undefined {
   return EXECUTORS[action.kind] as ((a: Action) => Promise<WriteOutcome>) | undefined;
+}
+
+function stringValues(value: unknown): Record<string, string> {
+  if (!value || typeof value !== 'object') return {};
+  return Object.fromEntries(Object.entries(value as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === 'string'));
 }

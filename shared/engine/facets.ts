@@ -1,5 +1,6 @@
 import type { AutoScalingGroupState, ClusterSnapshot, Facet, GuardrailsConfig, ReconcileTarget, SecurityGroupState, SgRule, VpcState } from '../types/index.ts';
 import { describeSecurityGroup, describeVpc } from '../aws/ec2.ts';
+import { AUTOSCALING_FACET_LOADERS } from './autoscaling-facets.ts';
 import { NLB_FACET_LOADERS } from './nlb-facets.ts';
 
 /**
@@ -40,5 +41,6 @@ export const FACET_LOADERS: Partial<Record<Facet, FacetLoader>> = {
     const vpcId = snapshot.cluster.vpcId ?? snapshot.clusterSecurityGroup?.vpcId;
     if (vpcId) snapshot.vpc = hints.vpcs?.find((v) => v.vpcId === vpcId) ?? (await describeVpc(vpcId));
   },
+  ...AUTOSCALING_FACET_LOADERS,
   ...NLB_FACET_LOADERS,
 };

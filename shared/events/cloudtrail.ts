@@ -49,10 +49,14 @@ export function parseCloudTrailEvent(event: unknown): CloudTrailEvent {
   return parsed.data;
 }
 
-/** The acting principal: the role ARN for assumed roles (stable across sessions), else the identity ARN. */
+/**
+ * Who acted, as precisely as CloudTrail says: for an assumed role the session ARN
+ * (`arn:aws:sts::<acct>:assumed-role/<Role>/<session>` — the session is usually the person), else the
+ * identity's ARN, else the service that invoked the call.
+ */
 export function actorOf(event: CloudTrailEvent): string | undefined {
   const id = event.detail.userIdentity;
-  return id?.sessionContext?.sessionIssuer?.arn ?? id?.arn ?? id?.invokedBy;
+  return id?.arn ?? id?.sessionContext?.sessionIssuer?.arn ?? id?.invokedBy;
 }
 
 /**

@@ -8,6 +8,8 @@ export const SAMPLE_IDS = {
   groupId: 'sg-0123456789abcdef0',
   clusterName: 'prod',
   account: '123456789012',
+  asgName: 'eks-gpu-a6c9b1d2-3e4f-5a6b-7c8d-9e0f1a2b3c4d',
+  nodegroupName: 'gpu',
 } as const;
 
 /**

@@ -2,6 +2,7 @@ import { AuthorizeSecurityGroupIngressCommand, RevokeSecurityGroupEgressCommand 
 import type { Severity } from '../types/index.ts';
 import type { MotoServer } from './moto.ts';
 import { seedComplianceCluster, type ComplianceProblem } from './compliance-scenario.ts';
+import { seedManagedNodegroup, seedSelfManagedAsg } from './autoscaler-scenario.ts';
 import { backdateMarks, seedNearFullGroup } from './nlb-scenario.ts';
 import { seedClients, type ClusterSeedOptions } from './scenario.ts';
 
@@ -72,6 +73,23 @@ export async function seedProblemAccount(moto: MotoServer, options: ProblemAccou
       graceGroups.push(g.groupId);
       noisy.push('nlb-full');
       return [{ cluster: 'nlb-full', check: 'nlb-rule-headroom', findingId: `nlb-rule-headroom:${g.groupId}:stale`, resourceId: g.groupId, severity: 'high', remediable: true, afterGrace: true }];
+    },
+    // Autoscaler tags (issue 3): a managed node group's ASG without node-template tags, and a self-managed ASG
+    // without discovery tags (its scale-from-zero advice is report-only). Single-AZ groups: no multi-AZ advice.
+    'asg-template': async () => {
+      const c = await cluster('asg-template');
+      const { asgName } = await seedManagedNodegroup(moto, { ...c, subnetIds: [c.subnetIds[0]!] }, {
+        name: 'gpu-us-east-1a', labels: { workload: 'gpu' }, taints: [{ key: 'nvidia.com/gpu', value: 'true', effect: 'NO_SCHEDULE' }],
+      });
+      return [{ cluster: 'asg-template', check: 'autoscaler-node-template-tags', findingId: `autoscaler-node-template-tags:${asgName}`, resourceId: asgName, severity: 'medium', remediable: true }];
+    },
+    'asg-discovery': async () => {
+      const c = await cluster('asg-discovery');
+      const asg = await seedSelfManagedAsg(moto, { ...c, subnetIds: [c.subnetIds[0]!] }, 'legacy-nodes');
+      return [
+        { cluster: 'asg-discovery', check: 'autoscaler-discovery-tags', findingId: `autoscaler-discovery-tags:${asg}`, resourceId: asg, severity: 'medium', remediable: true },
+        { cluster: 'asg-discovery', check: 'autoscaler-node-template-tags', findingId: `autoscaler-node-template-tags:${asg}:self-managed-scale-from-zero`, resourceId: asg, severity: 'medium', remediable: false },
+      ];
     },
     ...Object.fromEntries(COMPLIANCE.map((c) => [c.cluster, async () => {
       const seeded = await cluster(c.cluster, [c.problem]);

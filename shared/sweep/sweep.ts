@@ -16,6 +16,7 @@ import { SWEEP_REPORT_SCHEMA_ID, SWEEP_REPORT_SCHEMA_VERSION, type ClusterReport
 import { prefetch } from './prefetch.ts';
 import './prefetch-compliance.ts';
 import './prefetch-nlb.ts';
+import './prefetch-autoscaling.ts';
 import { clusterReport, summarize } from './summarize.ts';
 import { DEFAULT_BACKOFF, runPool, type BackoffOptions } from './throttle.ts';
 

@@ -28,6 +28,8 @@ export interface GuardrailsConfig {
   /** Queue that delays events whose cluster/node group is not ready yet. */
   retryQueueUrl?: string;
   retryMaxAttempts: number;
+  /** on-asg-event: an ASG verified this recently is not re-read for a mere instance launch (CloudTrail tag events always are). */
+  autoscaler?: { launchCacheSeconds: number };
   /** First delay; doubles per attempt up to SQS's 15 minutes. */
   retryBaseDelaySeconds: number;
   /** The Slack / chat notifier (functions/notify); filled by loadConfig, optional for plain-data configs. */

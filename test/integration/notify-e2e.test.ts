@@ -59,7 +59,7 @@ describe('end to end on moto: a repair → the bus → a template rule → notif
     const text = previewMessage(sink.requests[0]!.body as SlackMessage);
     assert.match(text, /^🔧 Repaired · prod · 123456789012 · us-east-1/);
     assert.match(text, new RegExp(`Cluster security group ${groupId} lost its inbound all-traffic rule from itself`));
-    assert.match(text, /ec2:RevokeSecurityGroupIngress` by arn:aws:iam::123456789012:role\/PlatformAdmin at /);
+    assert.match(text, /ec2:RevokeSecurityGroupIngress` by arn:aws:sts::123456789012:assumed-role\/PlatformAdmin\/jane.doe at /);
     assert.match(text, /before: selfRule: absent/);
     assert.match(text, /✅ applied/);
   });

@@ -106,7 +106,7 @@ describe('on-sg-event on moto', () => {
     assert.equal(published.length, 1);
     assert.equal(published[0]!['detail-type'], 'Remediation Planned');
     assert.equal(published[0]!.detail.mode, 'dry-run');
-    assert.equal((published[0]!.detail.trigger as { actor: string }).actor, 'arn:aws:iam::123456789012:role/PlatformAdmin');
+    assert.equal((published[0]!.detail.trigger as { actor: string }).actor, 'arn:aws:sts::123456789012:assumed-role/PlatformAdmin/jane.doe');
   });
 
   it('publishes the applied fix with before → after, the trigger and the actor', async () => {

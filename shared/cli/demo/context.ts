@@ -30,7 +30,7 @@ export class DemoContext {
       GUARDRAILS_MODE: 'enforce',
       GUARDRAILS_EVENT_BUS: DEMO_BUS,
       GUARDRAILS_SELF_ROLE_ARN: selfRoleArns(template).join(','),
-      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'ERROR',
     });
     resetClients();
     const config = { region: 'us-east-1', endpoint: moto.endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }, maxAttempts: 1 };

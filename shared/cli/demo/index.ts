@@ -2,6 +2,7 @@ import { heading, style } from '../output.ts';
 import { DemoContext } from './context.ts';
 import type { DemoScenario } from './scenario.ts';
 import { sgRepairScenario } from './sg-repair.ts';
+import { autoscalerScenario } from './autoscaler.ts';
 import { nlbHeadroomScenario } from './nlb-headroom.ts';
 import { sweepScenario } from './sweep.ts';
 import { slackScenario } from './slack.ts';
@@ -9,6 +10,7 @@ import { slackScenario } from './slack.ts';
 /** The demo's stories, in order. */
 const SCENARIOS: readonly DemoScenario[] = [
   sgRepairScenario,
+  autoscalerScenario,
   nlbHeadroomScenario,
   sweepScenario, // before the Slack scenario: it sweeps the account the others left behind
   // Last: it posts what every scenario above published.

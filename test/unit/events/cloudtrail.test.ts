@@ -29,7 +29,7 @@ describe('CloudTrail events', () => {
   });
 
   it('names the actor by role ARN, or user ARN', () => {
-    assert.equal(actorOf(parse('on-sg-event/revoke-self-rule.json')), 'arn:aws:iam::123456789012:role/PlatformAdmin');
+    assert.equal(actorOf(parse('on-sg-event/revoke-self-rule.json')), 'arn:aws:sts::123456789012:assumed-role/PlatformAdmin/jane.doe');
     assert.equal(actorOf(parse('on-sg-event/revoke-by-rule-ids.json')), 'arn:aws:iam::123456789012:user/ops-bot');
   });
 
@@ -45,7 +45,7 @@ describe('CloudTrail events', () => {
   it('builds a trigger with event id, API call, actor and time', () => {
     assert.deepEqual(triggerOf(parse('on-sg-event/revoke-self-rule.json'), 'sg-1'), {
       kind: 'cloudtrail', eventId: '6f1c2a9e-3b7d-4e21-9a55-0c4a1d2e7b10', source: 'aws.ec2', apiCall: 'ec2:RevokeSecurityGroupIngress',
-      actor: 'arn:aws:iam::123456789012:role/PlatformAdmin', time: '2026-11-20T09:14:03Z', resourceId: 'sg-1',
+      actor: 'arn:aws:sts::123456789012:assumed-role/PlatformAdmin/jane.doe', time: '2026-11-20T09:14:03Z', resourceId: 'sg-1',
     });
   });
 

@@ -1,0 +1,122 @@
+import type { Action, Check, CheckOutcome, ClusterSnapshot, Finding } from '../types/index.ts';
+import {
+  MANAGED_KEYS_TAG, NODE_TEMPLATE_PREFIX, desiredNodeTemplateTags, isOptedOut, isTiedToCluster, missingDiscoveryTags,
+  ownershipOf, planTemplateTags, tagMap,
+} from './autoscaler-tags.ts';
+
+export const AUTOSCALER_NODE_TEMPLATE_TAGS = 'autoscaler-node-template-tags';
+
+/**
+ * Managed node groups advertise their labels, taints and disk size to cluster-autoscaler as ASG
+ * node-template tags, so CA can scale them up from zero. Kept in sync both ways, but only for the tags
+ * eks-guardrails recorded as its own (MANAGED_KEYS_TAG): a tag a person wrote is never changed.
+ * Self-managed groups at minSize 0 without template tags are reported (their labels are unknowable here).
+ */
+export const autoscalerNodeTemplateTags: Check = {
+  name: AUTOSCALER_NODE_TEMPLATE_TAGS,
+  description: 'Managed node group ASGs carry node-template tags for their labels, taints and disk size (cluster-autoscaler scale-from-zero).',
+  defaultMode: 'enforce',
+  facets: ['nodegroups', 'autoScalingGroups'],
+  run(snapshot: ClusterSnapshot): CheckOutcome {
+    const findings: Finding[] = [];
+    const actions: Action[] = [];
+    const cluster = snapshot.cluster.name;
+    const nodegroups = snapshot.nodegroups ?? [];
+    const C = AUTOSCALER_NODE_TEMPLATE_TAGS;
+    for (const asg of snapshot.autoScalingGroups ?? []) {
+      const tags = tagMap(asg.tags);
+      const { ownership, nodegroup, nodegroupName } = ownershipOf(asg, nodegroups);
+      if (!isTiedToCluster(tags, cluster, nodegroups.some((n) => n.autoScalingGroupNames.includes(asg.name)))) continue;
+      const resource = { type: 'auto-scaling-group' as const, id: asg.name, ...(asg.arn ? { arn: asg.arn } : {}) };
+
+      if (ownership === 'self-managed') {
+        const hasTemplate = asg.tags.some((t) => t.key.startsWith(NODE_TEMPLATE_PREFIX));
+        if (asg.minSize === 0 && !hasTemplate && !isOptedOut(tags)) {
+          findings.push({
+            id: `${C}:${asg.name}:self-managed-scale-from-zero`, check: C, severity: 'medium', resource,
+            title: `Self-managed ASG ${asg.name} can scale to zero but advertises no node template to cluster-autoscaler`,
+            evidence: { ownership, minSize: asg.minSize, maxSize: asg.maxSize, desiredCapacity: asg.desiredCapacity },
+            fixHint: `Add k8s.io/cluster-autoscaler/node-template/label/<label>=<value> and …/taint/<key>=<value>:<Effect> tags matching the nodes' kubelet labels and taints; eks-guardrails cannot know them for self-managed groups.`,
+          });
+        }
+        continue;
+      }
+      // Managed, but its node group was not observed (a narrowed run): nothing to compare against.
+      if (!nodegroup) continue;
+      // Opted out of CA on purpose (the discovery check reports it): not changed either.
+      if (isOptedOut(tags)) continue;
+
+      const desired = desiredNodeTemplateTags(nodegroup);
+      const reserved = missingDiscoveryTags(tags, cluster).length;
+      const plan = planTemplateTags(asg.tags, desired.tags, reserved);
+      const dropped = [...desired.dropped, ...plan.dropped];
+      const id = `${C}:${asg.name}`;
+      const what = `managed node group ${nodegroupName}`;
+
+      if (plan.put.length > 0 || plan.remove.length > 0) {
+        const templatePut = plan.put.filter((t) => t.key !== MANAGED_KEYS_TAG);
+        const templateRemove = plan.remove.filter((k) => k !== MANAGED_KEYS_TAG);
+        const parts = [
+          templatePut.length ? `${templatePut.length} node-template tag(s) to write` : '',
+          templateRemove.length ? `${templateRemove.length} stale one(s) we wrote to remove` : '',
+        ].filter(Boolean);
+        findings.push({
+          id, check: C, severity: templatePut.length || templateRemove.length ? 'medium' : 'info', resource,
+          title: parts.length
+            ? `ASG ${asg.name} (${what}) does not advertise the node group's labels/taints to cluster-autoscaler: ${parts.join(', ')}`
+            : `ASG ${asg.name} (${what}): eks-guardrails records which node-template tags it manages in ${MANAGED_KEYS_TAG}`,
+          evidence: {
+            nodegroup: nodegroupName, labels: nodegroup.labels, taints: nodegroup.taints, diskSize: nodegroup.diskSize,
+            write: templatePut.map((t) => `${t.key}=${t.value}`), remove: templateRemove, managedAfter: plan.managed,
+          },
+          fixHint: `Tag ${asg.name} with the node-template tags (PropagateAtLaunch=false) so cluster-autoscaler can scale ${nodegroupName} from zero.`,
+        });
+        // Remove first: it frees slots under the 50-tag limit, and if it fails for good the key stays
+        // recorded nowhere (the TagAsg below rewrites the record) — we fail towards leaving a tag, never deleting one.
+        if (plan.remove.length > 0) {
+          actions.push({
+            kind: 'UntagAsg', check: C, findingId: id, asgName: asg.name, keys: plan.remove,
+            summary: `Remove ${templateRemove.length ? templateRemove.join(', ') : 'our bookkeeping tag'} from ASG ${asg.name}${templateRemove.length ? ' (no longer on the node group, written by eks-guardrails)' : ''}`,
+            before: Object.fromEntries(plan.remove.map((k) => [k, tags[k] ?? null])),
+            after: Object.fromEntries(plan.remove.map((k) => [k, null])),
+          });
+        }
+        if (plan.put.length > 0) {
+          actions.push({
+            kind: 'TagAsg', check: C, findingId: id, asgName: asg.name, tags: plan.put,
+            summary: templatePut.length
+              ? `Tag ASG ${asg.name} with ${templatePut.map((t) => `${t.key}=${t.value}`).join(', ')}`
+              : `Update ${MANAGED_KEYS_TAG} on ASG ${asg.name}`,
+            before: Object.fromEntries(plan.put.map((t) => [t.key, tags[t.key] ?? null])),
+            after: Object.fromEntries(plan.put.map((t) => [t.key, t.value])),
+          });
+        }
+      }
+      if (dropped.length > 0) {
+        findings.push({
+          id: `${id}:dropped`, check: C, severity: 'medium', resource,
+          title: `ASG ${asg.name} (${what}): ${dropped.length} node-template tag(s) could not be written (${[...new Set(dropped.map((d) => d.reason))].join(', ')})`,
+          evidence: { dropped: dropped.map((d) => ({ key: d.key, value: d.value, source: d.source, reason: d.reason })), tagCount: asg.tags.length, limit: 50 },
+          fixHint: 'Free tag slots on the ASG (50 at most) or shorten labels/taints; priority when short: discovery > taints > labels > resources.',
+        });
+      }
+      for (const c of plan.conflicts) {
+        findings.push({
+          id: `${id}:conflict:${c.key}`, check: C, severity: 'low', resource,
+          title: `ASG ${asg.name} has ${c.key}=${c.current}, but the node group's ${c.source} means ${c.desired}; not written by eks-guardrails, left alone`,
+          evidence: c,
+          fixHint: `Set ${c.key} to ${c.desired} (or delete it and eks-guardrails will write and manage it).`,
+        });
+      }
+      for (const f of plan.foreign) {
+        findings.push({
+          id: `${id}:foreign:${f.key}`, check: C, severity: 'low', resource,
+          title: `ASG ${asg.name} has ${f.key}=${f.value}: ${f.why}; not written by eks-guardrails, left alone`,
+          evidence: f,
+          fixHint: `Delete or correct ${f.key} on ${asg.name} so cluster-autoscaler's node template matches the node group.`,
+        });
+      }
+    }
+    return { findings, actions };
+  },
+};
