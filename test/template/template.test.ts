@@ -41,6 +41,13 @@ describe('template.yaml', () => {
         assert.ok(ev.Properties.DeadLetterConfig, `${id}.${name} has a DeadLetterConfig`);
       }
     }
+    for (const [id, resource] of Object.entries(template.Resources)) {
+      if (resource.Type !== 'AWS::Events::Rule') continue;
+      for (const target of (resource.Properties?.Targets ?? []) as Record<string, unknown>[]) {
+        assert.ok(target.RetryPolicy, `${id} target ${String(target.Id)} has a RetryPolicy`);
+        assert.ok(target.DeadLetterConfig, `${id} target ${String(target.Id)} has a DeadLetterConfig`);
+      }
+    }
   });
 
   it('grants no wildcard actions', () => {

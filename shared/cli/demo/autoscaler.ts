@@ -56,8 +56,8 @@ export const autoscalerScenario: DemoScenario = {
     }
     await show(ctx, gpu, 'gpu ASG');
 
-    step('a scale-out: 200 instance launches over both ASGs in a minute, coalesced by the queue into one batch');
-    const burst = Array.from({ length: 200 }, (_, i) => loadSample('on-asg-event/instance-launch.json', { asgName: i % 2 ? gpu : legacy, id: `demo-launch-${i}` }));
+    step('a scale-out: 40 instance launches over both ASGs within seconds, coalesced by the queue into one batch (npm run bench drives 500)');
+    const burst = Array.from({ length: 40 }, (_, i) => loadSample('on-asg-event/instance-launch.json', { asgName: i % 2 ? gpu : legacy, id: `demo-launch-${i}` }));
     const routed = (await ctx.router.route(burst)).filter((r) => r.functionName === 'on-asg-event');
     callLog.reset();
     await withStdoutOnStderr(() => invokeFunction('on-asg-event', asSqsEvent(routed.map((r) => r.event), 'AsgEventQueue')));

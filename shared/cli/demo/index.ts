@@ -21,8 +21,9 @@ export async function runDemo(_args: string[]): Promise<number> {
   heading('eks-guardrails demo — a local, emulated AWS account (moto); no real AWS is called');
   const ctx = await DemoContext.start();
   try {
+    const started = performance.now();
     for (const scenario of SCENARIOS) await scenario.run(ctx);
-    console.log(`\n${style.green('✔')} demo finished`);
+    console.log(`\n${style.green('✔')} demo finished in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     return 0;
   } finally {
     await ctx.stop();
