@@ -43,14 +43,16 @@ const autoScalingGroups: FacetLoader = async (snapshot, hints) => {
   const cluster = snapshot.cluster.name;
   const listed = new Set((snapshot.nodegroups ?? []).flatMap((n) => n.autoScalingGroupNames));
   const tied = (g: AutoScalingGroupState) => isTiedToCluster(tagMap(g.tags), cluster, listed.has(g.name));
-  if (hints.autoScalingGroups) {
-    snapshot.autoScalingGroups = hints.autoScalingGroups.filter(tied);
-    return;
-  }
   const byName = new Map<string, AutoScalingGroupState>();
   const add = (groups: AutoScalingGroupState[]) => { for (const g of groups) byName.set(g.name, g); };
-  add(await describeAutoScalingGroupsByFilters([{ Name: 'tag-key', Values: [`kubernetes.io/cluster/${cluster}`, `k8s.io/cluster-autoscaler/${cluster}`] }]));
-  add(await describeAutoScalingGroupsByFilters([{ Name: 'tag:alpha.eksctl.io/cluster-name', Values: [cluster] }]));
+  if (hints.autoScalingGroups) {
+    add(hints.autoScalingGroups);
+  } else {
+    add(await describeAutoScalingGroupsByFilters([{ Name: 'tag-key', Values: [`kubernetes.io/cluster/${cluster}`, `k8s.io/cluster-autoscaler/${cluster}`] }]));
+    add(await describeAutoScalingGroupsByFilters([{ Name: 'tag:alpha.eksctl.io/cluster-name', Values: [cluster] }]));
+  }
+  // A managed ASG a person stripped of its cluster tags is found by neither the filters nor a tag-based
+  // prefetch: its node group still names it, so read it by name (one call, only when that happens).
   const missing = [...listed].filter((n) => !byName.has(n));
   if (missing.length > 0) add(await describeAutoScalingGroupsByName(missing));
   snapshot.autoScalingGroups = [...byName.values()].filter(tied).sort((a, b) => a.name.localeCompare(b.name));
