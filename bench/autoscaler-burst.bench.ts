@@ -7,7 +7,7 @@
  */
 import { CreateEventBusCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { callLog } from '../shared/aws/calls.ts';
-import { resetClients } from '../shared/aws/clients.ts';
+import { resetClients } from '../shared/aws/client.ts';
 import { asSqsEvent, lambdaContext } from '../shared/cli/lambda-context.ts';
 import { asgSeedClients, asgTags, seedManagedNodegroup, seedSelfManagedAsg } from '../shared/local/autoscaler-scenario.ts';
 import { DeleteTagsCommand } from '@aws-sdk/client-auto-scaling';

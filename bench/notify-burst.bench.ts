@@ -4,7 +4,7 @@
  *  - 10 events at the production interval (1 s): posts per second measured in real time (target ≤ 1).
  * 200 events at 1 s would take over 3 minutes; the scaled run exercises the same code.
  */
-import { resetClients } from '../shared/aws/clients.ts';
+import { resetClients } from '../shared/aws/client.ts';
 import { asSqsEvent, lambdaContext } from '../shared/cli/lambda-context.ts';
 import { MotoServer } from '../shared/local/moto.ts';
 import { seedNotify } from '../shared/local/notify-setup.ts';

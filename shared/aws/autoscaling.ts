@@ -1,4 +1,5 @@
 import {
+  AutoScalingClient,
   CreateOrUpdateTagsCommand,
   DeleteTagsCommand,
   DescribeAutoScalingGroupsCommand,
@@ -6,9 +7,11 @@ import {
   type Filter,
 } from '@aws-sdk/client-auto-scaling';
 import type { AsgTag, AutoScalingGroupState } from '../types/index.ts';
-import { clients } from './clients.ts';
+import { lazyClient } from './client.ts';
 import { classifyError, errorCode } from './errors.ts';
 import type { WriteOutcome } from './ec2.ts';
+
+export const autoscalingClient = lazyClient('AutoScaling', (config) => new AutoScalingClient(config));
 
 /** DescribeAutoScalingGroups returns at most 100 groups a page. */
 const PAGE_SIZE = 100;
@@ -57,7 +60,7 @@ async function describePages(input: { AutoScalingGroupNames?: string[]; Filters?
   const groups: AutoScalingGroupState[] = [];
   let token: string | undefined;
   do {
-    const out = await clients.autoscaling.send(new DescribeAutoScalingGroupsCommand({ ...input, MaxRecords: PAGE_SIZE, NextToken: token }));
+    const out = await autoscalingClient().send(new DescribeAutoScalingGroupsCommand({ ...input, MaxRecords: PAGE_SIZE, NextToken: token }));
     for (const g of out.AutoScalingGroups ?? []) groups.push(toState(g));
     token = out.NextToken;
   } while (token);
@@ -70,7 +73,7 @@ export async function createOrUpdateTags(asgName: string, tags: readonly AsgTag[
   assertWritable(tags.map((t) => t.key));
   try {
     for (let i = 0; i < tags.length; i += TAGS_PER_CALL) {
-      await clients.autoscaling.send(new CreateOrUpdateTagsCommand({
+      await autoscalingClient().send(new CreateOrUpdateTagsCommand({
         Tags: tags.slice(i, i + TAGS_PER_CALL).map((t) => ({
           ResourceId: asgName, ResourceType: 'auto-scaling-group', Key: t.key, Value: t.value, PropagateAtLaunch: t.propagateAtLaunch,
         })),
@@ -93,7 +96,7 @@ export async function deleteTags(asgName: string, keys: readonly string[], expec
   assertWritable(keys);
   try {
     for (let i = 0; i < keys.length; i += TAGS_PER_CALL) {
-      await clients.autoscaling.send(new DeleteTagsCommand({
+      await autoscalingClient().send(new DeleteTagsCommand({
         Tags: keys.slice(i, i + TAGS_PER_CALL).map((key) => ({
           ResourceId: asgName, ResourceType: 'auto-scaling-group', Key: key, ...(expected[key] !== undefined ? { Value: expected[key] } : {}),
         })),

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { InvalidEventError } from '../errors.ts';
 import type { Trigger } from '../types/index.ts';
 import { errorCodeOf, isOwnChange, parseCloudTrailEvent, str, triggerOf, type CloudTrailEvent } from './cloudtrail.ts';
@@ -9,11 +9,11 @@ export const LAUNCH_DETAIL_TYPE = 'EC2 Instance Launch Successful';
 
 /** The native Auto Scaling event: one per instance, so a scale-out of N nodes is N events. */
 const launchEventSchema = z.object({
-  id: z.string().min(1),
+  id: z.string().check(z.minLength(1)),
   'detail-type': z.literal(LAUNCH_DETAIL_TYPE),
   source: z.literal('aws.autoscaling'),
-  time: z.string().optional(),
-  detail: z.looseObject({ AutoScalingGroupName: z.string().min(1), EC2InstanceId: z.string().optional() }),
+  time: z.optional(z.string()),
+  detail: z.looseObject({ AutoScalingGroupName: z.string().check(z.minLength(1)), EC2InstanceId: z.optional(z.string()) }),
 });
 
 export type AsgEvent =

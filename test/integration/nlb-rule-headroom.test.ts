@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { AuthorizeSecurityGroupIngressCommand, RevokeSecurityGroupIngressCommand } from '@aws-sdk/client-ec2';
 import { CreateLoadBalancerCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { callLog } from '../../shared/aws/calls.ts';
-import { resetClients } from '../../shared/aws/clients.ts';
+import { resetClients } from '../../shared/aws/client.ts';
 import { listLoadBalancerNames } from '../../shared/aws/elbv2.ts';
 import { resetQuotaCache } from '../../shared/aws/service-quotas.ts';
 import { STALE_SINCE_TAG } from '../../shared/checks/nlb-rules.ts';

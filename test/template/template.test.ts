@@ -32,6 +32,16 @@ describe('template.yaml', () => {
     }
   });
 
+  it('bundles every function with the same esbuild options (only the entry point differs)', () => {
+    const options = functions.map(([, fn]) => {
+      const { EntryPoints, ...rest } = fn.Metadata?.BuildProperties as Record<string, unknown>;
+      return JSON.stringify(rest);
+    });
+    assert.equal(new Set(options).size, 1, options.join('\n'));
+    assert.match(options[0]!, /"Minify":true/);
+    assert.match(options[0]!, /"MainFields":\["module","main"\]/);
+  });
+
   it('gives every EventBridge rule a retry policy and a dead-letter queue', () => {
     for (const [id, fn] of functions) {
       const events = (fn.Properties?.Events ?? {}) as Record<string, { Type: string; Properties: Record<string, unknown> }>;
