@@ -1,5 +1,5 @@
 import type { AutoScalingGroupState, ClusterSnapshot, Facet, GuardrailsConfig, ReconcileTarget, SecurityGroupState, SgRule, VpcState } from '../types/index.ts';
-import { describeSecurityGroup, describeVpc } from '../aws/ec2.ts';
+import { describeSecurityGroup, describeSecurityGroups, describeVpc } from '../aws/ec2.ts';
 import { AUTOSCALING_FACET_LOADERS } from './autoscaling-facets.ts';
 import { NLB_FACET_LOADERS } from './nlb-facets.ts';
 
@@ -34,8 +34,20 @@ export type FacetLoader = (snapshot: ClusterSnapshot, hints: ObserveHints) => Pr
 export const FACET_LOADERS: Partial<Record<Facet, FacetLoader>> = {
   clusterSecurityGroup: async (snapshot, hints) => {
     const id = snapshot.cluster.clusterSecurityGroupId;
-    if (!id) return;
-    snapshot.clusterSecurityGroup = hints.securityGroups?.find((g) => g.groupId === id) ?? (await describeSecurityGroup(id));
+    if (id) {
+      snapshot.clusterSecurityGroup = hints.securityGroups?.find((g) => g.groupId === id) ?? (await describeSecurityGroup(id));
+      return;
+    }
+    // DescribeCluster names no cluster SG (clusters older than EKS 1.14, or an emulator): the group EKS tagged
+    // aws:eks:cluster-name — a tag only AWS can write — is the cluster SG. Real EKS never takes this path twice.
+    const name = snapshot.cluster.name;
+    const tagged = (g: SecurityGroupState) => g.tags['aws:eks:cluster-name'] === name;
+    const found = hints.securityGroups?.filter(tagged)
+      ?? (await describeSecurityGroups([{ Name: 'tag:aws:eks:cluster-name', Values: [name] }])).filter(tagged);
+    if (found.length === 1) {
+      snapshot.clusterSecurityGroup = found[0];
+      snapshot.cluster.clusterSecurityGroupId = found[0]!.groupId;
+    }
   },
   vpc: async (snapshot, hints) => {
     const vpcId = snapshot.cluster.vpcId ?? snapshot.clusterSecurityGroup?.vpcId;

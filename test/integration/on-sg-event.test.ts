@@ -153,3 +153,23 @@ describe('on-sg-event on moto', () => {
     assert.equal(callLog.all().length, 0);
   });
 });
+
+describe('on-sg-event when DescribeCluster names no cluster security group', () => {
+  it('takes the group EKS tagged aws:eks:cluster-name as the cluster SG and repairs it', async () => {
+    const { ec2, eks } = seedClients(env.moto);
+    const { CreateVpcCommand, CreateSubnetCommand } = await import('@aws-sdk/client-ec2');
+    const { CreateClusterCommand } = await import('@aws-sdk/client-eks');
+    const vpc = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.1.0.0/16' }))).Vpc!.VpcId!;
+    const subnet = (await ec2.send(new CreateSubnetCommand({ VpcId: vpc, CidrBlock: '10.1.0.0/20' }))).Subnet!.SubnetId!;
+    const sg = await ec2.send(new CreateSecurityGroupCommand({
+      GroupName: 'eks-cluster-sg-legacy-1', Description: 'cluster sg', VpcId: vpc,
+      TagSpecifications: [{ ResourceType: 'security-group', Tags: [{ Key: 'aws:eks:cluster-name', Value: 'legacy' }, { Key: 'kubernetes.io/cluster/legacy', Value: 'owned' }] }],
+    }));
+    await eks.send(new CreateClusterCommand({ name: 'legacy', roleArn: 'arn:aws:iam::123456789012:role/r', resourcesVpcConfig: { subnetIds: [subnet] } }));
+    callLog.reset();
+    const result = await invokeHandler<SgEventResult>(handler, loadSample('on-sg-event/revoke-self-rule.json', { groupId: sg.GroupId!, clusterName: 'legacy' }));
+    assert.deepEqual(result.results[0]!.actions.map((a) => a.status), ['applied']);
+    assert.equal(selfRules(await describeGroup(sg.GroupId!)).length, 1);
+  });
+});
+
