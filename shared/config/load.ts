@@ -2,6 +2,7 @@ import type { CheckMode, GuardrailsConfig, RunMode, Severity } from '../types/in
 import { SEVERITIES } from '../types/index.ts';
 import { ConfigError } from '../errors.ts';
 import { CONTROL_PLANE_LOG_TYPES, DEFAULT_REQUIRED_LOG_TYPES } from '../checks/control-plane-logging.ts';
+import { nonEmpty, list, bool, int } from './env.ts';
 
 const CHECK_MODES: readonly CheckMode[] = ['off', 'report', 'enforce'];
 
@@ -96,29 +97,4 @@ function parseLogTypes(raw: string | undefined): string[] {
     if (!type) throw new ConfigError(`GUARDRAILS_REQUIRED_LOG_TYPES: "${t}" is not one of ${CONTROL_PLANE_LOG_TYPES.join(', ')} (or all / none)`);
     return type;
   });
-}
-
-function nonEmpty(v: string | undefined): string | undefined {
-  const t = v?.trim();
-  return t ? t : undefined;
-}
-
-function list(v: string | undefined): string[] {
-  return (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-}
-
-function bool(name: string, v: string | undefined, fallback: boolean): boolean {
-  const t = nonEmpty(v)?.toLowerCase();
-  if (t === undefined) return fallback;
-  if (['true', '1', 'yes', 'on'].includes(t)) return true;
-  if (['false', '0', 'no', 'off'].includes(t)) return false;
-  throw new ConfigError(`${name} must be true or false, got "${v}"`);
-}
-
-function int(name: string, v: string | undefined, fallback: number): number {
-  const t = nonEmpty(v);
-  if (t === undefined) return fallback;
-  const n = Number(t);
-  if (!Number.isInteger(n) || n < 0) throw new ConfigError(`${name} must be a whole number ≥ 0, got "${v}"`);
-  return n;
 }

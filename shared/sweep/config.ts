@@ -1,5 +1,6 @@
 import { ConfigError } from '../errors.ts';
 import type { SweepScope } from './sweep.ts';
+import { nonEmpty, list, bool, int, oneOf } from '../config/env.ts';
 
 /** Sweep options from the environment (template.yaml sets the same names); bad values fail loudly. */
 export interface SweepConfig {
@@ -54,36 +55,4 @@ export function scopesOf(config: Pick<SweepConfig, 'regions' | 'roleArns' | 'ext
   }
   if (scopes.length === 0) throw new ConfigError('nothing to sweep: GUARDRAILS_SWEEP_INCLUDE_SELF=false and no GUARDRAILS_SWEEP_ROLE_ARNS');
   return scopes;
-}
-
-function nonEmpty(v: string | undefined): string | undefined {
-  const t = v?.trim();
-  return t ? t : undefined;
-}
-
-function list(v: string | undefined): string[] {
-  return (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-}
-
-function bool(name: string, v: string | undefined, fallback: boolean): boolean {
-  const t = nonEmpty(v)?.toLowerCase();
-  if (t === undefined) return fallback;
-  if (['true', '1', 'yes', 'on'].includes(t)) return true;
-  if (['false', '0', 'no', 'off'].includes(t)) return false;
-  throw new ConfigError(`${name} must be true or false, got "${v}"`);
-}
-
-function int(name: string, v: string | undefined, fallback: number, min: number, max: number): number {
-  const t = nonEmpty(v);
-  if (t === undefined) return fallback;
-  const n = Number(t);
-  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${v}"`);
-  return n;
-}
-
-function oneOf<T extends string>(name: string, v: string | undefined, allowed: readonly T[], fallback: T): T {
-  const t = nonEmpty(v)?.toLowerCase();
-  if (t === undefined) return fallback;
-  if ((allowed as readonly string[]).includes(t)) return t as T;
-  throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got "${v}"`);
 }
