@@ -1,5 +1,5 @@
 import type { Action, Check, CheckOutcome, ClusterSnapshot, Finding } from '../types/index.ts';
-import { CA_ENABLED_KEY, caClusterKey, isOptedOut, isTiedToCluster, missingDiscoveryTags, ownershipOf, tagMap } from './autoscaler-tags.ts';
+import { CA_ENABLED_KEY, caClusterKey, isOptedOut, missingDiscoveryTags, nodegroupAsgs } from './autoscaler-tags.ts';
 
 export const AUTOSCALER_DISCOVERY_TAGS = 'autoscaler-discovery-tags';
 
@@ -17,13 +17,7 @@ export const autoscalerDiscoveryTags: Check = {
     const findings: Finding[] = [];
     const actions: Action[] = [];
     const cluster = snapshot.cluster.name;
-    const nodegroups = snapshot.nodegroups ?? [];
-    for (const asg of snapshot.autoScalingGroups ?? []) {
-      const tags = tagMap(asg.tags);
-      const { ownership, nodegroupName } = ownershipOf(asg, nodegroups);
-      // Belt and braces behind the loader: an ASG with no tie to this cluster is never touched.
-      if (!isTiedToCluster(tags, cluster, nodegroups.some((n) => n.autoScalingGroupNames.includes(asg.name)))) continue;
-      const resource = { type: 'auto-scaling-group' as const, id: asg.name, ...(asg.arn ? { arn: asg.arn } : {}) };
+    for (const { asg, tags, ownership, nodegroupName, resource } of nodegroupAsgs(snapshot)) {
       const what = ownership === 'managed' ? `managed node group ${nodegroupName}` : 'self-managed node group';
       if (isOptedOut(tags)) {
         findings.push({

@@ -1,7 +1,7 @@
 import type { Action, Check, CheckOutcome, ClusterSnapshot, Finding } from '../types/index.ts';
 import {
-  MANAGED_KEYS_TAG, NODE_TEMPLATE_PREFIX, desiredNodeTemplateTags, isOptedOut, isTiedToCluster, missingDiscoveryTags,
-  ownershipOf, planTemplateTags, tagMap,
+  MANAGED_KEYS_TAG, NODE_TEMPLATE_PREFIX, desiredNodeTemplateTags, isOptedOut, missingDiscoveryTags, nodegroupAsgs,
+  planTemplateTags,
 } from './autoscaler-tags.ts';
 
 export const AUTOSCALER_NODE_TEMPLATE_TAGS = 'autoscaler-node-template-tags';
@@ -21,14 +21,8 @@ export const autoscalerNodeTemplateTags: Check = {
     const findings: Finding[] = [];
     const actions: Action[] = [];
     const cluster = snapshot.cluster.name;
-    const nodegroups = snapshot.nodegroups ?? [];
     const C = AUTOSCALER_NODE_TEMPLATE_TAGS;
-    for (const asg of snapshot.autoScalingGroups ?? []) {
-      const tags = tagMap(asg.tags);
-      const { ownership, nodegroup, nodegroupName } = ownershipOf(asg, nodegroups);
-      if (!isTiedToCluster(tags, cluster, nodegroups.some((n) => n.autoScalingGroupNames.includes(asg.name)))) continue;
-      const resource = { type: 'auto-scaling-group' as const, id: asg.name, ...(asg.arn ? { arn: asg.arn } : {}) };
-
+    for (const { asg, tags, ownership, nodegroup, nodegroupName, resource } of nodegroupAsgs(snapshot)) {
       if (ownership === 'self-managed') {
         const hasTemplate = asg.tags.some((t) => t.key.startsWith(NODE_TEMPLATE_PREFIX));
         if (asg.minSize === 0 && !hasTemplate && !isOptedOut(tags)) {

@@ -2,7 +2,7 @@
  * Pure derivation of cluster-autoscaler (CA) tags for node group ASGs (domain.md §1). No SDK here:
  * the two autoscaler checks, the demo and the tests share these functions.
  */
-import type { AsgTag, AutoScalingGroupState, NodegroupState } from '../types/index.ts';
+import type { ClusterSnapshot, AsgTag, AutoScalingGroupState, NodegroupState } from '../types/index.ts';
 
 export const CA_PREFIX = 'k8s.io/cluster-autoscaler/';
 export const CA_ENABLED_KEY = 'k8s.io/cluster-autoscaler/enabled';
@@ -178,6 +178,32 @@ export function ownershipOf(asg: AutoScalingGroupState, nodegroups: readonly Nod
   const name = asg.tags.find((t) => t.key === 'eks:nodegroup-name')?.value;
   if (name) return { ownership: 'managed', nodegroup: nodegroups.find((n) => n.name === name), nodegroupName: name };
   return { ownership: 'self-managed' };
+}
+
+/** One of the cluster's node group ASGs, as both autoscaler checks walk them. */
+export interface NodegroupAsg {
+  asg: AutoScalingGroupState;
+  tags: Record<string, string>;
+  ownership: AsgOwnership;
+  nodegroup?: NodegroupState;
+  nodegroupName?: string;
+  resource: { type: 'auto-scaling-group'; id: string; arn?: string };
+}
+
+/**
+ * The snapshot's ASGs that are tied to the cluster, with their tags and ownership. The tie is checked again
+ * here, behind the loader: an ASG with no tie to this cluster is never looked at, let alone touched.
+ */
+export function nodegroupAsgs(snapshot: ClusterSnapshot): NodegroupAsg[] {
+  const nodegroups = snapshot.nodegroups ?? [];
+  const out: NodegroupAsg[] = [];
+  for (const asg of snapshot.autoScalingGroups ?? []) {
+    const tags = tagMap(asg.tags);
+    if (!isTiedToCluster(tags, snapshot.cluster.name, nodegroups.some((n) => n.autoScalingGroupNames.includes(asg.name)))) continue;
+    const resource = { type: 'auto-scaling-group' as const, id: asg.name, ...(asg.arn ? { arn: asg.arn } : {}) };
+    out.push({ asg, tags, ...ownershipOf(asg, nodegroups), resource });
+  }
+  return out;
 }
 
 // ---- discovery ----

@@ -5,7 +5,7 @@
  * one paginated listing of the region's load balancers.
  */
 export type { NlbHeadroomFacts } from '../checks/nlb-rules.ts';
-import type { ClusterSnapshot, Facet, ReconcileTarget, SecurityGroupState, SgRule } from '../types/index.ts';
+import type { ClusterSnapshot, Facet, ReconcileTarget, SecurityGroupState } from '../types/index.ts';
 import type { FacetLoader, ObserveHints } from './facets.ts';
 import { describePrefixListWeights, describeSecurityGroup, describeSecurityGroupRules, describeSecurityGroups } from '../aws/ec2.ts';
 import { listLoadBalancerNames } from '../aws/elbv2.ts';

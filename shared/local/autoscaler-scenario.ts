@@ -37,7 +37,7 @@ export interface ManagedNodegroupSeed {
 
 /** A managed node group as EKS leaves it: the node group, and its ASG `eks-<ng>-<uuid>` with EKS's tags and no template tags. */
 export async function seedManagedNodegroup(moto: MotoServer, cluster: SeededCluster, seed: ManagedNodegroupSeed): Promise<{ asgName: string }> {
-  const { autoscaling, eks } = asgSeedClients(moto);
+  const { eks } = asgSeedClients(moto);
   await eks.send(new CreateNodegroupCommand({
     clusterName: cluster.clusterName,
     nodegroupName: seed.name,
