@@ -190,6 +190,8 @@ export function decideStale({ rules, liveNames, now, graceSeconds, restartFor }:
   const notStale: (SgRule & { ruleId: string })[] = [];
 
   const state = (rule: SgRule, ref?: NlbRuleRef): { state: StaleState; staleSince?: string } => {
+    // A grace of 0 is the operator saying "no grace": the look that proves the NLB absent is enough.
+    if (graceSeconds === 0) return { state: 'revoke' };
     if (restartFor && ref?.lbName === restartFor) return { state: 'mark' };
     const since = staleSince(rule, now);
     if (since === undefined) return { state: 'mark' };

@@ -95,6 +95,18 @@ describe('nlb-rule-headroom on moto', () => {
     assert.equal(await authorizeNewService(groupId), undefined, 'the new Service\'s rules fit');
   });
 
+  it('with GUARDRAILS_NLB_GRACE_SECONDS=0 trims on the one look that proves the NLBs absent', async () => {
+    resetQuotaCache();
+    const seeded = await seedNearFullGroup(env.moto, 'prod');
+    const before = await snapshotRules(seeded.groupId);
+    const result = await withEnv({ GUARDRAILS_NLB_GRACE_SECONDS: '0' }, () => invokeHandler<SgEventResult>(handler, limitExceeded(seeded.groupId)));
+    // The mark first (the revoke's IAM condition requires it), then the revoke, in one pass.
+    assert.deepEqual(statuses(result), ['TagSecurityGroupRules:applied', 'RevokeRules:applied']);
+    const after = await snapshotRules(seeded.groupId);
+    const gone = [...before.values()].filter((r) => !after.has(r.SecurityGroupRuleId!)).map(ruleKey).sort();
+    assert.deepEqual(gone, [...seeded.staleKeys].sort());
+  });
+
   it('deletes nothing when the load balancer lookup fails, and says why', async () => {
     resetQuotaCache();
     const { groupId } = await seedNearFullGroup(env.moto, 'prod');

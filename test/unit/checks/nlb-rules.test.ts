@@ -67,8 +67,8 @@ describe('decideStale', () => {
     assert.equal(decide([fresh]).stale[0]!.state, 'mark');
     assert.equal(decide([marked(fresh, 30)]).stale[0]!.state, 'waiting');
     assert.equal(decide([marked(fresh, 600)]).stale[0]!.state, 'revoke');
-    // Grace 0 still needs the mark of an earlier look.
-    assert.equal(decide([fresh], 0).stale[0]!.state, 'mark');
+    // Grace 0 is "no grace": the look that proves the NLB absent is enough (the proof itself is still required).
+    assert.equal(decide([fresh], 0).stale[0]!.state, 'revoke');
   });
   it('restarts the clock for the NLB a DeleteLoadBalancer event names (it existed until now)', () => {
     const old = marked(client(DEAD), 3600);
