@@ -8,7 +8,7 @@ import { parseRetryAfter } from '../../../shared/notify/slack.ts';
 import { parseWebhook } from '../../../shared/notify/webhook.ts';
 
 const ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:slack-AbCdEf';
-const HOOK = 'https://hooks.slack.com/services/T000/B000/XXXXsecretXXXX';
+const HOOK = 'https://hooks.slack.com/services/TEXAMPLE/BEXAMPLE/not-a-real-token';
 
 describe('webhook secret value', () => {
   it('accepts the URL itself or JSON with url / webhookUrl / webhook_url', () => {
