@@ -56,7 +56,3 @@ export function classifyError(err: unknown): ErrorClass {
   if (sysCode && NETWORK.has(sysCode)) return 'retryable';
   return 'fatal';
 }
-
-export function isNotFound(err: unknown): boolean {
-  return classifyError(err) === 'not-found';
-}

@@ -17,9 +17,3 @@ export interface ReconcileResult {
   /** Result events put on the bus. */
   published: number;
 }
-
-export function countByStatus(actions: readonly ActionResult[]): Record<ActionResult['status'], number> {
-  const counts = { applied: 0, planned: 0, skipped: 0, failed: 0 };
-  for (const a of actions) counts[a.status]++;
-  return counts;
-}
