@@ -5,12 +5,7 @@ import { classifyError, errorCode } from './errors.ts';
 
 export const iamClient = lazyClient('IAM', (config) => new IAMClient(config));
 
-/** `arn:aws:iam::123:role/some/path/name` → `name` (ListAttachedRolePolicies takes the bare name). */
-export function roleNameOf(roleArn: string): string {
-  const resource = roleArn.split(':').slice(5).join(':');
-  const path = resource.startsWith('role/') ? resource.slice('role/'.length) : resource;
-  return path.split('/').pop() ?? path;
-}
+export { roleNameOf } from '../arn.ts';
 
 /**
  * Managed policies attached to a role, all pages. A role that is gone or that we may not read is an

@@ -1,5 +1,6 @@
 import type { Check, CheckOutcome, ClusterSnapshot, Finding, IamRolePoliciesFacet, RolePolicies, Severity } from '../types/index.ts';
 import { EXTRA_IAM_ROLE_POLICIES } from '../types/index.ts';
+import { roleNameOf } from '../arn.ts';
 
 export const IAM_ROLE_POLICIES = 'iam-role-policies';
 
@@ -33,10 +34,6 @@ function awsManagedName(arn: string): string | undefined {
   return m?.[1];
 }
 
-function roleName(arn: string): string {
-  return arn.split('/').pop() ?? arn;
-}
-
 export const iamRolePolicies: Check = {
   name: IAM_ROLE_POLICIES,
   description: 'Node roles hold the worker, CNI and ECR policies; the cluster role holds AmazonEKSClusterPolicy.',
@@ -53,12 +50,12 @@ export const iamRolePolicies: Check = {
     const nodeRoles = new Map<string, { arn: string; nodegroups: string[] }>();
     for (const ng of snapshot.nodegroups ?? []) {
       if (!ng.nodeRole) continue;
-      const entry = nodeRoles.get(roleName(ng.nodeRole)) ?? { arn: ng.nodeRole, nodegroups: [] };
+      const entry = nodeRoles.get(roleNameOf(ng.nodeRole)) ?? { arn: ng.nodeRole, nodegroups: [] };
       entry.nodegroups.push(ng.name);
-      nodeRoles.set(roleName(ng.nodeRole), entry);
+      nodeRoles.set(roleNameOf(ng.nodeRole), entry);
     }
     const roles: { name: string; arn: string; kind: 'cluster' | 'node'; requirements: readonly Requirement[]; nodegroups?: string[] }[] = [];
-    if (cluster.roleArn) roles.push({ name: roleName(cluster.roleArn), arn: cluster.roleArn, kind: 'cluster', requirements: CLUSTER_ROLE_REQUIREMENTS });
+    if (cluster.roleArn) roles.push({ name: roleNameOf(cluster.roleArn), arn: cluster.roleArn, kind: 'cluster', requirements: CLUSTER_ROLE_REQUIREMENTS });
     for (const [name, { arn, nodegroups }] of nodeRoles) roles.push({ name, arn, kind: 'node', requirements: NODE_ROLE_REQUIREMENTS, nodegroups });
 
     for (const role of roles) {

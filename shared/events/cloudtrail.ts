@@ -3,6 +3,7 @@ import * as z from 'zod/mini';
 import { InvalidEventError } from '../errors.ts';
 import { bareErrorCode } from '../aws/errors.ts';
 import type { Trigger } from '../types/index.ts';
+import { roleNameOf } from '../arn.ts';
 
 /**
  * An EventBridge event carrying a CloudTrail record ("AWS API Call via CloudTrail"). Parsed defensively:
@@ -69,14 +70,6 @@ export function isOwnChange(event: CloudTrailEvent, selfRoleArns: readonly strin
   const candidates = [id?.sessionContext?.sessionIssuer?.arn, id?.arn].filter((a): a is string => Boolean(a));
   const selfRoleNames = new Set(selfRoleArns.map(roleNameOf).filter(Boolean));
   return candidates.some((arn) => selfRoleArns.includes(arn) || selfRoleNames.has(roleNameOf(arn)));
-}
-
-function roleNameOf(arn: string): string {
-  // arn:aws:iam::123:role/path/Name → Name; arn:aws:sts::123:assumed-role/Name/session → Name
-  const resource = arn.split(':').slice(5).join(':');
-  if (resource.startsWith('assumed-role/')) return resource.split('/')[1] ?? '';
-  if (resource.startsWith('role/')) return resource.split('/').pop() ?? '';
-  return '';
 }
 
 /** The call's error code without EC2's `Client.` prefix; undefined for successful calls. */
