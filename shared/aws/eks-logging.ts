@@ -25,6 +25,10 @@ export async function enableClusterLogging(clusterName: string, types: readonly 
     if (errorCode(err) === 'ResourceInUseException') {
       throw Object.assign(new Error(`cluster ${clusterName} has another update in progress; logging will be enabled on a later sweep`), { name: 'ClusterUpdateInProgress' });
     }
+    // The permission is off by default on purpose (it also opens the API endpoint): say which switch grants it.
+    if (errorCode(err) === 'AccessDeniedException') {
+      throw Object.assign(new Error(`not allowed to update cluster ${clusterName}'s config: control-plane-logging=enforce needs eks:UpdateClusterConfig — stack parameter SweepEnableClusterLogging=true (member accounts: AllowClusterConfigUpdates=true in infra/member-role.yaml)`), { name: 'ClusterConfigUpdatesNotAllowed' });
+    }
     throw err;
   }
   return 'applied';

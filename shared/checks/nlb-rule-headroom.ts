@@ -106,19 +106,9 @@ function checkGroup(sg: SecurityGroupState | undefined, groupId: string, facts: 
         ? `eks-guardrails revokes ${revoke.length} rule(s) whose NLB was proven absent${config.nlb.graceSeconds > 0 ? ` on two looks at least ${config.nlb.graceSeconds}s apart` : ' (no grace period configured)'}.`
         : `Rules are revoked only after being seen stale on two looks at least ${config.nlb.graceSeconds}s apart${mayRevoke ? '' : ` and once inbound usage reaches ${config.nlb.thresholdPercent}% of the quota`}.`,
     });
-    // With no grace period the mark is written and the rule revoked in the same pass: the mark is what the
-    // revoke's IAM condition requires, and the executor's re-describe is the second look.
-    const markThenRevoke = revoke.filter((s) => !s.staleSince);
-    if (markThenRevoke.length > 0) {
-      const since = new Date(snapshot.observedAt).toISOString();
-      actions.push({
-        kind: 'TagSecurityGroupRules', check: NLB_RULE_HEADROOM, findingId: id, groupId,
-        ruleIds: markThenRevoke.map((s) => s.rule.ruleId), tags: { [STALE_SINCE_TAG]: since },
-        summary: `Mark ${markThenRevoke.length} stale NLB rule(s) on ${groupId} (no grace period configured: revoked in this pass)`,
-        before: { ...omitted(markThenRevoke), rules: listed(markThenRevoke).items.map((s) => ({ ruleId: s.rule.ruleId, rule: describeRule(s.rule), description: s.rule.description, reason: s.reason })) },
-        after: { [STALE_SINCE_TAG]: since },
-      });
-    }
+    // With no grace period nothing is marked: the mark exists only as the durable record of a first look, and
+    // IAM never reads it (RevokeSecurityGroupIngress authorizes the security group only, Service Authorization
+    // Reference for Amazon EC2). The executor's re-describe right before the revoke is the second look.
     if (revoke.length > 0) {
       const revoked: SgRule[] = revoke.map((s) => s.rule);
       actions.push({

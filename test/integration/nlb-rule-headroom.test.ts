@@ -100,8 +100,8 @@ describe('nlb-rule-headroom on moto', () => {
     const seeded = await seedNearFullGroup(env.moto, 'prod');
     const before = await snapshotRules(seeded.groupId);
     const result = await withEnv({ GUARDRAILS_NLB_GRACE_SECONDS: '0' }, () => invokeHandler<SgEventResult>(handler, limitExceeded(seeded.groupId)));
-    // The mark first (the revoke's IAM condition requires it), then the revoke, in one pass.
-    assert.deepEqual(statuses(result), ['TagSecurityGroupRules:applied', 'RevokeRules:applied']);
+    // No mark: with no grace period there is no first look to record, so the revoke is the only write.
+    assert.deepEqual(statuses(result), ['RevokeRules:applied']);
     const after = await snapshotRules(seeded.groupId);
     const gone = [...before.values()].filter((r) => !after.has(r.SecurityGroupRuleId!)).map(ruleKey).sort();
     assert.deepEqual(gone, [...seeded.staleKeys].sort());

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
-import { DescribeClusterCommand, EKSClient, ResourceInUseException, UpdateClusterConfigCommand } from '@aws-sdk/client-eks';
+import { AccessDeniedException, DescribeClusterCommand, EKSClient, ResourceInUseException, UpdateClusterConfigCommand } from '@aws-sdk/client-eks';
 import { mockClient } from 'aws-sdk-client-mock';
 import { enableClusterLogging } from '../../../shared/aws/eks-logging.ts';
 
@@ -31,5 +31,12 @@ describe('enableClusterLogging', () => {
     eks.on(DescribeClusterCommand).resolves(clusterWith([]));
     eks.on(UpdateClusterConfigCommand).rejects(new ResourceInUseException({ message: 'update in progress', $metadata: {} }));
     await assert.rejects(enableClusterLogging('prod', ['audit']), (err: Error) => err.name === 'ClusterUpdateInProgress' && /later sweep/.test(err.message));
+  });
+
+  it('names the switch that grants eks:UpdateClusterConfig when IAM refuses it (off by default)', async () => {
+    eks.on(DescribeClusterCommand).resolves(clusterWith([]));
+    eks.on(UpdateClusterConfigCommand).rejects(new AccessDeniedException({ message: 'not authorized to perform: eks:UpdateClusterConfig', $metadata: {} }));
+    await assert.rejects(enableClusterLogging('prod', ['audit']), (err: Error) =>
+      err.name === 'ClusterConfigUpdatesNotAllowed' && /SweepEnableClusterLogging=true/.test(err.message) && /AllowClusterConfigUpdates=true/.test(err.message));
   });
 });

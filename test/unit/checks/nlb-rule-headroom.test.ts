@@ -63,6 +63,13 @@ describe('nlb-rule-headroom', () => {
     assert.deepEqual((p.actions[0]!.action as RevokeRulesAction).ruleIds, [rules[0]!.ruleId]);
   });
 
+  it('with a grace of 0 revokes on the look that proves the NLB absent, and writes no mark (IAM never reads it)', () => {
+    const rules = [client(DEAD, 30000), client(DEAD, 30001, 3600)];
+    const p = plan([nlbRuleHeadroom], snap([...rules, ...filler(50)]), config({ ...enforce, GUARDRAILS_NLB_GRACE_SECONDS: '0' }));
+    assert.deepEqual(p.actions.map((a) => a.action.kind), ['RevokeRules']);
+    assert.deepEqual((p.actions[0]!.action as RevokeRulesAction).ruleIds, rules.map((r) => r.ruleId));
+  });
+
   it('deletes nothing and explains when the lookup failed', () => {
     const p = plan([nlbRuleHeadroom], snap([client(DEAD, 30000, 3600), ...filler(50)], {}, { ok: false, reason: 'DescribeLoadBalancers failed (AccessDenied: nope)' }), config(enforce));
     assert.equal(p.actions.length, 0);
