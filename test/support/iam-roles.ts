@@ -187,3 +187,21 @@ export function allowStatements(role: RolePolicies): { id: string; actions: stri
     .filter(({ s }) => s.Effect === 'Allow')
     .map(({ s, id }) => ({ id, actions: [s.Action].flat() }));
 }
+
+/**
+ * sts:AssumeRole of `target` (its trust policy as the resource policy, in `ACCOUNT`) by a role session of
+ * `callerRoleArn` in another account, allowed by that caller's identity policies.
+ */
+export async function evaluateAssume(caller: { arn: string; policies: RolePolicies['policies'] }, target: { arn: string; trust: unknown }, context: Record<string, string> = {}): Promise<Decision> {
+  const [, , , , account, rest] = caller.arn.split(':');
+  const out = await runSimulation({
+    request: {
+      principal: `arn:aws:sts::${account}:assumed-role/${rest!.split('/').pop()}/sweep`,
+      action: 'sts:AssumeRole', resource: { resource: target.arn, accountId: ACCOUNT },
+      contextVariables: { 'aws:PrincipalArn': caller.arn, 'aws:PrincipalAccount': account!, ...context },
+    },
+    identityPolicies: caller.policies, resourcePolicy: target.trust, serviceControlPolicies: [], resourceControlPolicies: [],
+  }, {});
+  if (out.resultType === 'error') throw new Error(`simulator refused sts:AssumeRole on ${target.arn}: ${JSON.stringify(out.errors)}`);
+  return out.overallResult;
+}

