@@ -62,6 +62,7 @@ function nlbTrim(region = REGION): Row[] {
 function nlbTrimReads(): Row[] {
   return [
     allow('elasticloadbalancing:DescribeLoadBalancers', '*', 'prove an NLB absent by name'),
+    allow('elasticloadbalancing:DescribeTargetGroups', '*', 'keep a stale rule a live load balancer\'s target group still needs'),
     allow('servicequotas:GetServiceQuota', arn.quota(), 'the live rules-per-SG quota'),
   ];
 }
