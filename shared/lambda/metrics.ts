@@ -2,6 +2,7 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { MiddlewareObj } from '@middy/core';
 import { DEFAULT_NAMESPACE, METRICS, type MetricSpec } from '../metrics/catalog.ts';
 import { tally, type MetricPoint } from '../metrics/tally.ts';
+import { logger } from './logger.ts';
 
 /**
  * Middy middleware: what the invocation counted (shared/metrics/tally.ts) is written as EMF lines when it
@@ -17,11 +18,22 @@ export function emitMetrics(service: string): MiddlewareObj {
   let metrics: Metrics | undefined;
   // Built at the first invocation, not at import: the CLI and the tests set the environment after importing.
   const instance = () => (metrics ??= new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE || DEFAULT_NAMESPACE, serviceName: service }));
-  const flush = () => publishPoints(instance(), tally.drain());
+  // Metrics are an account of the work, never a reason to fail (and so repeat) it.
+  const safely = (what: string, fn: () => void) => {
+    try {
+      fn();
+    } catch (err) {
+      logger.error('metrics not written', { what, error: { name: (err as Error)?.name, message: (err as Error)?.message } });
+    }
+  };
+  const flush = () => {
+    const points = tally.drain();
+    safely('counts', () => publishPoints(instance(), points));
+  };
   return {
     before: () => {
       tally.drain(); // counts made outside any invocation (a CLI run in the same process) belong to no function
-      instance().captureColdStartMetric();
+      safely('cold start', () => instance().captureColdStartMetric());
     },
     after: flush,
     onError: flush,

@@ -90,4 +90,14 @@ describe('lambdaHandler metrics middleware', () => {
     const { emf } = await withEnv({ ...ON, POWERTOOLS_METRICS_DISABLED: 'true' }, () => capture(() => handler({}, lambdaContext('unit-off'))));
     assert.deepEqual(emf, []);
   });
+
+  it('a failure to write metrics never fails the invocation (it would repeat the work)', async (t) => {
+    t.mock.method(Metrics.prototype, 'publishStoredMetrics', () => { throw new Error('EMF broke'); });
+    const handler = lambdaHandler('unit-broken', async () => {
+      tally.count('RemediationsApplied', 1, 'cluster-sg-baseline');
+      return { status: 'reconciled' };
+    });
+    const { error } = await withEnv(ON, () => capture(async () => assert.deepEqual(await handler({}, lambdaContext('unit-broken')), { status: 'reconciled' })));
+    assert.equal(error, undefined);
+  });
 });
