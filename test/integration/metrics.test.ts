@@ -3,6 +3,9 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { AuthorizeSecurityGroupIngressCommand, RevokeSecurityGroupIngressCommand } from '@aws-sdk/client-ec2';
 import { handler as onSgEvent } from '../../functions/on-sg-event/handler.ts';
 import { handler as notifyHandler } from '../../functions/notify/handler.ts';
+import { handler as onAsgEvent, resetLaunchCache } from '../../functions/on-asg-event/handler.ts';
+import { handler as sweepHandler } from '../../functions/sweep/handler.ts';
+import { seedManagedNodegroup } from '../../shared/local/autoscaler-scenario.ts';
 import { lambdaContext, asSqsEvent } from '../../shared/cli/lambda-context.ts';
 import { loadSample } from '../../shared/local/samples.ts';
 import { seedClients, seedCluster } from '../../shared/local/scenario.ts';
@@ -102,6 +105,33 @@ describe('metrics (EMF) on moto', () => {
     const self = (event as { detail: { userIdentity: { sessionContext: { sessionIssuer: { arn: string } } } } }).detail.userIdentity.sessionContext.sessionIssuer.arn;
     const { emf } = await withEnv({ GUARDRAILS_SELF_ROLE_ARN: self }, () => emfOf(() => onSgEvent(event, lambdaContext('on-sg-event'))));
     assert.equal(valueOf(emf, 'EventsIgnored', { reason: 'own-change' }), 1);
+  });
+});
+
+describe('metrics of the other doors (EMF)', () => {
+  it('on-asg-event: a launch burst tags the node group (RemediationsApplied, service on-asg-event), then counts the launches it skips', async () => {
+    const cluster = await seedCluster(env.moto, 'prod');
+    const { asgName } = await seedManagedNodegroup(env.moto, cluster, { name: 'gpu', labels: { role: 'gpu' } });
+    resetLaunchCache();
+    const burst = asSqsEvent(Array.from({ length: 5 }, () => loadSample('on-asg-event/instance-launch.json', { asgName })), 'asg-event-queue');
+    const first = await emfOf(() => onAsgEvent(burst, lambdaContext('on-asg-event')));
+    assert.equal(first.error, undefined);
+    assert.ok(first.emf.some((o) => o.service === 'on-asg-event' && String(o.check).startsWith('autoscaler-') && (o.RemediationsApplied as number) >= 1), metricNames(first.emf).join(', '));
+    const warm = await emfOf(() => onAsgEvent(burst, lambdaContext('on-asg-event')));
+    assert.equal(valueOf(warm.emf, 'EventsIgnored', { reason: 'recently-verified' }), 1, 'one ASG named by the batch, skipped');
+    resetLaunchCache();
+    const cold = await emfOf(() => onAsgEvent(burst, lambdaContext('on-asg-event')));
+    assert.equal(valueOf(cold.emf, 'EventsIgnored', { reason: 'already-processed' }), 1);
+    assert.ok(!metricNames(cold.emf).some((n) => n.startsWith('Remediations')));
+  });
+
+  it('sweep: the repair a sweep makes and the findings it sees are counted under service sweep', async () => {
+    await driftedCluster();
+    const { emf, error } = await emfOf(() => sweepHandler({ phase: 'start' }, lambdaContext('sweep')));
+    assert.equal(error, undefined);
+    assert.equal(valueOf(emf, 'RemediationsApplied', { check: 'cluster-sg-baseline' }), 1);
+    assert.ok(emf.every((o) => o.service === 'sweep'));
+    assert.ok(emf.some((o) => 'Findings' in o && typeof o.severity === 'string'), metricNames(emf).join(', '));
   });
 });
 
