@@ -9,7 +9,8 @@ import { logger } from './logger.ts';
  * ends, failed or not (a failed remediation is counted before its error fails the invocation), plus
  * Powertools' ColdStart metric. Powertools' own `logMetrics` middleware publishes one EMF object per
  * invocation, and one object holds one value per dimension name, so counts by check, severity or reason
- * would collapse into one; it also logs a warning on every invocation that counted nothing. So the counts
+ * would collapse into one; it also logs a warning on every invocation that counted nothing
+ * (powertools-lambda-typescript, packages/metrics/src/middleware/middy.ts and Metrics.publishStoredMetrics). So the counts
  * are published here, one object per dimension value, and nothing at all when there is nothing to say.
  * The namespace comes from POWERTOOLS_METRICS_NAMESPACE (template.yaml's MetricsNamespace); the `service`
  * dimension is the function's name. POWERTOOLS_METRICS_DISABLED=true turns the output off.

@@ -6,6 +6,7 @@ import { handler as notifyHandler } from '../../functions/notify/handler.ts';
 import { handler as onAsgEvent, resetLaunchCache } from '../../functions/on-asg-event/handler.ts';
 import { handler as sweepHandler } from '../../functions/sweep/handler.ts';
 import { seedManagedNodegroup } from '../../shared/local/autoscaler-scenario.ts';
+import { groupRules } from '../../shared/local/nlb-scenario.ts';
 import { lambdaContext, asSqsEvent } from '../../shared/cli/lambda-context.ts';
 import { loadSample } from '../../shared/local/samples.ts';
 import { seedClients, seedCluster } from '../../shared/local/scenario.ts';
@@ -90,10 +91,12 @@ describe('metrics (EMF) on moto', () => {
     const { groupId, event } = await driftedCluster();
     // Fill the group to EC2's 60 inbound rules: the self rule can no longer be added (RulesPerSecurityGroupLimitExceeded).
     const { ec2 } = seedClients(env.moto);
-    const cidrs = Array.from({ length: 60 }, (_, i) => ({ CidrIp: `10.${100 + Math.floor(i / 250)}.${i % 250}.0/24` }));
-    for (let i = 0; i < cidrs.length; i += 20) {
-      await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: groupId, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 9000, ToPort: 9000, IpRanges: cidrs.slice(i, i + 20) }] })).catch(() => undefined);
+    const inbound = async () => (await groupRules(env.moto, groupId)).filter((r) => !r.IsEgress).length;
+    for (let i = 0, free = 60 - (await inbound()); free > 0; i++, free -= Math.min(free, 20)) {
+      const cidrs = Array.from({ length: Math.min(free, 20) }, (_, j) => ({ CidrIp: `10.${100 + i}.${j}.0/24` }));
+      await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: groupId, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 9000, ToPort: 9000, IpRanges: cidrs }] }));
     }
+    assert.equal(await inbound(), 60);
     const { emf, error } = await emfOf(() => onSgEvent(event, lambdaContext('on-sg-event')));
     assert.ok(error instanceof Error && /remediation\(s\) failed/.test(error.message), String(error));
     assert.equal(valueOf(emf, 'RemediationsFailed', { check: 'cluster-sg-baseline' }), 1);
