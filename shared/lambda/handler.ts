@@ -26,7 +26,8 @@ export interface DeferredMessage {
 }
 
 /**
- * Wraps a flow as a Lambda handler: Powertools logging with the Lambda context, configuration read
+ * Wraps a flow as a Lambda handler: Powertools logging with the Lambda context, metrics written when
+ * the invocation ends (./metrics.ts), configuration read
  * once per invocation, structured errors. A batch from SQS (the retry queue) is processed record by
  * record and failed records are reported, so one bad record never drops the others.
  */
@@ -45,7 +46,7 @@ export function lambdaHandler<R>(name: string, eventFlow: EventFlow<R>) {
   return middy(run).use(injectLambdaContext(logger, { clearState: true })).use(emitMetrics(name));
 }
 
-/** A result `{ status: 'ignored', reason }` counts as EventsIgnored by the kind of its reason. */
+/** A result `{ status: 'ignored' | 'skipped', reason }` counts as EventsIgnored by the kind of its reason. */
 function countIgnored<R>(flow: EventFlow<R>): EventFlow<R> {
   return async (event, ctx) => {
     const result = await flow(event, ctx);
