@@ -27,9 +27,9 @@ export interface DeferredMessage {
 
 /**
  * Wraps a flow as a Lambda handler: Powertools logging with the Lambda context, metrics written when
- * the invocation ends (./metrics.ts), configuration read
- * once per invocation, structured errors. A batch from SQS (the retry queue) is processed record by
- * record and failed records are reported, so one bad record never drops the others.
+ * the invocation ends (./metrics.ts), configuration read once per invocation, structured errors. A batch
+ * from SQS (the retry queue) is processed record by record and failed records are reported, so one bad
+ * record never drops the others.
  */
 export function lambdaHandler<R>(name: string, eventFlow: EventFlow<R>) {
   const flow = countIgnored(eventFlow);
