@@ -5,6 +5,8 @@
 import { readdirSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
+// The functions' EMF metric lines would bury the numbers (docs/operations.md).
+process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 const dir = fileURLToPath(new URL('.', import.meta.url));
 const only = process.argv.slice(2);
 const files = readdirSync(dir).filter((f) => f.endsWith('.bench.ts')).filter((f) => only.length === 0 || only.some((o) => f.includes(o))).sort();

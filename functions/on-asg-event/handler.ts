@@ -9,6 +9,8 @@ import { InvalidEventError, NotReadyError } from '../../shared/errors.ts';
 import { parseAsgEvent } from '../../shared/events/asg-event.ts';
 import { lambdaBatchHandler, type BatchOutcome, type BatchRecord } from '../../shared/lambda/batch-handler.ts';
 import { logger } from '../../shared/lambda/logger.ts';
+import { ignoreReason } from '../../shared/metrics/ignored.ts';
+import { tally } from '../../shared/metrics/tally.ts';
 import type { AutoScalingGroupState, GuardrailsConfig, Trigger } from '../../shared/types/index.ts';
 
 /**
@@ -161,6 +163,7 @@ export async function onAsgBatch(records: BatchRecord[], { config }: { config: G
 
   function done(): BatchOutcome<AsgBatchResult> {
     if (result.groups.length > 0) result.status = 'reconciled';
+    for (const left of [...result.ignored, ...result.skipped]) tally.count('EventsIgnored', 1, ignoreReason(left.reason));
     logger.info('asg batch', { records: result.records, asgs: result.asgs, reconciles: result.groups.length, skipped: result.skipped.length, failed: failed.size });
     return { failedMessageIds: [...failed], result };
   }

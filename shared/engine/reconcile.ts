@@ -7,6 +7,8 @@ import { observe } from './observe.ts';
 import { plan } from './plan.ts';
 import { publish } from './publish.ts';
 import type { ReconcileResult } from './result.ts';
+import { reconcileMetrics } from '../metrics/reconcile.ts';
+import { tally } from '../metrics/tally.ts';
 
 export interface ReconcileOptions {
   hints?: ObserveHints;
@@ -56,6 +58,8 @@ export async function reconcile(target: ReconcileTarget, config: GuardrailsConfi
     findings: planned.findings,
     actions,
   };
+  // Counted before publishing: the writes are done whether or not the bus takes the events.
+  tally.add(reconcileMetrics(result));
   result.published = await publish(result, config);
   return result;
 }

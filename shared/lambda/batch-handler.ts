@@ -5,6 +5,7 @@ import { loadConfig } from '../config/load.ts';
 import { GuardrailsError } from '../errors.ts';
 import type { GuardrailsConfig } from '../types/index.ts';
 import { logger } from './logger.ts';
+import { emitMetrics } from './metrics.ts';
 
 export interface BatchRecord {
   messageId: string;
@@ -47,7 +48,7 @@ export function lambdaBatchHandler<R extends object>(name: string, flow: BatchFl
     const out = await runFlow(name, flow, records, config);
     return { ...out.result, batchItemFailures: [...failed, ...out.failedMessageIds].map((itemIdentifier) => ({ itemIdentifier })) };
   };
-  return middy(run).use(injectLambdaContext(logger, { clearState: true }));
+  return middy(run).use(injectLambdaContext(logger, { clearState: true })).use(emitMetrics(name));
 }
 
 async function runFlow<R>(name: string, flow: BatchFlow<R>, records: BatchRecord[], config: GuardrailsConfig): Promise<BatchOutcome<R>> {

@@ -5,6 +5,9 @@ import { loadConfig } from '../config/load.ts';
 import { GuardrailsError } from '../errors.ts';
 import type { GuardrailsConfig } from '../types/index.ts';
 import { logger } from './logger.ts';
+import { emitMetrics } from './metrics.ts';
+import { ignoreReason, ignoredReasonOf } from '../metrics/ignored.ts';
+import { tally } from '../metrics/tally.ts';
 
 export interface InvocationContext {
   config: GuardrailsConfig;
@@ -23,11 +26,13 @@ export interface DeferredMessage {
 }
 
 /**
- * Wraps a flow as a Lambda handler: Powertools logging with the Lambda context, configuration read
- * once per invocation, structured errors. A batch from SQS (the retry queue) is processed record by
- * record and failed records are reported, so one bad record never drops the others.
+ * Wraps a flow as a Lambda handler: Powertools logging with the Lambda context, metrics written when
+ * the invocation ends (./metrics.ts), configuration read once per invocation, structured errors. A batch
+ * from SQS (the retry queue) is processed record by record and failed records are reported, so one bad
+ * record never drops the others.
  */
-export function lambdaHandler<R>(name: string, flow: EventFlow<R>) {
+export function lambdaHandler<R>(name: string, eventFlow: EventFlow<R>) {
+  const flow = countIgnored(eventFlow);
   const run = async (event: unknown, context: Context): Promise<R | SQSBatchResponse> => {
     const config = loadConfig();
     if (isSqsBatch(event)) return runBatch(event, config, flow, context);
@@ -38,7 +43,17 @@ export function lambdaHandler<R>(name: string, flow: EventFlow<R>) {
       throw err;
     }
   };
-  return middy(run).use(injectLambdaContext(logger, { clearState: true }));
+  return middy(run).use(injectLambdaContext(logger, { clearState: true })).use(emitMetrics(name));
+}
+
+/** A result `{ status: 'ignored' | 'skipped', reason }` counts as EventsIgnored by the kind of its reason. */
+function countIgnored<R>(flow: EventFlow<R>): EventFlow<R> {
+  return async (event, ctx) => {
+    const result = await flow(event, ctx);
+    const reason = ignoredReasonOf(result);
+    if (reason !== undefined) tally.count('EventsIgnored', 1, ignoreReason(reason));
+    return result;
+  };
 }
 
 async function runBatch<R>(batch: SQSEvent, config: GuardrailsConfig, flow: EventFlow<R>, context?: Context): Promise<SQSBatchResponse> {

@@ -3,6 +3,7 @@ import { publishJson } from '../aws/sns.ts';
 import { ConfigError, GuardrailsError, InvalidEventError } from '../errors.ts';
 import type { InvocationContext } from '../lambda/handler.ts';
 import { logger } from '../lambda/logger.ts';
+import { tally } from '../metrics/tally.ts';
 import { SEVERITIES, type NotifyConfig, type Severity } from '../types/index.ts';
 import { toChatbotNotification } from './chatbot.ts';
 import { once } from './once.ts';
@@ -104,7 +105,14 @@ async function deliver(event: NotifyEvent, config: NotifyConfig, ctx: Invocation
         pacer.posted();
       }
     });
-    const r = await post({ id: event.id });
+    let r;
+    try {
+      r = await post({ id: event.id });
+    } catch (err) {
+      tally.count('SlackPostsFailed', 1, err instanceof GuardrailsError ? err.code : 'Other');
+      throw err;
+    }
+    if (ran) tally.count('SlackPosts');
     outcomes.push({ channel: 'slack', delivered: ran ? 'now' : 'already', ...(ran ? r : {}) });
   }
 

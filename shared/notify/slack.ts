@@ -1,5 +1,7 @@
 import { GuardrailsError } from '../errors.ts';
 import { logger } from '../lambda/logger.ts';
+import type { SlackRetryReason } from '../metrics/catalog.ts';
+import { tally } from '../metrics/tally.ts';
 import type { SlackMessage } from './blocks.ts';
 
 /**
@@ -81,6 +83,7 @@ export async function postToSlack(webhook: URL, message: SlackMessage, options: 
       logger.warn('slack post failed, will retry', { reason, attempt: attempts });
       if (failures >= maxAttempts) fail('SlackUnavailable', `Slack webhook unreachable after ${attempts} attempts (${reason}): the event will be retried`, true, undefined, undefined, OUTAGE_HOLD_OFF_MS);
       await wait(backoffMs * 2 ** (failures - 1), reason);
+      tally.count('SlackRetries', 1, 'network' satisfies SlackRetryReason);
       continue;
     }
     const text = await res.text().catch(() => '');
@@ -92,6 +95,7 @@ export async function postToSlack(webhook: URL, message: SlackMessage, options: 
       logger.info('slack rate-limited, waiting as told', { status: 429, retryAfterMs, attempt: attempts });
       if (rateLimited > MAX_RATE_LIMITED) fail('SlackRateLimited', `Slack answered 429 ${rateLimited} times in a row: the event will be retried`, true, 429);
       await wait(retryAfterMs, 'rate-limited');
+      tally.count('SlackRetries', 1, 'rate-limited' satisfies SlackRetryReason);
       continue;
     }
     const slackError = slackErrorCode(text, webhook);
@@ -100,6 +104,7 @@ export async function postToSlack(webhook: URL, message: SlackMessage, options: 
       logger.warn('slack server error, will retry', { status: res.status, attempt: attempts });
       if (failures >= maxAttempts) fail('SlackUnavailable', `Slack answered HTTP ${res.status} ${attempts} times: the event will be retried`, true, res.status, undefined, OUTAGE_HOLD_OFF_MS);
       await wait(backoffMs * 2 ** (failures - 1), `HTTP ${res.status}`);
+      tally.count('SlackRetries', 1, 'server-error' satisfies SlackRetryReason);
       continue;
     }
     // 400 invalid_payload, 403 invalid_token/action_prohibited, 404 no_service, 410 channel_is_archived…:

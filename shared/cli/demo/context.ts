@@ -31,6 +31,8 @@ export class DemoContext {
       GUARDRAILS_EVENT_BUS: DEMO_BUS,
       GUARDRAILS_SELF_ROLE_ARN: selfRoleArns(template).join(','),
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'ERROR',
+      // The functions' EMF metric lines would bury the demo's story; `invoke` shows them.
+      POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
     });
     resetClients();
     const config = { region: 'us-east-1', endpoint: moto.endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }, maxAttempts: 1 };
