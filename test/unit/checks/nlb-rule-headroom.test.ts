@@ -22,7 +22,7 @@ const filler = (count: number): SgRule[] => Array.from({ length: count }, (_, i)
   ruleId: id(), direction: 'ingress', protocol: 'tcp', fromPort: 8000 + i, toPort: 8000 + i, cidrIpv4: `203.0.113.${i}/32`, description: 'team-a',
 }));
 
-function snap(rules: SgRule[], over: Partial<NlbHeadroomFacts> = {}, lookup: LoadBalancerLookup = { ok: true, names: [LIVE], pages: 1 }, sgTags: Record<string, string> = {}) {
+function snap(rules: SgRule[], over: Partial<NlbHeadroomFacts> = {}, lookup: LoadBalancerLookup = { ok: true, names: [LIVE], pages: 1, targetGroups: [], targetGroupPages: 1 }, sgTags: Record<string, string> = {}) {
   const all = [{ ...selfRule(), ruleId: id() }, ...rules];
   const facts: NlbHeadroomFacts = { quota: { value: 60, source: 'service-quotas' }, groupIds: [GROUP], rules: { [GROUP]: all }, prefixListWeights: {}, lookup, ...over };
   const sg = clusterSg(all, sgTags);
