@@ -261,8 +261,8 @@ export function decideStale({ rules, liveNames, livePorts, now, graceSeconds, re
     const staying = users.filter((c) => !candidateIds.has(c.ruleId));
     if (staying.length > 0) {
       notStale.push(rule);
-      // Named among the kept rules when a client rule kept for a live need is one of its users.
-      const because = staying.map((c) => keptIds.get(c.ruleId)).find(Boolean);
+      // Named among the kept rules when only client rules kept for a live need use it (it would go otherwise).
+      const because = staying.every((c) => keptIds.has(c.ruleId)) ? keptIds.get(staying[0]!.ruleId) : undefined;
       if (because) kept.push({ rule, ref, reason: `MTU rule for ${cidr}: kept client rule ${because.rule.ruleId} uses it (${because.reason})` });
       continue;
     }
