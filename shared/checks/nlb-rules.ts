@@ -1,6 +1,6 @@
 /**
  * Pure helpers for NLB rule headroom: which rules the Kubernetes cloud provider wrote for which NLB,
- * how the rules-per-group quota counts them, and which of them are provably stale (domain.md §3, §4).
+ * how the rules-per-group quota counts them, and which of them are provably stale.
  * No SDK here: the check and the tests feed plain data.
  */
 import type { SgRule, TargetGroupState } from '../types/index.ts';
