@@ -23,7 +23,7 @@ const TARGET = 1.2;
 /** Calls that list or prefetch account-wide, a page each (the floor's "plus pages"). */
 const PAGE_OPERATIONS = new Set([
   'EKS.ListClusters', 'EC2.DescribeSecurityGroups', 'EC2.DescribeSecurityGroupRules', 'EC2.DescribeVpcs',
-  'AutoScaling.DescribeAutoScalingGroups', 'ElasticLoadBalancingV2.DescribeLoadBalancers',
+  'AutoScaling.DescribeAutoScalingGroups', 'ElasticLoadBalancingV2.DescribeLoadBalancers', 'ElasticLoadBalancingV2.DescribeTargetGroups',
   'EC2.DescribeVolumes', 'EC2.DescribeSubnets', 'IAM.GetAccountAuthorizationDetails', 'EKS.DescribeClusterVersions',
 ]);
 

@@ -1,9 +1,10 @@
-import { DescribeLoadBalancersCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { DescribeLoadBalancersCommand, DescribeTargetGroupsCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { TargetGroupState } from '../types/index.ts';
 import { lazyClient } from './client.ts';
 
 export const elbv2Client = lazyClient('ElasticLoadBalancingV2', (config) => new ElasticLoadBalancingV2Client(config));
 
-/** DescribeLoadBalancers returns at most 400 per page. */
+/** DescribeLoadBalancers and DescribeTargetGroups return at most 400 per page. */
 export const LOAD_BALANCER_PAGE_SIZE = 400;
 
 export interface LoadBalancerListing {
@@ -28,4 +29,35 @@ export async function listLoadBalancerNames(pageSize = LOAD_BALANCER_PAGE_SIZE):
     marker = out.NextMarker;
   } while (marker);
   return { names, pages };
+}
+
+export interface TargetGroupListing {
+  targetGroups: TargetGroupState[];
+  pages: number;
+}
+
+/**
+ * Every target group of the region, page by page (no filter: one listing serves every group and
+ * cluster). Its ports are what live load balancers send traffic and health checks to. Errors propagate.
+ */
+export async function listTargetGroups(pageSize = LOAD_BALANCER_PAGE_SIZE): Promise<TargetGroupListing> {
+  const targetGroups: TargetGroupState[] = [];
+  let marker: string | undefined;
+  let pages = 0;
+  do {
+    const out = await elbv2Client().send(new DescribeTargetGroupsCommand({ PageSize: pageSize, Marker: marker }));
+    pages++;
+    for (const tg of out.TargetGroups ?? []) {
+      targetGroups.push({
+        name: tg.TargetGroupName ?? tg.TargetGroupArn ?? 'unnamed',
+        ...(tg.Protocol ? { protocol: tg.Protocol } : {}),
+        ...(tg.Port !== undefined ? { port: tg.Port } : {}),
+        ...(tg.HealthCheckPort ? { healthCheckPort: tg.HealthCheckPort } : {}),
+        ...(tg.TargetType ? { targetType: tg.TargetType } : {}),
+        loadBalancerArns: tg.LoadBalancerArns ?? [],
+      });
+    }
+    marker = out.NextMarker;
+  } while (marker);
+  return { targetGroups, pages };
 }

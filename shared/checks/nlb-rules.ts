@@ -1,14 +1,17 @@
 /**
  * Pure helpers for NLB rule headroom: which rules the Kubernetes cloud provider wrote for which NLB,
- * how the rules-per-group quota counts them, and which of them are provably stale (domain.md §3, §4).
+ * how the rules-per-group quota counts them, and which of them are provably stale.
  * No SDK here: the check and the tests feed plain data.
  */
-import type { SgRule } from '../types/index.ts';
+import type { SgRule, TargetGroupState } from '../types/index.ts';
+import { describeLiveNeed, liveNeedOf, type LivePort } from './nlb-live-ports.ts';
 
 /** `"a"` + the Service UID without dashes, cut to 32 characters. */
 export const LB_NAME = /^a[0-9a-f]{31}$/;
 const CLIENT_OR_HEALTH = /^kubernetes\.io\/rule\/nlb\/(client|health)=(a[0-9a-f]{31})$/;
 const MTU = /^kubernetes\.io\/rule\/nlb\/mtu(?:=(a[0-9a-f]{31}))?$/;
+/** What the provider looks for when it decides which CIDRs need an MTU rule (a substring match, not ours). */
+const CLIENT_LABEL = 'kubernetes.io/rule/nlb/client';
 
 /** The AWS default for "Inbound or outbound rules per security group" (vpc / L-0EA8095F). */
 export const DEFAULT_RULES_PER_GROUP = 60;
@@ -96,9 +99,12 @@ export function mayReachThreshold(used: number, thresholdPercent: number, knownQ
   return atThreshold(used, Math.min(DEFAULT_RULES_PER_GROUP, knownQuota ?? DEFAULT_RULES_PER_GROUP), thresholdPercent);
 }
 
-/** What the NLB lookup answered: a complete list of the region's load balancer names, or why not. */
+/**
+ * What the NLB lookup answered: complete lists of the region's load balancer names and target groups
+ * (the ports live load balancers use), or why not — a failure of either listing is a failure.
+ */
 export type LoadBalancerLookup =
-  | { ok: true; names: readonly string[]; pages: number }
+  | { ok: true; names: readonly string[]; pages: number; targetGroups: readonly TargetGroupState[]; targetGroupPages: number }
   | { ok: false; reason: string };
 
 export interface QuotaValue {
@@ -123,6 +129,11 @@ export interface NlbHeadroomFacts {
   /** The NLB named by a DeleteLoadBalancer event. */
   deletedLbName?: string;
   lookup?: LoadBalancerLookup;
+  /**
+   * Groups whose usage could not be counted (a prefix list's size was unreadable), with why: the check
+   * reports them and plans nothing for them.
+   */
+  uncounted?: Record<string, string>;
 }
 
 export type StaleState =
@@ -142,8 +153,18 @@ export interface StaleRule {
   staleSince?: string;
 }
 
+/** A rule of an absent NLB that stays because something live needs it. */
+export interface KeptRule {
+  rule: SgRule & { ruleId: string };
+  ref: NlbRuleRef;
+  /** Why it stays, in words ("NodePort 31005 now serves live load balancer …"). */
+  reason: string;
+}
+
 export interface StaleDecision {
   stale: StaleRule[];
+  /** Rules labelled with an absent NLB that a live load balancer needs (and the MTU rules of their CIDRs). */
+  kept: KeptRule[];
   /** Rules carrying our mark that are no longer stale (the NLB is back, a client rule uses the CIDR): unmark. */
   unmark: (SgRule & { ruleId: string })[];
   /** Live provider rules by NLB name. */
@@ -154,6 +175,8 @@ export interface StaleInput {
   /** Rules with ids and tags (DescribeSecurityGroupRules). */
   rules: readonly SgRule[];
   liveNames: ReadonlySet<string>;
+  /** Ports live load balancers' target groups use (livePorts()): a rule opening one stays, whatever its label. */
+  livePorts: readonly LivePort[];
   /** Milliseconds since epoch of this look. */
   now: number;
   graceSeconds: number;
@@ -175,18 +198,22 @@ export function staleSince(rule: SgRule, now: number): number | undefined {
 }
 
 /**
- * domain.md §3's five rules, for one group, given a complete list of live load balancer names:
+ * The safe-trimming rules, for one group, given complete listings of the region's load balancers and
+ * of the ports their target groups use:
  * 1. only exact provider descriptions on CIDR ingress rules, whose NLB is absent from the list;
  * 2. never SG references, prefix lists, other descriptions, egress (providerRule() filters them);
- * 3. an MTU rule (bare or legacy `mtu=<lb>`) only when no remaining client rule uses its CIDR;
- * 4. a grace period that needs two looks at least `graceSeconds` apart (the mark is the first look);
- * 5. (the caller reports instead of deleting when nothing is stale).
+ * 3. never a rule whose protocol and ports a live load balancer's target group uses, whatever its label
+ *    (the provider reuses an existing rule for a new Service's NodePort, see nlb-live-ports.ts);
+ * 4. an MTU rule (bare or legacy `mtu=<lb>`) only when no remaining client rule uses its CIDR;
+ * 5. a grace period that needs two looks at least `graceSeconds` apart (the mark is the first look);
+ * 6. (the caller reports instead of deleting when nothing is stale).
  */
-export function decideStale({ rules, liveNames, now, graceSeconds, restartFor }: StaleInput): StaleDecision {
+export function decideStale({ rules, liveNames, livePorts, now, graceSeconds, restartFor }: StaleInput): StaleDecision {
   const withIds = rules.filter((r): r is SgRule & { ruleId: string } => Boolean(r.ruleId));
   const refs = new Map(withIds.map((r) => [r.ruleId, providerRule(r)]));
   const liveByLb: Record<string, SgRule[]> = {};
   const candidates: StaleRule[] = [];
+  const kept: KeptRule[] = [];
   const notStale: (SgRule & { ruleId: string })[] = [];
 
   const state = (rule: SgRule, ref?: NlbRuleRef): { state: StaleState; staleSince?: string } => {
@@ -199,7 +226,7 @@ export function decideStale({ rules, liveNames, now, graceSeconds, restartFor }:
     return { state: now - since >= graceSeconds * 1000 ? 'revoke' : 'waiting', staleSince: iso };
   };
 
-  // Client, health and legacy-named rules of absent NLBs (MTU rules wait for step 3).
+  // Client, health and legacy-named rules of absent NLBs (MTU rules wait for step 4).
   for (const rule of withIds) {
     const ref = refs.get(rule.ruleId);
     if (!ref) continue;
@@ -209,20 +236,36 @@ export function decideStale({ rules, liveNames, now, graceSeconds, restartFor }:
       continue;
     }
     if (ref.kind === 'mtu') continue;
-    candidates.push({ rule, ref, ...state(rule, ref), reason: `NLB ${ref.lbName} does not exist (not among the region's load balancers)` });
+    const need = liveNeedOf(rule, livePorts);
+    if (need) {
+      kept.push({ rule, ref, reason: describeLiveNeed(need) });
+      notStale.push(rule);
+      continue;
+    }
+    candidates.push({ rule, ref, ...state(rule, ref), reason: `NLB ${ref.lbName} does not exist (not among the region's load balancers) and no live load balancer uses its port` });
   }
 
-  // MTU rules: only when no client rule that stays uses the CIDR. A client rule that is stale but still
-  // waiting out its grace stays for now, so the MTU rule for its CIDR cannot go before it.
+  // MTU rules: only when no client rule that stays uses the CIDR. The provider derives MTU rules from every
+  // rule whose description contains its client label (`updateInstanceSecurityGroupForNLBMTU`,
+  // pkg/providers/v1/aws_loadbalancer.go), so look-alikes count as users too. A client rule that is stale
+  // but still waiting out its grace stays for now, so the MTU rule for its CIDR cannot go before it.
   const going = new Set(candidates.filter((c) => c.state === 'revoke').map((c) => c.rule.ruleId));
   const candidateIds = new Set(candidates.map((c) => c.rule.ruleId));
-  const clientRules = withIds.filter((r) => refs.get(r.ruleId)?.kind === 'client');
+  const keptIds = new Map(kept.map((k) => [k.rule.ruleId, k]));
+  const clientRules = withIds.filter((r) => r.direction === 'ingress' && (r.cidrIpv4 || r.cidrIpv6) && r.description?.includes(CLIENT_LABEL));
   for (const rule of withIds) {
     const ref = refs.get(rule.ruleId);
     if (ref?.kind !== 'mtu' || (ref.lbName && liveNames.has(ref.lbName))) continue;
     const cidr = rule.cidrIpv4 ?? rule.cidrIpv6;
     const users = clientRules.filter((c) => (c.cidrIpv4 ?? c.cidrIpv6) === cidr);
-    if (users.some((c) => !candidateIds.has(c.ruleId))) { notStale.push(rule); continue; }
+    const staying = users.filter((c) => !candidateIds.has(c.ruleId));
+    if (staying.length > 0) {
+      notStale.push(rule);
+      // Named among the kept rules when only client rules kept for a live need use it (it would go otherwise).
+      const because = staying.every((c) => keptIds.has(c.ruleId)) ? keptIds.get(staying[0]!.ruleId) : undefined;
+      if (because) kept.push({ rule, ref, reason: `MTU rule for ${cidr}: kept client rule ${because.rule.ruleId} uses it (${because.reason})` });
+      continue;
+    }
     const s = state(rule, ref);
     const blocked = s.state === 'revoke' && users.some((c) => !going.has(c.ruleId));
     candidates.push({
@@ -234,7 +277,7 @@ export function decideStale({ rules, liveNames, now, graceSeconds, restartFor }:
   }
 
   const unmark = notStale.filter((r) => r.tags?.[STALE_SINCE_TAG] !== undefined);
-  return { stale: candidates, unmark, liveByLb };
+  return { stale: candidates, kept, unmark, liveByLb };
 }
 
 /**

@@ -2,13 +2,13 @@
  * Loaders for the NLB rule headroom facets. They keep a no-op security-group event cheap: usage is
  * counted from the group the handler already described (no call); only a group whose inbound usage
  * can reach the threshold costs calls — its rule ids and tags, the quota (cached per container) and
- * one paginated listing of the region's load balancers.
+ * one paginated listing of the region's load balancers and of their target groups.
  */
 export type { NlbHeadroomFacts } from '../checks/nlb-rules.ts';
 import type { ClusterSnapshot, Facet, ReconcileTarget, SecurityGroupState } from '../types/index.ts';
 import type { FacetLoader, ObserveHints } from './facets.ts';
 import { describePrefixListWeights, describeSecurityGroup, describeSecurityGroupRules, describeSecurityGroups } from '../aws/ec2.ts';
-import { listLoadBalancerNames } from '../aws/elbv2.ts';
+import { listLoadBalancerNames, listTargetGroups } from '../aws/elbv2.ts';
 import { cachedRulesPerSecurityGroupQuota, rulesPerSecurityGroupQuota } from '../aws/service-quotas.ts';
 import { errorCode } from '../aws/errors.ts';
 import { atThreshold, countRules, ingressUsage, mayReachThreshold, nlbNameFromArn, providerRule, type LoadBalancerLookup, type NlbForce, type NlbHeadroomFacts } from '../checks/nlb-rules.ts';
@@ -20,7 +20,9 @@ export const LOAD_BALANCERS_HINT = 'loadBalancers';
 
 export function forceOf(target: ReconcileTarget | undefined): NlbForce | undefined {
   const t = target?.trigger;
-  if (t?.errorCode && /RulesPerSecurityGroupLimitExceeded$/.test(t.errorCode)) return 'limit-exceeded';
+  // Only a full *inbound* count forces a look below the threshold: the quota counts ingress and egress
+  // apart, so a failed egress Authorize says nothing about room for the next Service's ingress rules.
+  if (t?.errorCode && /RulesPerSecurityGroupLimitExceeded$/.test(t.errorCode) && t.apiCall === 'ec2:AuthorizeSecurityGroupIngress') return 'limit-exceeded';
   if (t?.apiCall === 'elasticloadbalancing:DeleteLoadBalancer') return 'load-balancer-deleted';
   return undefined;
 }
@@ -66,18 +68,30 @@ const securityGroupRuleIds: FacetLoader = async (snapshot, hints) => {
   if (candidates.length === 0) return;
 
   const quota = await rulesPerSecurityGroupQuota();
-  const prefixLists = [...new Set(candidates.flatMap((g) => ingressOf(g).map((r) => r.prefixListId).filter((id): id is string => Boolean(id))))];
-  const prefixListWeights = await prefixListWeightsOf(prefixLists);
-  const gated = candidates.filter((g) => force || atThreshold(ingressUsage(countRules(ingressOf(g), prefixListWeights)), quota.value, thresholdPercent));
-  if (gated.length === 0) return;
+  const prefixListsOf = (g: SecurityGroupState) => ingressOf(g).map((r) => r.prefixListId).filter((id): id is string => Boolean(id));
+  const prefixLists = [...new Set(candidates.flatMap(prefixListsOf))];
+  // A role without ec2:DescribeManagedPrefixLists (or any other failure) leaves the groups that reference a
+  // prefix list uncounted: this check reports them and plans nothing for them; the other groups and the
+  // other checks go on.
+  let prefixListWeights: Record<string, number> = {};
+  const uncounted: Record<string, string> = {};
+  try {
+    prefixListWeights = await prefixListWeightsOf(prefixLists);
+  } catch (err) {
+    const reason = `DescribeManagedPrefixLists failed (${errorCode(err)}: ${(err as Error)?.message ?? 'no message'})`;
+    for (const g of candidates) if (prefixListsOf(g).length > 0) uncounted[g.groupId] = reason;
+  }
+  const gated = candidates.filter((g) => !uncounted[g.groupId] && (force || atThreshold(ingressUsage(countRules(ingressOf(g), prefixListWeights)), quota.value, thresholdPercent)));
+  if (gated.length === 0 && Object.keys(uncounted).length === 0) return;
 
   const ids = gated.map((g) => g.groupId);
   const byGroup = hints.securityGroupRules && ids.every((id) => hints.securityGroupRules!.has(id))
     ? hints.securityGroupRules
     : await describeSecurityGroupRules(ids);
   const facts: NlbHeadroomFacts = {
-    quota, groupIds: ids, prefixListWeights,
+    quota, groupIds: [...ids, ...Object.keys(uncounted)], prefixListWeights,
     rules: Object.fromEntries(ids.map((id) => [id, byGroup.get(id) ?? []])),
+    ...(Object.keys(uncounted).length > 0 ? { uncounted } : {}),
     ...(force ? { force } : {}),
     ...(force === 'load-balancer-deleted' && nlbNameFromArn(hints.target?.trigger.resourceId) ? { deletedLbName: nlbNameFromArn(hints.target?.trigger.resourceId)! } : {}),
   };
@@ -85,23 +99,14 @@ const securityGroupRuleIds: FacetLoader = async (snapshot, hints) => {
   snapshot.extra.securityGroupRuleIds = facts.rules;
 };
 
-/** The region's load balancer names, listed by page; any error is kept as the reason to delete nothing. */
+/** The region's load balancers and target groups, listed by page; any error is kept as the reason to delete nothing. */
 const loadBalancers: FacetLoader = async (snapshot, hints) => {
   const facts = snapshot.extra[NLB_FACTS] as NlbHeadroomFacts | undefined;
   if (!facts) return;
   const needed = Object.values(facts.rules).some((rules) => rules.some((r) => providerRule(r) !== undefined));
   if (!needed) return;
   const prefetched = hints.extra?.[LOAD_BALANCERS_HINT] as LoadBalancerLookup | undefined;
-  if (prefetched) {
-    facts.lookup = prefetched;
-  } else {
-    try {
-      const listing = await listLoadBalancerNames();
-      facts.lookup = { ok: true, names: listing.names, pages: listing.pages };
-    } catch (err) {
-      facts.lookup = { ok: false, reason: `DescribeLoadBalancers failed (${errorCode(err)}: ${(err as Error)?.message ?? 'no message'})` };
-    }
-  }
+  facts.lookup = prefetched ?? (await lookUpLoadBalancers());
   snapshot.extra.loadBalancers = facts.lookup;
 };
 
@@ -123,15 +128,24 @@ async function prefixListWeightsOf(ids: string[]): Promise<Record<string, number
   }));
 }
 
-/** For a prefetch by the sweep: one listing for the whole region, never thrown. */
-export async function prefetchLoadBalancers(): Promise<LoadBalancerLookup> {
+/**
+ * One listing of the region's load balancers and one of its target groups, each page by page (calls grow
+ * with pages, not with rules). Never thrown: a failure of either is the reason to delete nothing.
+ */
+export async function lookUpLoadBalancers(): Promise<LoadBalancerLookup> {
+  let call = 'DescribeLoadBalancers';
   try {
     const listing = await listLoadBalancerNames();
-    return { ok: true, names: listing.names, pages: listing.pages };
+    call = 'DescribeTargetGroups';
+    const tgs = await listTargetGroups();
+    return { ok: true, names: listing.names, pages: listing.pages, targetGroups: tgs.targetGroups, targetGroupPages: tgs.pages };
   } catch (err) {
-    return { ok: false, reason: `DescribeLoadBalancers failed (${errorCode(err)}: ${(err as Error)?.message ?? 'no message'})` };
+    return { ok: false, reason: `${call} failed (${errorCode(err)}: ${(err as Error)?.message ?? 'no message'})` };
   }
 }
+
+/** For a prefetch by the sweep: one lookup for the whole region. */
+export const prefetchLoadBalancers = lookUpLoadBalancers;
 
 function configOf(hints: ObserveHints) {
   return hints.config ?? loadConfig();

@@ -7,6 +7,25 @@ import json
 import sys
 
 
+def page_target_groups() -> None:
+    """moto's DescribeTargetGroups ignores PageSize and Marker and answers everything at once; real ELBv2 pages
+    (at most 400). Page it the way moto pages DescribeLoadBalancers, so callers' paging is exercised."""
+    from moto.elbv2.responses import ELBV2Response
+    from moto.core.responses import ActionResult
+
+    def describe_target_groups(self):
+        groups = list(self.elbv2_backend.describe_target_groups(
+            self._get_param("LoadBalancerArn"), self._get_param("TargetGroupArns", []), self._get_param("Names", [])))
+        marker = self._get_param("Marker")
+        start = [g.arn for g in groups].index(marker) + 1 if marker else 0
+        size = self._get_int_param("PageSize", 400)
+        page = groups[start:start + size]
+        next_marker = page[-1].arn if len(groups) > start + size else None
+        return ActionResult({"TargetGroups": page, "NextMarker": next_marker})
+
+    ELBV2Response.describe_target_groups = describe_target_groups
+
+
 def main() -> None:
     try:
         from moto.server import ThreadedMotoServer
@@ -15,6 +34,7 @@ def main() -> None:
         print(json.dumps({"error": f"moto is not installed ({err}); install it with: pip install 'moto[server]'"}), flush=True)
         sys.exit(3)
 
+    page_target_groups()
     port = int(sys.argv[1]) if len(sys.argv) > 1 else 0
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()

@@ -2,7 +2,9 @@ import {
   AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, CreateTagsCommand, DescribeSecurityGroupRulesCommand,
   type IpPermission, type SecurityGroupRule,
 } from '@aws-sdk/client-ec2';
-import { CreateLoadBalancerCommand, DeleteLoadBalancerCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import {
+  CreateListenerCommand, CreateLoadBalancerCommand, CreateTargetGroupCommand, DeleteLoadBalancerCommand, ElasticLoadBalancingV2Client,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
 import { STALE_SINCE_TAG } from '../checks/nlb-rules.ts';
 import type { MotoServer } from './moto.ts';
 import { seedClients, seedCluster, type SeededCluster } from './scenario.ts';
@@ -97,4 +99,35 @@ export function newServiceRules(): IpPermission[] {
 
 export async function deleteLoadBalancerNamed(elbv2: ElasticLoadBalancingV2Client, arn: string): Promise<void> {
   await elbv2.send(new DeleteLoadBalancerCommand({ LoadBalancerArn: arn }));
+}
+
+export interface LiveServiceOptions {
+  /** The load balancer name (the provider's `a` + 31 hex digits). */
+  name: string;
+  nodePort: number;
+  /** `traffic-port` (the default) or a port number, as the provider sets it. */
+  healthCheckPort?: string;
+  protocol?: 'TCP' | 'UDP' | 'TCP_UDP';
+  /** false: the target group exists but no listener uses it (a leftover, or a Service being set up). */
+  attached?: boolean;
+}
+
+/**
+ * A Service's NLB as cloud-provider-aws builds it (`ensureLoadBalancerv2`): the load balancer, an instance
+ * target group on the NodePort with its health-check port, a listener forwarding to it.
+ */
+export async function seedLiveService(elbv2: ElasticLoadBalancingV2Client, cluster: { vpcId: string; subnetIds: string[] }, opts: LiveServiceOptions): Promise<{ loadBalancerArn: string; targetGroupArn: string }> {
+  const lb = await elbv2.send(new CreateLoadBalancerCommand({ Name: opts.name, Type: 'network', Scheme: 'internet-facing', Subnets: cluster.subnetIds }));
+  const loadBalancerArn = lb.LoadBalancers![0]!.LoadBalancerArn!;
+  const tg = await elbv2.send(new CreateTargetGroupCommand({
+    Name: `k8s-default-svc-${opts.nodePort}`, Protocol: opts.protocol ?? 'TCP', Port: opts.nodePort, VpcId: cluster.vpcId, TargetType: 'instance',
+    HealthCheckProtocol: 'TCP', HealthCheckPort: opts.healthCheckPort ?? 'traffic-port',
+  }));
+  const targetGroupArn = tg.TargetGroups![0]!.TargetGroupArn!;
+  if (opts.attached !== false) {
+    await elbv2.send(new CreateListenerCommand({
+      LoadBalancerArn: loadBalancerArn, Protocol: opts.protocol ?? 'TCP', Port: 80, DefaultActions: [{ Type: 'forward', TargetGroupArn: targetGroupArn }],
+    }));
+  }
+  return { loadBalancerArn, targetGroupArn };
 }

@@ -1,7 +1,7 @@
 /**
  * nlb-rule-headroom's facets in a sweep: rule ids by lists of group ids (only for groups whose inbound
  * usage may reach the threshold — the same cheap gate its loader applies, so the hint covers every group
- * the loader will ask for) and the region's load balancers, listed once by page.
+ * the loader will ask for) and the region's load balancers and target groups, each listed once by page.
  */
 import { describeSecurityGroupRules } from '../aws/ec2.ts';
 import { resetQuotaCache, rulesPerSecurityGroupQuota } from '../aws/service-quotas.ts';

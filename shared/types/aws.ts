@@ -29,6 +29,20 @@ export interface SecurityGroupState {
   rules: SgRule[];
 }
 
+/** One ELBv2 target group, as the NLB trimmer needs it (DescribeTargetGroups). */
+export interface TargetGroupState {
+  name: string;
+  /** `TCP`, `UDP`, `TCP_UDP`, `TLS`, `HTTP`, `HTTPS`, `GENEVE`… (absent for Lambda targets). */
+  protocol?: string;
+  /** The port targets receive traffic on: the NodePort for the cloud provider's instance targets. */
+  port?: number;
+  /** A port number, or `traffic-port` (the same as `port`). */
+  healthCheckPort?: string;
+  targetType?: string;
+  /** The load balancers that send it traffic; empty when none does. */
+  loadBalancerArns: string[];
+}
+
 export interface ClusterState {
   name: string;
   arn?: string;

@@ -54,7 +54,8 @@ describe('nlb-rule-headroom on moto', () => {
     assert.deepEqual(statuses(first), ['TagSecurityGroupRules:applied']);
     assert.deepEqual(callLog.summary(), {
       'EC2.DescribeSecurityGroups': 1, 'EKS.DescribeCluster': 1, 'ServiceQuotas.GetServiceQuota': 1,
-      'EC2.DescribeSecurityGroupRules': 1, 'ElasticLoadBalancingV2.DescribeLoadBalancers': 1, 'EC2.CreateTags': 1,
+      'EC2.DescribeSecurityGroupRules': 1, 'ElasticLoadBalancingV2.DescribeLoadBalancers': 1,
+      'ElasticLoadBalancingV2.DescribeTargetGroups': 1, 'EC2.CreateTags': 1,
     });
     const afterFirst = await snapshotRules(groupId);
     assert.deepEqual([...afterFirst.keys()].sort(), [...before.keys()].sort());
@@ -66,7 +67,7 @@ describe('nlb-rule-headroom on moto', () => {
     const again = await invokeHandler<SgEventResult>(handler, limitExceeded(groupId));
     assert.deepEqual(statuses(again), []);
     assert.equal(callLog.count({ mutating: true }), 0);
-    assert.equal(callLog.all().length, 4, 'the quota is cached per container');
+    assert.equal(callLog.all().length, 5, 'the quota is cached per container');
     assert.equal((await snapshotRules(groupId)).size, before.size);
 
     // The first look happened 11 minutes ago: the second look trims.
@@ -75,9 +76,10 @@ describe('nlb-rule-headroom on moto', () => {
     const second = await invokeHandler<SgEventResult>(handler, limitExceeded(groupId));
     assert.deepEqual(statuses(second), ['RevokeRules:applied']);
     assert.equal(callLog.count({ service: 'ElasticLoadBalancingV2', operation: 'DescribeLoadBalancers' }), 1, 'one page of load balancers for 42 rules');
+    assert.equal(callLog.count({ service: 'ElasticLoadBalancingV2', operation: 'DescribeTargetGroups' }), 1, 'one page of target groups for 42 rules');
     assert.equal(callLog.count({ service: 'EC2', operation: 'RevokeSecurityGroupIngress' }), 1, 'one revoke call for the group');
     assert.equal(callLog.count({ mutating: true }), 1);
-    assert.equal(callLog.all().length, 6, JSON.stringify(callLog.summary()));
+    assert.equal(callLog.all().length, 7, JSON.stringify(callLog.summary()));
 
     const after = await snapshotRules(groupId);
     const gone = [...before.values()].filter((r) => !after.has(r.SecurityGroupRuleId!)).map(ruleKey).sort();
@@ -235,7 +237,7 @@ describe('nlb-rule-headroom on moto', () => {
     callLog.reset();
     const result = await invokeHandler<SgEventResult>(handler, loadSample('on-sg-event/authorize-flat-legacy.json', { groupId }));
     assert.deepEqual(statuses(result), ['TagSecurityGroupRules:applied']);
-    assert.equal(callLog.count({ service: 'ElasticLoadBalancingV2' }), 1);
+    assert.equal(callLog.count({ service: 'ElasticLoadBalancingV2' }), 2, 'one page of load balancers, one of target groups');
 
     const small = await seedCluster(env.moto, 'small');
     callLog.reset();

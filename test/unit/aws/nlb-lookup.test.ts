@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { mockClient } from 'aws-sdk-client-mock';
-import { DescribeLoadBalancersCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { DescribeLoadBalancersCommand, DescribeTargetGroupsCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { GetServiceQuotaCommand, ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
-import { listLoadBalancerNames } from '../../../shared/aws/elbv2.ts';
+import { listLoadBalancerNames, listTargetGroups } from '../../../shared/aws/elbv2.ts';
 import { rulesPerSecurityGroupQuota, resetQuotaCache } from '../../../shared/aws/service-quotas.ts';
-import { prefetchLoadBalancers } from '../../../shared/engine/nlb-facets.ts';
+import { forceOf, prefetchLoadBalancers } from '../../../shared/engine/nlb-facets.ts';
 
 const elb = mockClient(ElasticLoadBalancingV2Client);
 const quotas = mockClient(ServiceQuotasClient);
@@ -32,6 +32,35 @@ describe('load balancer lookup', () => {
     elb.on(DescribeLoadBalancersCommand, { Marker: undefined }).resolves({ LoadBalancers: [{ LoadBalancerName: 'a' }], NextMarker: 'm1' })
       .on(DescribeLoadBalancersCommand, { Marker: 'm1' }).rejects(throttled);
     assert.equal((await prefetchLoadBalancers()).ok, false);
+  });
+});
+
+describe('target group lookup', () => {
+  it('follows NextMarker page by page and keeps ports, health-check ports and load balancers', async () => {
+    elb.on(DescribeTargetGroupsCommand, { Marker: undefined }).resolves({ TargetGroups: [{ TargetGroupName: 'k8s-a', Protocol: 'TCP', Port: 31005, HealthCheckPort: 'traffic-port', TargetType: 'instance', LoadBalancerArns: ['arn:lb'] }], NextMarker: 'm1' })
+      .on(DescribeTargetGroupsCommand, { Marker: 'm1' }).resolves({ TargetGroups: [{ TargetGroupName: 'k8s-b', Protocol: 'UDP', Port: 31053 }] });
+    assert.deepEqual(await listTargetGroups(), { pages: 2, targetGroups: [
+      { name: 'k8s-a', protocol: 'TCP', port: 31005, healthCheckPort: 'traffic-port', targetType: 'instance', loadBalancerArns: ['arn:lb'] },
+      { name: 'k8s-b', protocol: 'UDP', port: 31053, loadBalancerArns: [] },
+    ] });
+  });
+  it('a failure of the target-group listing (any page) fails the whole lookup, naming the call', async () => {
+    elb.on(DescribeLoadBalancersCommand).resolves({ LoadBalancers: [{ LoadBalancerName: 'a' }] });
+    elb.on(DescribeTargetGroupsCommand, { Marker: undefined }).resolves({ TargetGroups: [{ TargetGroupName: 'x', Port: 1 }], NextMarker: 'm1' })
+      .on(DescribeTargetGroupsCommand, { Marker: 'm1' }).rejects(throttled);
+    const out = await prefetchLoadBalancers();
+    assert.equal(out.ok, false);
+    assert.match((out as { reason: string }).reason, /^DescribeTargetGroups failed \(Throttling/);
+  });
+});
+
+describe('forceOf', () => {
+  const trigger = (apiCall: string, errorCode?: string) => ({ clusterName: 'prod', trigger: { kind: 'cloudtrail' as const, apiCall, ...(errorCode ? { errorCode } : {}) } });
+  it('only a full inbound count forces a trim: a failed egress Authorize does not', () => {
+    assert.equal(forceOf(trigger('ec2:AuthorizeSecurityGroupIngress', 'Client.RulesPerSecurityGroupLimitExceeded')), 'limit-exceeded');
+    assert.equal(forceOf(trigger('ec2:AuthorizeSecurityGroupIngress', 'RulesPerSecurityGroupLimitExceeded')), 'limit-exceeded');
+    assert.equal(forceOf(trigger('ec2:AuthorizeSecurityGroupEgress', 'Client.RulesPerSecurityGroupLimitExceeded')), undefined);
+    assert.equal(forceOf(trigger('elasticloadbalancing:DeleteLoadBalancer')), 'load-balancer-deleted');
   });
 });
 

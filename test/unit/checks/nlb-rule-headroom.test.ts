@@ -22,7 +22,7 @@ const filler = (count: number): SgRule[] => Array.from({ length: count }, (_, i)
   ruleId: id(), direction: 'ingress', protocol: 'tcp', fromPort: 8000 + i, toPort: 8000 + i, cidrIpv4: `203.0.113.${i}/32`, description: 'team-a',
 }));
 
-function snap(rules: SgRule[], over: Partial<NlbHeadroomFacts> = {}, lookup: LoadBalancerLookup = { ok: true, names: [LIVE], pages: 1 }, sgTags: Record<string, string> = {}) {
+function snap(rules: SgRule[], over: Partial<NlbHeadroomFacts> = {}, lookup: LoadBalancerLookup = { ok: true, names: [LIVE], pages: 1, targetGroups: [], targetGroupPages: 1 }, sgTags: Record<string, string> = {}) {
   const all = [{ ...selfRule(), ruleId: id() }, ...rules];
   const facts: NlbHeadroomFacts = { quota: { value: 60, source: 'service-quotas' }, groupIds: [GROUP], rules: { [GROUP]: all }, prefixListWeights: {}, lookup, ...over };
   const sg = clusterSg(all, sgTags);
@@ -99,6 +99,32 @@ describe('nlb-rule-headroom', () => {
     assert.equal((finding.evidence.rules as unknown[]).length, 150);
     assert.equal(finding.evidence.rulesNotListed, 250);
     assert.ok(JSON.stringify({ finding, actions: p.actions.map((a) => [a.action.summary, a.action.before, a.action.after]) }).length < 200_000);
+  });
+
+  it('a group neither EKS\'s cluster SG nor tagged eks-guardrails/nlb-trim=true gets a report, never a revoke or mark', () => {
+    const rules = [client(DEAD, 30000, 3600), client(DEAD, 30001), ...filler(50)];
+    const nodeSg = (tags: Record<string, string>) => {
+      const all = [{ ...selfRule(), ruleId: id() }, ...rules];
+      const sg = { groupId: GROUP, groupName: 'prod-nodes', vpcId: 'vpc-1', tags: { 'kubernetes.io/cluster/prod': 'owned', ...tags }, rules: all };
+      const facts: NlbHeadroomFacts = { quota: { value: 60, source: 'service-quotas' }, groupIds: [GROUP], rules: { [GROUP]: all }, prefixListWeights: {}, lookup: { ok: true, names: [], pages: 1, targetGroups: [], targetGroupPages: 1 }, force: 'limit-exceeded' };
+      return snapshot({ cluster: { ...snapshot().cluster, clusterSecurityGroupId: 'sg-other' }, clusterTaggedSecurityGroups: [sg], observedAt: NOW, extra: { nlbHeadroom: facts } });
+    };
+    for (const tags of [{}, { 'eks-guardrails/nlb-trim': 'false' }, { 'eks-guardrails/nlb-trim': 'TRUE' }] as Record<string, string>[]) {
+      const p = plan([nlbRuleHeadroom], nodeSg(tags), config(enforce));
+      assert.deepEqual(p.actions, [], JSON.stringify(tags));
+      const finding = p.findings.find((f) => f.id.endsWith(':stale'))!;
+      assert.match(finding.title, /not trimmed: the group is neither the EKS cluster security group nor tagged eks-guardrails\/nlb-trim=true/);
+      assert.ok((finding.evidence.rules as { decision: string }[]).every((r) => r.decision.startsWith('report only')));
+      assert.match(finding.fixHint, /Tag it eks-guardrails\/nlb-trim=true/);
+    }
+    const optedIn = plan([nlbRuleHeadroom], nodeSg({ 'eks-guardrails/nlb-trim': 'true' }), config(enforce));
+    assert.deepEqual(optedIn.actions.map((a) => a.action.kind), ['RevokeRules', 'TagSecurityGroupRules']);
+  });
+
+  it('a group whose prefix lists could not be sized is reported as uncounted, with nothing planned', () => {
+    const p = plan([nlbRuleHeadroom], snap([client(DEAD, 30000, 3600), ...filler(50)], { uncounted: { [GROUP]: 'DescribeManagedPrefixLists failed (UnauthorizedOperation: no)' } }), config(enforce));
+    assert.deepEqual(p.actions, []);
+    assert.deepEqual(p.findings.map((f) => f.id), [`nlb-rule-headroom:${GROUP}:could-not-count`]);
   });
 
   it('does nothing without facts (usage under the threshold: no calls were made)', () => {

@@ -14,7 +14,7 @@ const client = (lb: string, cidr = '0.0.0.0/0', port = 30000) => rule({ cidrIpv4
 const health = (lb: string, cidr = '10.0.0.0/20') => rule({ cidrIpv4: cidr, description: `kubernetes.io/rule/nlb/health=${lb}` });
 const mtu = (cidr = '0.0.0.0/0', lb?: string) => rule({ protocol: 'icmp', fromPort: 3, toPort: 4, cidrIpv4: cidr, description: `kubernetes.io/rule/nlb/mtu${lb ? `=${lb}` : ''}` });
 const marked = <T extends SgRule>(r: T, agoSeconds: number): T => ({ ...r, tags: { [STALE_SINCE_TAG]: new Date(NOW - agoSeconds * 1000).toISOString() } });
-const decide = (rules: SgRule[], grace = 600) => decideStale({ rules, liveNames: new Set([LIVE]), now: NOW, graceSeconds: grace });
+const decide = (rules: SgRule[], grace = 600) => decideStale({ rules, liveNames: new Set([LIVE]), livePorts: [], now: NOW, graceSeconds: grace });
 
 describe('parseNlbDescription', () => {
   it('accepts exactly the provider descriptions', () => {
@@ -73,7 +73,7 @@ describe('decideStale', () => {
   it('restarts the clock for the NLB a DeleteLoadBalancer event names (it existed until now)', () => {
     const old = marked(client(DEAD), 3600);
     const other = marked(client('a' + 'e'.repeat(31)), 3600);
-    const d = decideStale({ rules: [old, other], liveNames: new Set(), now: NOW, graceSeconds: 600, restartFor: DEAD });
+    const d = decideStale({ rules: [old, other], liveNames: new Set(), livePorts: [], now: NOW, graceSeconds: 600, restartFor: DEAD });
     assert.deepEqual(d.stale.map((s) => s.state), ['mark', 'revoke']);
   });
   it('distrusts unreadable and future marks', () => {
