@@ -35,7 +35,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       launchCacheSeconds: int('GUARDRAILS_ASG_LAUNCH_CACHE_SECONDS', env.GUARDRAILS_ASG_LAUNCH_CACHE_SECONDS, 300),
     },
     // SQS caps a message delay at 900 s (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html).
-    retryBaseDelaySeconds: int('GUARDRAILS_RETRY_BASE_DELAY_SECONDS', env.GUARDRAILS_RETRY_BASE_DELAY_SECONDS, 30, 1, 900),
+    retryBaseDelaySeconds: int('GUARDRAILS_RETRY_BASE_DELAY_SECONDS', env.GUARDRAILS_RETRY_BASE_DELAY_SECONDS, 30, 0, 900),
     notify: {
       slackWebhookSecretArn: nonEmpty(env.SLACK_WEBHOOK_SECRET_ARN),
       chatbotTopicArn: nonEmpty(env.GUARDRAILS_CHATBOT_TOPIC_ARN),

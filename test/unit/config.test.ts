@@ -70,7 +70,7 @@ describe('loadConfig', () => {
     assert.throws(() => loadConfig({ GUARDRAILS_MODE: 'report' }), /GUARDRAILS_MODE/);
     assert.throws(() => loadConfig({ GUARDRAILS_NLB_THRESHOLD_PERCENT: '150' }), /from 0 to 100/);
     assert.throws(() => loadConfig({ GUARDRAILS_NLB_GRACE_SECONDS: '1.5' }), /whole number/);
-    assert.throws(() => loadConfig({ GUARDRAILS_RETRY_BASE_DELAY_SECONDS: '3600' }), /from 1 to 900/);
+    assert.throws(() => loadConfig({ GUARDRAILS_RETRY_BASE_DELAY_SECONDS: '3600' }), /from 0 to 900/);
     assert.throws(() => loadConfig({ GUARDRAILS_EXEMPT_TAG: 'aws:exempt' }), /GUARDRAILS_EXEMPT_TAG/);
     assert.throws(() => loadConfig({ GUARDRAILS_SELF_ROLE_ARN: 'OnSgEventRole' }), /GUARDRAILS_SELF_ROLE_ARN: "OnSgEventRole"/);
     assert.deepEqual(loadConfig({ GUARDRAILS_SELF_ROLE_ARN: 'arn:aws:sts::123456789012:assumed-role/R/s' }).selfRoleArns, ['arn:aws:sts::123456789012:assumed-role/R/s']);
