@@ -1,4 +1,5 @@
 import { GuardrailsError } from '../errors.ts';
+import { escapeJsonControl } from '../text.ts';
 import { invokeFunction, readEvent, UsageError } from './invoke.ts';
 import { withStdoutOnStderr } from './output.ts';
 import { FUNCTIONS } from './functions.ts';
@@ -54,7 +55,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     // One structured line on stderr; never a stack full of request details (they may carry secrets).
     const body = err instanceof GuardrailsError ? err.toJSON() : { error: (err as Error)?.name ?? 'Error', message: (err as Error)?.message ?? String(err) };
-    process.stderr.write(`${JSON.stringify(body)}\n`);
+    process.stderr.write(`${escapeJsonControl(JSON.stringify(body))}\n`);
     return err instanceof UsageError ? 2 : 1;
   }
 }

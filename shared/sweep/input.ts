@@ -49,8 +49,19 @@ export function parseSweepInput(event: unknown): SweepInput {
   }
   const parsed = PHASES[phase as keyof typeof PHASES].safeParse(event);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.') || '(root)', message: i.message, ...('keys' in i ? { keys: i.keys } : {}) }));
-    throw new InvalidEventError(`sweep "${phase}" input: ${issues.map((i) => `${i.path}: ${i.message}${'keys' in i ? ` ${JSON.stringify(i.keys)}` : ''}`).join('; ')}: nothing was swept`, issues);
+    const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.') || '(root)', message: describeIssue(i) }));
+    throw new InvalidEventError(`sweep "${phase}" input: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}: nothing was swept`, issues);
   }
   return parsed.data as SweepInput;
+}
+
+/** zod/mini ships no message locale ("Invalid input"): say what was expected, in words. */
+function describeIssue(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'unrecognized_keys': return `unknown field${issue.keys.length === 1 ? '' : 's'} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}`;
+    case 'invalid_type': return `expected ${issue.expected}`;
+    case 'invalid_value': return `expected ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}`;
+    case 'too_small': return `expected at least ${String(issue.minimum)}${issue.origin === 'array' ? ' item(s)' : issue.origin === 'string' ? ' character(s)' : ''}`;
+    default: return issue.message;
+  }
 }
