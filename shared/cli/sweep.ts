@@ -141,21 +141,12 @@ function missingNamed(report: SweepReport, names: readonly string[] | undefined)
   }).length;
 }
 
-/**
- * Uploads (when asked) and publishes "Sweep Completed". A failed upload does not stop the digest: the bus
- * and Slack still hear what the sweep changed; every failure is collected for the exit status.
- */
+/** Uploads (when asked) and publishes "Sweep Completed" (deliverReport publishes even when the upload fails); failures are collected for the exit status. */
 async function deliver(report: SweepReport, config: ReturnType<typeof loadConfig>, upload: { bucket: string; prefix: string } | undefined, problems: string[]): Promise<Delivery | undefined> {
   try {
     return await deliverReport(report, config, upload);
   } catch (err) {
-    problems.push(`${upload ? 'upload or publish' : 'publish'} failed: ${describeError(err)}`);
-  }
-  if (!upload) return undefined;
-  try {
-    return await deliverReport(report, config, undefined);
-  } catch (err) {
-    problems.push(`publish failed: ${describeError(err)}`);
+    problems.push(describeError(err));
     return undefined;
   }
 }

@@ -159,8 +159,7 @@ describe('a delivery that fails after the sweep changed things', () => {
     assert.equal(result.exitCode, 1);
     const last = JSON.parse(stderr.join('').trim().split('\n').pop()!) as { error: string; message: string; details: { reportPath: string } };
     assert.equal(last.error, 'DeliveryFailed');
-    assert.match(last.message, /upload or publish failed: AccessDenied: Access Denied; the report was saved to /);
-    assert.doesNotMatch(last.message, /; publish failed/);
+    assert.match(last.message, /DeliveryFailed: report upload to s3:\/\/reports-bucket failed \(AccessDenied: Access Denied\); "Sweep Completed" was published; the report was saved to /);
     assert.equal(last.details.reportPath, join(dir, `eks-guardrails-report-${result.report.sweepId}.json`));
     const saved = JSON.parse(readFileSync(last.details.reportPath, 'utf8')) as SweepReport;
     assert.equal(saved.summary.byState.fixed, 1, 'the record of the fix survives');
