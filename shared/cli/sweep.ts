@@ -14,7 +14,7 @@ import { renderHtml } from '../sweep/render-html.ts';
 import { renderTable } from '../sweep/render-table.ts';
 import { openAtOrAbove } from '../sweep/summarize.ts';
 import { describeError, runSweep, type SweepProgress } from '../sweep/sweep.ts';
-import { escapeControl } from '../text.ts';
+import { escapeControl, escapeJsonControl } from '../text.ts';
 import { UsageError } from './invoke.ts';
 import { checkBucket, checkEventBus, checkNamedClusters, checkOutputPath } from './preflight.ts';
 import { style, withStdoutOnStderr } from './output.ts';
@@ -117,7 +117,7 @@ export async function runSweepCli(args: string[]): Promise<SweepCliResult> {
   if (problems.length > 0) {
     // The sweep may have changed things: its record must survive whatever failed after it.
     const saved = await saveFallbackReport(report);
-    process.stderr.write(`${JSON.stringify({ error: 'DeliveryFailed', message: `${problems.join('; ')}; ${saved ? `the report was saved to ${saved}` : 'the report could not be saved anywhere'}`, details: { reportPath: saved ?? null } })}\n`);
+    process.stderr.write(`${escapeJsonControl(JSON.stringify({ error: 'DeliveryFailed', message: `${problems.join('; ')}; ${saved ? `the report was saved to ${saved}` : 'the report could not be saved anywhere'}`, details: { reportPath: saved ?? null } }))}\n`);
     return { report, exitCode: 1 };
   }
 
