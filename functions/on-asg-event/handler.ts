@@ -7,6 +7,7 @@ import { reconcile } from '../../shared/engine/reconcile.ts';
 import type { ReconcileResult } from '../../shared/engine/result.ts';
 import { InvalidEventError, NotReadyError } from '../../shared/errors.ts';
 import { parseAsgEvent } from '../../shared/events/asg-event.ts';
+import { noteRecordFailure } from '../../shared/lambda/failures.ts';
 import { lambdaBatchHandler, type BatchOutcome, type BatchRecord } from '../../shared/lambda/batch-handler.ts';
 import { logger } from '../../shared/lambda/logger.ts';
 import { ignoreReason } from '../../shared/metrics/ignored.ts';
@@ -64,6 +65,7 @@ export async function onAsgBatch(records: BatchRecord[], { config }: { config: G
     } catch (err) {
       if (!(err instanceof InvalidEventError)) throw err;
       logger.error('invalid event', { messageId: record.messageId, error: err.toJSON() });
+      noteRecordFailure(record.messageId, err);
       failed.add(record.messageId);
       continue;
     }

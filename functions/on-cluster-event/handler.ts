@@ -3,6 +3,7 @@ import type { ReconcileResult } from '../../shared/engine/result.ts';
 import { NotReadyError, InvalidEventError } from '../../shared/errors.ts';
 import { clusterNameOf, nodegroupNameOf } from '../../shared/events/cluster-event.ts';
 import { isOwnChange, parseCloudTrailEvent, triggerOf } from '../../shared/events/cloudtrail.ts';
+import { assertServedRegion } from '../../shared/events/region.ts';
 import { defer, type Deferral } from '../../shared/lambda/defer.ts';
 import { lambdaHandler, type InvocationContext } from '../../shared/lambda/handler.ts';
 import { logger } from '../../shared/lambda/logger.ts';
@@ -19,6 +20,7 @@ export type ClusterEventResult =
  */
 export async function onClusterEvent(raw: unknown, ctx: InvocationContext): Promise<ClusterEventResult> {
   const event = parseCloudTrailEvent(raw);
+  assertServedRegion(event);
   if (isOwnChange(event, ctx.config.selfRoleArns)) return { status: 'ignored', reason: 'our own change' };
   if (event.detail.errorCode) return { status: 'ignored', reason: `failed call (${event.detail.errorCode})` };
   const clusterName = clusterNameOf(event);

@@ -6,6 +6,7 @@ import type { ReconcileResult } from '../../shared/engine/result.ts';
 import { errorCodeOf, isOwnChange, parseCloudTrailEvent, triggerOf } from '../../shared/events/cloudtrail.ts';
 import { clustersOfGroup, securityGroupsOf } from '../../shared/events/sg-event.ts';
 import { deletedNlbOf, isLoadBalancerDeletion } from '../../shared/events/lb-event.ts';
+import { assertServedRegion } from '../../shared/events/region.ts';
 import { parseNlbDescription } from '../../shared/checks/nlb-rules.ts';
 import { lambdaHandler, type InvocationContext } from '../../shared/lambda/handler.ts';
 import { logger } from '../../shared/lambda/logger.ts';
@@ -26,6 +27,7 @@ export interface SgEventResult {
 /** CloudTrail security-group call → the clusters whose groups it touched → reconcile each. */
 export async function onSgEvent(raw: unknown, { config }: InvocationContext): Promise<SgEventResult> {
   const event = parseCloudTrailEvent(raw);
+  assertServedRegion(event);
   const ignored = (reason: string, groups: string[] = []): SgEventResult => {
     logger.info('ignored', { reason, eventId: event.id, eventName: event.detail.eventName });
     return { status: 'ignored', reason, groups, results: [] };

@@ -5,7 +5,7 @@ export interface CallRecord {
   mutating: boolean;
 }
 
-const READ_PREFIXES = ['Describe', 'List', 'Get', 'Search', 'Lookup', 'Receive', 'Test'];
+const READ_PREFIXES = ['Describe', 'List', 'Get', 'Head', 'Search', 'Lookup', 'Receive', 'Test'];
 
 export function isMutating(operation: string): boolean {
   return !READ_PREFIXES.some((p) => operation.startsWith(p));

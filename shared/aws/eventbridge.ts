@@ -1,4 +1,4 @@
-import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import { DescribeEventBusCommand, EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { lazyClient } from './client.ts';
 
 export const eventBridgeClient = lazyClient('EventBridge', (config) => new EventBridgeClient(config));
@@ -10,6 +10,11 @@ export interface BusEvent {
 }
 
 export const EVENT_SOURCE = 'eks-guardrails';
+
+/** Fails (ResourceNotFoundException, AccessDenied…) unless the bus, by name or ARN, exists for these credentials. */
+export async function describeEventBus(bus: string): Promise<void> {
+  await eventBridgeClient().send(new DescribeEventBusCommand({ Name: bus }));
+}
 
 /** PutEvents takes 10 entries and 256 KB a call; failed entries are retried once, then reported. */
 export async function putEvents(bus: string, events: BusEvent[]): Promise<{ published: number; failed: number }> {

@@ -1,4 +1,4 @@
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { lazyClient } from './client.ts';
 
 /** Our own bucket (reports, fan-out partials): always our account and region. */
@@ -8,6 +8,11 @@ export const s3Client = lazyClient('S3', (config) => new S3Client(config));
 export async function putObject(bucket: string, key: string, body: string, contentType: string): Promise<string> {
   await s3Client().send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType, ServerSideEncryption: 'AES256' }));
   return `s3://${bucket}/${key}`;
+}
+
+/** Whether the bucket exists and these credentials may use it (HeadBucket: 200, or 404/403 as an error). */
+export async function headBucket(bucket: string): Promise<void> {
+  await s3Client().send(new HeadBucketCommand({ Bucket: bucket }));
 }
 
 export async function getObjectText(bucket: string, key: string): Promise<string> {

@@ -19,7 +19,21 @@ export const clusterSgBaseline: Check = {
     const sg = snapshot.clusterSecurityGroup;
     const findings: Finding[] = [];
     const actions: Action[] = [];
-    if (!sg) return { findings, actions };
+    if (!sg) {
+      // DescribeCluster still names the group but EC2 no longer has it: the control plane and nodes lose the
+      // rules that let them talk (https://docs.aws.amazon.com/eks/latest/userguide/sec-group-reqs.html).
+      const groupId = snapshot.cluster.clusterSecurityGroupId;
+      if (groupId) {
+        findings.push({
+          id: `${CLUSTER_SG_BASELINE}:${groupId}:missing`, check: CLUSTER_SG_BASELINE, severity: 'high',
+          resource: { type: 'security-group', id: groupId },
+          title: `Cluster security group ${groupId} of cluster ${snapshot.cluster.name} no longer exists`,
+          evidence: { clusterSecurityGroupId: groupId, cluster: snapshot.cluster.name },
+          fixHint: `EKS created ${groupId} with the cluster and still names it; eks-guardrails cannot recreate it. Check CloudTrail for the DeleteSecurityGroup call and contact AWS Support or recreate the cluster.`,
+        });
+      }
+      return { findings, actions };
+    }
     const resource = { type: 'security-group' as const, id: sg.groupId };
     const ingress = sg.rules.filter((r) => r.direction === 'ingress');
     const egress = sg.rules.filter((r) => r.direction === 'egress');

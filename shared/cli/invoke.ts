@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 import type { Context } from 'aws-lambda';
 import { GuardrailsError } from '../errors.ts';
+import { recordFailure } from '../lambda/failures.ts';
 import { FUNCTIONS, QUEUE_FED, type FunctionName } from './functions.ts';
 import { asSqsEvent, lambdaContext } from './lambda-context.ts';
 
@@ -46,9 +47,14 @@ export async function invokeFunction(name: string, event: unknown): Promise<unkn
   const mod = (await import(pathToFileURL(`${functionDir(fn)}handler.ts`).href)) as { handler: Handler };
   const payload = QUEUE_FED.has(fn) && !isSqs(event) ? asSqsEvent([event], `${fn}-queue`) : event;
   const result = await mod.handler(payload, lambdaContext(fn));
-  const failures = (result as { batchItemFailures?: unknown[] } | undefined)?.batchItemFailures;
+  const failures = (result as { batchItemFailures?: { itemIdentifier?: string }[] } | undefined)?.batchItemFailures;
   if (Array.isArray(failures) && failures.length > 0) {
-    throw new GuardrailsError('BatchItemFailures', `${failures.length} record(s) failed`, { batchItemFailures: failures });
+    // The last line names each record and why it failed (the same error the function logged), not just a count.
+    const records = failures.map((f) => {
+      const why = f.itemIdentifier ? recordFailure(f.itemIdentifier) : undefined;
+      return { messageId: f.itemIdentifier ?? '?', ...(why ? { error: why.error, message: why.message } : { message: 'see the function\'s log lines for this messageId' }) };
+    });
+    throw new GuardrailsError('BatchItemFailures', `${failures.length} record(s) failed: ${records.map((r) => `${r.messageId}: ${'error' in r ? `${r.error}: ` : ''}${r.message}`).join('; ')}`, { records });
   }
   return result;
 }

@@ -1,4 +1,5 @@
 import { GuardrailsError } from '../errors.ts';
+import { escapeJsonControl } from '../text.ts';
 import { invokeFunction, readEvent, UsageError } from './invoke.ts';
 import { withStdoutOnStderr } from './output.ts';
 import { FUNCTIONS } from './functions.ts';
@@ -14,7 +15,15 @@ Usage:
 
 Functions: ${FUNCTIONS.join(', ')}
 Environment: AWS_REGION, AWS_ENDPOINT_URL, GUARDRAILS_MODE (enforce|dry-run), GUARDRAILS_EVENT_BUS,
-             GUARDRAILS_SELF_ROLE_ARN, GUARDRAILS_CHECK_MODES, … (see README)`;
+             GUARDRAILS_SELF_ROLE_ARN, GUARDRAILS_CHECK_MODES, … (see README)
+
+Mistakes fail safe: a value that is not understood is rejected before any AWS call, never replaced by a default —
+  InvalidConfiguration  unknown GUARDRAILS_MODE, unknown check names or modes in GUARDRAILS_CHECK_MODES (k=v or
+                        JSON), a check given two modes, cluster-sg-baseline=off with ENFORCE_EGRESS/HTTPS_FROM_VPC,
+                        out-of-range numbers, a self-role entry that is not a role ARN
+  InvalidEvent          an event a function is not built for (the sweep takes only {"phase":"start"|"batch"|"finish"}),
+                        from another region than AWS_REGION, or with a missing/mistyped field (the field is named)
+Exit status: 0 done, 1 failed (one JSON line on stderr: {"error","message"}), 2 usage.`;
 
 type Command = (args: string[]) => Promise<number>;
 
@@ -54,7 +63,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     // One structured line on stderr; never a stack full of request details (they may carry secrets).
     const body = err instanceof GuardrailsError ? err.toJSON() : { error: (err as Error)?.name ?? 'Error', message: (err as Error)?.message ?? String(err) };
-    process.stderr.write(`${JSON.stringify(body)}\n`);
+    process.stderr.write(`${escapeJsonControl(JSON.stringify(body))}\n`);
     return err instanceof UsageError ? 2 : 1;
   }
 }

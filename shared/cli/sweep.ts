@@ -1,4 +1,6 @@
 import { writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Severity } from '../types/index.ts';
 import { SEVERITIES } from '../types/index.ts';
@@ -6,13 +8,15 @@ import { resetClients } from '../aws/client.ts';
 import { parseS3Url } from '../aws/s3.ts';
 import { loadConfig } from '../config/load.ts';
 import { loadSweepConfig, scopesOf } from '../sweep/config.ts';
-import { deliverReport } from '../sweep/deliver.ts';
+import { deliverReport, type Delivery } from '../sweep/deliver.ts';
 import type { SweepReport } from '../sweep/model.ts';
 import { renderHtml } from '../sweep/render-html.ts';
 import { renderTable } from '../sweep/render-table.ts';
 import { openAtOrAbove } from '../sweep/summarize.ts';
-import { runSweep, type SweepProgress } from '../sweep/sweep.ts';
+import { describeError, runSweep, type SweepProgress } from '../sweep/sweep.ts';
+import { escapeControl, escapeJsonControl } from '../text.ts';
 import { UsageError } from './invoke.ts';
+import { checkBucket, checkEventBus, checkNamedClusters, checkOutputPath } from './preflight.ts';
 import { style, withStdoutOnStderr } from './output.ts';
 
 export const SWEEP_USAGE = `eks-guardrails sweep — check every cluster with every check; fix what the mode allows
@@ -26,8 +30,16 @@ Options:
   --format table|json|html  report format (default table); json prints exactly one JSON document
   --output FILE           write the report to FILE instead of stdout
   --fail-on SEVERITY      exit 1 when an open finding at or above it remains, or a cluster could not be swept
+                          (a --cluster that exists nowhere counts as not swept)
   --upload s3://BUCKET[/PREFIX]  also upload the JSON and HTML reports
-  --concurrency N         clusters reconciled at once (default 4)`;
+  --concurrency N         clusters reconciled at once (default 4)
+
+Checked before anything is swept (exit 2 for a usage error, 1 otherwise; nothing changed):
+  configuration (GUARDRAILS_* variables: unknown check names, bad or contradictory values → InvalidConfiguration),
+  options, --output's directory exists and is writable, the --upload bucket and GUARDRAILS_EVENT_BUS are
+  reachable, and every --cluster exists in at least one region/account swept (else ClusterNotFound).
+If the report cannot be written or uploaded after the sweep, it is saved as eks-guardrails-report-<sweepId>.json
+(current directory, else the temp directory), stderr names that path, "Sweep Completed" is still published, exit 1.`;
 
 type Format = 'table' | 'json' | 'html';
 
@@ -60,11 +72,20 @@ export async function runSweepCli(args: string[]): Promise<SweepCliResult> {
     ...(values['role-arn']?.length ? { GUARDRAILS_SWEEP_ROLE_ARNS: values['role-arn'].join(',') } : {}),
   });
 
+  const scopes = scopesOf(sweepConfig);
+  await withStdoutOnStderr(async () => {
+    if (values.output) await checkOutputPath(values.output);
+    if (upload) await checkBucket(upload.bucket);
+    if (config.eventBus) await checkEventBus(config.eventBus);
+    if (values.cluster?.length) await checkNamedClusters(scopes, values.cluster);
+  });
+
   const progress = progressLine();
+  const problems: string[] = [];
   const report = await withStdoutOnStderr(async () => {
     const r = await runSweep({
       config,
-      scopes: scopesOf(sweepConfig),
+      scopes,
       clusters: values.cluster,
       concurrency: concurrency ?? sweepConfig.concurrency,
       trigger: 'cli',
@@ -74,8 +95,8 @@ export async function runSweepCli(args: string[]): Promise<SweepCliResult> {
       log: (message, data, level = 'info') => { if (level === 'warn') process.stderr.write(`${JSON.stringify({ level: 'WARN', message, ...data })}\n`); },
     });
     progress.done();
-    const delivery = await deliverReport(r, config, upload);
-    for (const url of delivery.uploaded) process.stderr.write(`uploaded ${url}\n`);
+    const delivery = await deliver(r, config, upload, problems);
+    for (const url of delivery?.uploaded ?? []) process.stderr.write(`uploaded ${url}\n`);
     return r;
   });
 
@@ -83,22 +104,66 @@ export async function runSweepCli(args: string[]): Promise<SweepCliResult> {
     : format === 'html' ? renderHtml(report)
     : renderTable(report, values.output ? undefined : style);
   if (values.output) {
-    await writeFile(values.output, rendered);
-    process.stderr.write(`report written to ${values.output}\n`);
+    try {
+      await writeFile(values.output, rendered);
+      process.stderr.write(`report written to ${escapeControl(values.output)}\n`);
+    } catch (err) {
+      problems.push(`--output ${values.output}: ${(err as Error).message}`);
+    }
   } else {
     process.stdout.write(rendered);
+  }
+
+  if (problems.length > 0) {
+    // The sweep may have changed things: its record must survive whatever failed after it.
+    const saved = await saveFallbackReport(report);
+    process.stderr.write(`${escapeJsonControl(JSON.stringify({ error: 'DeliveryFailed', message: `${problems.join('; ')}; ${saved ? `the report was saved to ${saved}` : 'the report could not be saved anywhere'}`, details: { reportPath: saved ?? null } }))}\n`);
+    return { report, exitCode: 1 };
   }
 
   let exitCode = 0;
   if (failOn) {
     const open = openAtOrAbove(report, failOn);
-    const unswept = report.clusters.filter((c) => c.status === 'error').length + report.scopes.filter((s) => s.error).length;
+    const unswept = report.clusters.filter((c) => c.status === 'error').length + report.scopes.filter((s) => s.error).length + missingNamed(report, values.cluster);
     if (open > 0 || unswept > 0) {
       process.stderr.write(`fail-on ${failOn}: ${open} open finding(s) at or above ${failOn}${unswept ? `, ${unswept} cluster(s)/scope(s) not swept` : ''}\n`);
       exitCode = 1;
     }
   }
   return { report, exitCode };
+}
+
+/** Named clusters that no scope found (deleted after the pre-flight looked): not swept, so not passing. */
+function missingNamed(report: SweepReport, names: readonly string[] | undefined): number {
+  return [...new Set(names ?? [])].filter((n) => {
+    const entries = report.clusters.filter((c) => c.name === n);
+    return entries.length > 0 && entries.every((c) => c.status === 'not-found');
+  }).length;
+}
+
+/** Uploads (when asked) and publishes "Sweep Completed" (deliverReport publishes even when the upload fails); failures are collected for the exit status. */
+async function deliver(report: SweepReport, config: ReturnType<typeof loadConfig>, upload: { bucket: string; prefix: string } | undefined, problems: string[]): Promise<Delivery | undefined> {
+  try {
+    return await deliverReport(report, config, upload);
+  } catch (err) {
+    problems.push(describeError(err));
+    return undefined;
+  }
+}
+
+/** `./eks-guardrails-report-<sweepId>.json`, else the same name in the temp directory; never overwrites. */
+async function saveFallbackReport(report: SweepReport): Promise<string | undefined> {
+  const name = `eks-guardrails-report-${report.sweepId}.json`;
+  for (const dir of [process.cwd(), tmpdir()]) {
+    const path = resolve(join(dir, name));
+    try {
+      await writeFile(path, `${JSON.stringify(report, null, 2)}\n`, { flag: 'wx' });
+      return path;
+    } catch {
+      // next place
+    }
+  }
+  return undefined;
 }
 
 function parseCli(args: string[]) {

@@ -2,6 +2,7 @@ import type { CheckMode, GuardrailsConfig, RunMode, Severity } from '../types/in
 import { SEVERITIES } from '../types/index.ts';
 import { ConfigError } from '../errors.ts';
 import { CONTROL_PLANE_LOG_TYPES, DEFAULT_REQUIRED_LOG_TYPES } from '../checks/control-plane-logging.ts';
+import { CHECK_NAMES, isCheckName } from '../checks/names.ts';
 import { nonEmpty, list, bool, int } from './env.ts';
 
 const CHECK_MODES: readonly CheckMode[] = ['off', 'report', 'enforce'];
@@ -11,19 +12,19 @@ const CHECK_MODES: readonly CheckMode[] = ['off', 'report', 'enforce'];
  * Bad values fail loudly: a guardrail that silently falls back to `enforce` is not safe.
  */
 export function loadConfig(env: Record<string, string | undefined> = process.env): GuardrailsConfig {
-  return {
+  const config: GuardrailsConfig = {
     mode: parseRunMode(env.GUARDRAILS_MODE),
     checkModes: parseCheckModes(env.GUARDRAILS_CHECK_MODES),
-    exemptTagKey: nonEmpty(env.GUARDRAILS_EXEMPT_TAG) ?? 'eks-guardrails/exempt',
+    exemptTagKey: parseTagKey(env.GUARDRAILS_EXEMPT_TAG),
     eventBus: nonEmpty(env.GUARDRAILS_EVENT_BUS),
-    selfRoleArns: list(env.GUARDRAILS_SELF_ROLE_ARN),
+    selfRoleArns: parseSelfRoleArns(env.GUARDRAILS_SELF_ROLE_ARN),
     clusterSecurityGroup: {
       httpsFromVpc: bool('GUARDRAILS_HTTPS_FROM_VPC', env.GUARDRAILS_HTTPS_FROM_VPC, false),
       enforceEgress: bool('GUARDRAILS_ENFORCE_EGRESS', env.GUARDRAILS_ENFORCE_EGRESS, false),
     },
     nlb: {
       graceSeconds: int('GUARDRAILS_NLB_GRACE_SECONDS', env.GUARDRAILS_NLB_GRACE_SECONDS, 600),
-      thresholdPercent: int('GUARDRAILS_NLB_THRESHOLD_PERCENT', env.GUARDRAILS_NLB_THRESHOLD_PERCENT, 80),
+      thresholdPercent: int('GUARDRAILS_NLB_THRESHOLD_PERCENT', env.GUARDRAILS_NLB_THRESHOLD_PERCENT, 80, 0, 100),
     },
     compliance: {
       requiredLogTypes: parseLogTypes(env.GUARDRAILS_REQUIRED_LOG_TYPES),
@@ -33,7 +34,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     autoscaler: {
       launchCacheSeconds: int('GUARDRAILS_ASG_LAUNCH_CACHE_SECONDS', env.GUARDRAILS_ASG_LAUNCH_CACHE_SECONDS, 300),
     },
-    retryBaseDelaySeconds: int('GUARDRAILS_RETRY_BASE_DELAY_SECONDS', env.GUARDRAILS_RETRY_BASE_DELAY_SECONDS, 30),
+    // SQS caps a message delay at 900 s (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html).
+    retryBaseDelaySeconds: int('GUARDRAILS_RETRY_BASE_DELAY_SECONDS', env.GUARDRAILS_RETRY_BASE_DELAY_SECONDS, 30, 0, 900),
     notify: {
       slackWebhookSecretArn: nonEmpty(env.SLACK_WEBHOOK_SECRET_ARN),
       chatbotTopicArn: nonEmpty(env.GUARDRAILS_CHATBOT_TOPIC_ARN),
@@ -43,6 +45,43 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       deadLetterQueueUrl: nonEmpty(env.GUARDRAILS_DLQ_URL),
     },
   };
+  rejectContradictions(config);
+  return config;
+}
+
+/**
+ * Settings that only mean something to a check that is switched off: the operator asked for two
+ * opposite things, and guessing which one they meant could undo a deliberate choice.
+ */
+function rejectContradictions(config: GuardrailsConfig): void {
+  if (config.checkModes['cluster-sg-baseline'] !== 'off') return;
+  const asked = [
+    config.clusterSecurityGroup.enforceEgress && 'GUARDRAILS_ENFORCE_EGRESS=true',
+    config.clusterSecurityGroup.httpsFromVpc && 'GUARDRAILS_HTTPS_FROM_VPC=true',
+  ].filter(Boolean);
+  if (asked.length > 0) {
+    throw new ConfigError(`${asked.join(' and ')} asks cluster-sg-baseline for rules, but GUARDRAILS_CHECK_MODES switches cluster-sg-baseline off: remove one of them`);
+  }
+}
+
+/** Tag keys: 1–128 characters, and `aws:` is reserved for AWS (https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html). */
+function parseTagKey(raw: string | undefined): string {
+  const key = nonEmpty(raw) ?? 'eks-guardrails/exempt';
+  if (key.length > 128 || key.toLowerCase().startsWith('aws:')) {
+    throw new ConfigError(`GUARDRAILS_EXEMPT_TAG must be a tag key of at most 128 characters not starting with "aws:", got "${raw}"`);
+  }
+  return key;
+}
+
+/** A typo here would let our own changes trigger more work: each entry must be a role or assumed-role ARN. */
+function parseSelfRoleArns(raw: string | undefined): string[] {
+  const arns = list(raw);
+  for (const arn of arns) {
+    if (!/^arn:aws[a-z-]*:(iam::\d+:role\/|sts::\d+:assumed-role\/)[\w+=,.@/-]+$/.test(arn)) {
+      throw new ConfigError(`GUARDRAILS_SELF_ROLE_ARN: "${arn}" is not an IAM role ARN (arn:aws:iam::<account>:role/<name>) or assumed-role ARN`);
+    }
+  }
+  return arns;
 }
 
 function parseRunMode(raw: string | undefined): RunMode {
@@ -52,31 +91,45 @@ function parseRunMode(raw: string | undefined): RunMode {
   throw new ConfigError(`GUARDRAILS_MODE must be "enforce" or "dry-run", got "${raw}"`);
 }
 
-/** `check=mode,check=mode` or a JSON object. */
+/**
+ * `check=mode,check=mode` or a JSON object `{"check":"mode"}`. Every name must be a check the product
+ * has: a misspelled name would otherwise leave the real check at its default (often `enforce`).
+ */
 function parseCheckModes(raw: string | undefined): Record<string, CheckMode> {
   const text = nonEmpty(raw);
   if (!text) return {};
-  let pairs: [string, string][];
-  if (text.startsWith('{')) {
-    try {
-      pairs = Object.entries(JSON.parse(text) as Record<string, string>);
-    } catch {
-      throw new ConfigError('GUARDRAILS_CHECK_MODES is not valid JSON');
-    }
-  } else {
-    pairs = text.split(',').map((p) => p.trim()).filter(Boolean).map((p) => {
-      const [k, v] = p.split('=');
-      return [k?.trim() ?? '', v?.trim() ?? ''];
-    });
-  }
+  const pairs: [string, unknown][] = text.startsWith('{') || text.startsWith('[') ? jsonPairs(text) : text.split(',').map((p) => p.trim()).filter(Boolean).map((p) => {
+    const parts = p.split('=');
+    if (parts.length !== 2) throw new ConfigError(`GUARDRAILS_CHECK_MODES: "${p}" is not check=mode (modes: ${CHECK_MODES.join(', ')})`);
+    return [parts[0]!.trim(), parts[1]!.trim()];
+  });
   const modes: Record<string, CheckMode> = {};
   for (const [check, mode] of pairs) {
-    if (!check || !CHECK_MODES.includes(mode as CheckMode)) {
-      throw new ConfigError(`GUARDRAILS_CHECK_MODES: "${check}=${mode}" — mode must be off, report or enforce`);
+    if (!isCheckName(check)) {
+      throw new ConfigError(`GUARDRAILS_CHECK_MODES: unknown check "${check}"; checks: ${CHECK_NAMES.join(', ')}`);
+    }
+    if (typeof mode !== 'string' || !CHECK_MODES.includes(mode as CheckMode)) {
+      throw new ConfigError(`GUARDRAILS_CHECK_MODES: "${check}=${String(mode)}" — mode must be off, report or enforce`);
+    }
+    if (modes[check] !== undefined && modes[check] !== mode) {
+      throw new ConfigError(`GUARDRAILS_CHECK_MODES: "${check}" is set twice (${modes[check]} and ${mode})`);
     }
     modes[check] = mode as CheckMode;
   }
   return modes;
+}
+
+function jsonPairs(text: string): [string, unknown][] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new ConfigError('GUARDRAILS_CHECK_MODES is not valid JSON');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new ConfigError('GUARDRAILS_CHECK_MODES: the JSON form must be an object {"check":"mode", …}');
+  }
+  return Object.entries(parsed);
 }
 
 function parseSeverity(raw: string | undefined): Severity {

@@ -1,6 +1,6 @@
 import type { Action, Check, ClusterSnapshot, Finding, GuardrailsConfig } from '../types/index.ts';
 import { checkMode } from '../checks/registry.ts';
-import { isExempt, resourceTags } from './exemptions.ts';
+import { exemptionTagFindings, isExempt, resourceTags } from './exemptions.ts';
 
 export interface PlannedAction {
   action: Action;
@@ -37,5 +37,7 @@ export function plan(checks: readonly Check[], snapshot: ClusterSnapshot, config
       actions.push(reason ? { action, executable: false, reason } : { action, executable: true });
     }
   }
+  // A tag someone wrote to protect a resource, in a form we cannot read, exempted it from everything above; say so.
+  if (checks.some((c) => checkMode(c, config) !== 'off')) findings.push(...exemptionTagFindings(snapshot, config.exemptTagKey));
   return { findings, actions };
 }

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { InvalidEventError } from '../errors.ts';
 import type { Trigger } from '../types/index.ts';
+import { assertServedRegion } from './region.ts';
 import { errorCodeOf, isOwnChange, parseCloudTrailEvent, str, triggerOf, type CloudTrailEvent } from './cloudtrail.ts';
 
 /** Auto Scaling CloudTrail calls on-asg-event listens to (domain.md §5). */
@@ -12,6 +13,7 @@ const launchEventSchema = z.object({
   id: z.string().check(z.minLength(1)),
   'detail-type': z.literal(LAUNCH_DETAIL_TYPE),
   source: z.literal('aws.autoscaling'),
+  region: z.optional(z.string()),
   time: z.optional(z.string()),
   detail: z.looseObject({ AutoScalingGroupName: z.string().check(z.minLength(1)), EC2InstanceId: z.optional(z.string()) }),
 });
@@ -29,6 +31,7 @@ export function parseAsgEvent(raw: unknown, selfRoleArns: readonly string[]): As
       throw new InvalidEventError(`not an "${LAUNCH_DETAIL_TYPE}" event`, parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
     }
     const e = parsed.data;
+    assertServedRegion({ region: e.region });
     return {
       kind: 'launch',
       asgNames: [e.detail.AutoScalingGroupName],
@@ -36,11 +39,12 @@ export function parseAsgEvent(raw: unknown, selfRoleArns: readonly string[]): As
     };
   }
   const event = parseCloudTrailEvent(raw);
+  assertServedRegion(event);
   if (isOwnChange(event, selfRoleArns)) return { kind: 'ignored', reason: 'our own change' };
   const failure = errorCodeOf(event);
   if (failure) return { kind: 'ignored', reason: `failed call (${failure})` };
   const names = asgNamesOf(event);
-  if (names.length === 0) throw new InvalidEventError(`${event.detail.eventName} names no Auto Scaling group`);
+  if (names.length === 0) throw new InvalidEventError(`${event.detail.eventName} names no Auto Scaling group (detail.requestParameters.autoScalingGroupName or tags[].resourceId)`, [{ path: 'detail.requestParameters.autoScalingGroupName', message: 'required' }]);
   const deletedKeys = event.detail.eventName === 'DeleteTags' ? tagsOf(event).map((t) => str(t.key)).filter((k): k is string => Boolean(k)) : [];
   return { kind: 'cloudtrail', asgNames: names, trigger: triggerOf(event, names.join(',')), eventName: event.detail.eventName, deletedKeys, event };
 }

@@ -1,3 +1,4 @@
+import { InvalidEventError } from '../errors.ts';
 import type { CloudTrailEvent } from './cloudtrail.ts';
 import { items, str } from './cloudtrail.ts';
 
@@ -18,21 +19,39 @@ export interface SgEventTarget {
   groupNames: string[];
 }
 
-/** Every security group id the call names, in all three request forms and the response. */
+/** EC2 security group ids: `sg-` and 8 or 17 hex digits (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_SecurityGroup.html). */
+const GROUP_ID = /^sg-[0-9a-f]{8,17}$/;
+
+/**
+ * Every security group id the call names, in all three request forms and the response. A field that is
+ * there but malformed, or a call that names no group at all, is an InvalidEvent naming the field — never
+ * answered "security group not found", which would look like a group that vanished.
+ */
 export function securityGroupsOf(event: CloudTrailEvent): SgEventTarget {
-  const req = (event.detail.requestParameters ?? {}) as Record<string, unknown>;
+  const req = event.detail.requestParameters;
+  if (!req) throw new InvalidEventError(`${event.detail.eventName}: detail.requestParameters is missing; it names the security group`, [{ path: 'detail.requestParameters', message: 'required' }]);
   const res = (event.detail.responseElements ?? {}) as Record<string, unknown>;
   const ids = new Set<string>();
   const names = new Set<string>();
-  const add = (v: unknown) => { const s = str(v); if (s) ids.add(s); };
-  add(req.groupId);
-  add(req.GroupId);
+  const add = (path: string, v: unknown) => {
+    if (v === undefined || v === null) return;
+    if (typeof v !== 'string' || !GROUP_ID.test(v)) {
+      throw new InvalidEventError(`${event.detail.eventName}: ${path} must be a security group id (sg-…), got ${JSON.stringify(v)?.slice(0, 60)}`, [{ path, message: 'expected a security group id' }]);
+    }
+    ids.add(v);
+  };
+  add('detail.requestParameters.groupId', req.groupId);
+  add('detail.requestParameters.GroupId', req.GroupId);
   const modify = req.ModifySecurityGroupRulesRequest as Record<string, unknown> | undefined;
-  if (modify) add(modify.GroupId);
-  for (const rule of items(res.securityGroupRuleSet)) add(rule.groupId);
+  if (modify && typeof modify === 'object') add('detail.requestParameters.ModifySecurityGroupRulesRequest.GroupId', modify.GroupId);
+  for (const rule of items(res.securityGroupRuleSet)) add('detail.responseElements.securityGroupRuleSet.groupId', rule.groupId);
   if (ids.size === 0) {
     const name = str(req.groupName);
     if (name) names.add(name);
+  }
+  if (ids.size === 0 && names.size === 0) {
+    throw new InvalidEventError(`${event.detail.eventName}: names no security group (detail.requestParameters.groupId, GroupId, ModifySecurityGroupRulesRequest.GroupId or groupName)`,
+      [{ path: 'detail.requestParameters.groupId', message: 'required' }]);
   }
   return { groupIds: [...ids], groupNames: [...names] };
 }

@@ -4,6 +4,7 @@ import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { loadConfig } from '../config/load.ts';
 import { GuardrailsError } from '../errors.ts';
 import type { GuardrailsConfig } from '../types/index.ts';
+import { noteRecordFailure } from './failures.ts';
 import { logger } from './logger.ts';
 import { emitMetrics } from './metrics.ts';
 
@@ -42,6 +43,7 @@ export function lambdaBatchHandler<R extends object>(name: string, flow: BatchFl
         records.push({ messageId: r.messageId, event: JSON.parse(r.body) as unknown });
       } catch {
         logger.error('record body is not JSON', { messageId: r.messageId });
+        noteRecordFailure(r.messageId, new GuardrailsError('InvalidEvent', 'the record body is not JSON'));
         failed.push(r.messageId);
       }
     }

@@ -4,6 +4,7 @@ import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { loadConfig } from '../config/load.ts';
 import { GuardrailsError } from '../errors.ts';
 import type { GuardrailsConfig } from '../types/index.ts';
+import { noteRecordFailure } from './failures.ts';
 import { logger } from './logger.ts';
 import { emitMetrics } from './metrics.ts';
 import { ignoreReason, ignoredReasonOf } from '../metrics/ignored.ts';
@@ -65,6 +66,7 @@ async function runBatch<R>(batch: SQSEvent, config: GuardrailsConfig, flow: Even
       await flow(deferred ? deferred.deferredEvent : body, { config, attempt: deferred?.attempt ?? 0, lambda: context });
     } catch (err) {
       logFailure('sqs-record', err, { messageId: record.messageId });
+      noteRecordFailure(record.messageId, err);
       batchItemFailures.push({ itemIdentifier: record.messageId });
     }
   }

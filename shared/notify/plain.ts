@@ -1,3 +1,4 @@
+import { escapeControl } from '../text.ts';
 import type { Block, SlackMessage } from './blocks.ts';
 
 /**
@@ -25,7 +26,7 @@ export function blockLines(block: Block, target: 'terminal' | 'markdown'): strin
   }
 }
 
-/** A message as a person would read it in Slack, for a terminal. */
+/** A message as a person would read it in Slack, for a terminal: line by line, control characters escaped. */
 export function previewMessage(msg: SlackMessage): string {
-  return msg.blocks.flatMap((b) => blockLines(b, 'terminal')).join('\n');
+  return msg.blocks.flatMap((b) => blockLines(b, 'terminal')).flatMap((l) => l.split('\n')).map(escapeControl).join('\n');
 }

@@ -1,5 +1,6 @@
 import type { Severity } from '../types/index.ts';
 import { SEVERITIES } from '../types/index.ts';
+import { escapeControl as e } from '../text.ts';
 import type { SweepReport } from './model.ts';
 import { isOpen, severityRank } from './summarize.ts';
 
@@ -31,17 +32,18 @@ export function renderTable(report: SweepReport, style: TableStyle = PLAIN, opti
   const lines: string[] = [];
   const accounts = new Set(report.scopes.map((x) => x.account)).size;
   const regions = new Set(report.scopes.map((x) => x.region)).size;
-  lines.push(style.bold(`Sweep ${report.sweepId} · ${report.mode} · ${accounts} account${accounts === 1 ? '' : 's'} · ${regions} region${regions === 1 ? '' : 's'} · ${report.checks.length} check${report.checks.length === 1 ? '' : 's'}`));
+  lines.push(style.bold(`Sweep ${e(report.sweepId)} · ${report.mode} · ${accounts} account${accounts === 1 ? '' : 's'} · ${regions} region${regions === 1 ? '' : 's'} · ${report.checks.length} check${report.checks.length === 1 ? '' : 's'}`));
   lines.push(`Clusters: ${s.clusters} (${s.clustersPassing} pass, ${s.clustersFailing} fail${s.clustersErrored ? `, ${s.clustersErrored} error` : ''})` +
     ` · open findings: ${s.open.total} (${severityLine(s.open.bySeverity)}) · fixed ${s.byState.fixed} · planned ${s.byState.planned}${s.byState.pending ? ` · pending ${s.byState.pending}` : ''} · failed ${s.byState.failed} · exempt ${s.byState.exempt}`);
-  for (const scope of report.scopes.filter((x) => x.error)) lines.push(style.red(`! ${scope.account}/${scope.region}: ${scope.error}`));
+  for (const scope of report.scopes.filter((x) => x.error)) lines.push(style.red(`! ${e(scope.account)}/${e(scope.region)}: ${e(scope.error ?? '')}`));
 
   const all = report.clusters.flatMap((c) => c.findings.map((f) => ({ c, f })));
   const rows = all.filter(({ f }) => !options.minSeverity || severityRank(f.severity) >= severityRank(options.minSeverity))
     .sort((a, b) => Number(isOpen(b.f)) - Number(isOpen(a.f)) || severityRank(b.f.severity) - severityRank(a.f.severity) || a.c.name.localeCompare(b.c.name) || a.f.id.localeCompare(b.f.id));
   if (rows.length > 0) {
     const header = ['CLUSTER', 'REGION', 'SEVERITY', 'STATE', 'CHECK', 'RESOURCE', 'FINDING'];
-    const cells = rows.map(({ c, f }) => [c.name, c.region, f.severity, f.state, f.check, f.resource.id, f.title]);
+    // Every cell may hold what someone wrote in a tag or a name: escaped, so it cannot drive the terminal.
+    const cells = rows.map(({ c, f }) => [c.name, c.region, f.severity, f.state, f.check, f.resource.id, f.title].map(e));
     const widths = header.slice(0, -1).map((h, i) => Math.min(40, Math.max(h.length, ...cells.map((r) => r[i]!.length))));
     const fmt = (r: string[]) => r.map((cell, i) => (i < widths.length ? cell.slice(0, widths[i]).padEnd(widths[i]!) : cell)).join('  ');
     lines.push('', style.bold(fmt(header)));
@@ -50,14 +52,14 @@ export function renderTable(report: SweepReport, style: TableStyle = PLAIN, opti
       const painted = f.state === 'fixed' ? style.green(line) : f.state === 'exempt' ? style.dim(line)
         : severityRank(f.severity) >= severityRank('high') ? style.red(line) : style.yellow(line);
       lines.push(painted);
-      if (options.fixHints !== false) lines.push(style.dim(`${' '.repeat(4)}fix: ${f.fixHint}`));
+      if (options.fixHints !== false) lines.push(style.dim(`${' '.repeat(4)}fix: ${e(f.fixHint)}`));
     }
   }
   const hidden = all.length - rows.length;
   if (hidden > 0) lines.push(style.dim(`… and ${hidden} finding${hidden === 1 ? '' : 's'} below ${options.minSeverity} (all of them are in the JSON and HTML reports)`));
   const errored = report.clusters.filter((c) => c.error);
-  for (const c of errored) lines.push(style.red(`! ${c.name} (${c.region}): ${c.status} — ${c.error}`));
+  for (const c of errored) lines.push(style.red(`! ${e(c.name)} (${e(c.region)}): ${c.status} — ${e(c.error ?? '')}`));
   const passing = report.clusters.filter((c) => c.status === 'pass');
-  if (passing.length > 0) lines.push('', style.green(`✔ passing: ${passing.map((c) => c.name).join(', ')}`));
+  if (passing.length > 0) lines.push('', style.green(`✔ passing: ${passing.map((c) => e(c.name)).join(', ')}`));
   return `${lines.join('\n')}\n`;
 }

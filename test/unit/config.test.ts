@@ -41,4 +41,38 @@ describe('loadConfig', () => {
     assert.throws(() => loadConfig({ GUARDRAILS_NLB_GRACE_SECONDS: '-5' }), ConfigError);
     assert.throws(() => loadConfig({ GUARDRAILS_CHECK_MODES: '{oops' }), ConfigError);
   });
+
+  // Each mistake is InvalidConfiguration before any AWS call (loadConfig runs first in every handler and the CLI).
+  it('rejects a misspelled check name in either form, naming it and the real checks', () => {
+    for (const raw of ['cluster-sg-baselin=off', '{"cluster-sg-baselin":"off"}']) {
+      assert.throws(() => loadConfig({ GUARDRAILS_CHECK_MODES: raw }), (err: ConfigError) =>
+        err.code === 'InvalidConfiguration' && /unknown check "cluster-sg-baselin"/.test(err.message) && /cluster-sg-baseline/.test(err.message));
+    }
+  });
+
+  it('rejects JSON that is not an object of strings, and k=v entries that are not one pair', () => {
+    assert.throws(() => loadConfig({ GUARDRAILS_CHECK_MODES: '["cluster-sg-baseline"]' }), /must be an object/);
+    assert.throws(() => loadConfig({ GUARDRAILS_CHECK_MODES: '{"cluster-sg-baseline":false}' }), /mode must be off, report or enforce/);
+    assert.throws(() => loadConfig({ GUARDRAILS_CHECK_MODES: 'cluster-sg-baseline=off=report' }), /is not check=mode/);
+    assert.throws(() => loadConfig({ GUARDRAILS_CHECK_MODES: 'cluster-sg-baseline' }), /is not check=mode/);
+  });
+
+  it('rejects contradictory settings', () => {
+    assert.throws(() => loadConfig({ GUARDRAILS_CHECK_MODES: 'cluster-sg-baseline=off,cluster-sg-baseline=enforce' }), /set twice/);
+    assert.throws(() => loadConfig({ GUARDRAILS_CHECK_MODES: 'cluster-sg-baseline=off', GUARDRAILS_ENFORCE_EGRESS: 'true' }), /GUARDRAILS_ENFORCE_EGRESS=true .*switches cluster-sg-baseline off/);
+    assert.throws(() => loadConfig({ GUARDRAILS_CHECK_MODES: '{"cluster-sg-baseline":"off"}', GUARDRAILS_HTTPS_FROM_VPC: 'true' }), /GUARDRAILS_HTTPS_FROM_VPC=true/);
+    // The same value twice is not a contradiction; report mode still reports missing egress.
+    assert.deepEqual(loadConfig({ GUARDRAILS_CHECK_MODES: 'cluster-sg-baseline=off,cluster-sg-baseline=off' }).checkModes, { 'cluster-sg-baseline': 'off' });
+    assert.equal(loadConfig({ GUARDRAILS_CHECK_MODES: 'cluster-sg-baseline=report', GUARDRAILS_ENFORCE_EGRESS: 'true' }).clusterSecurityGroup.enforceEgress, true);
+  });
+
+  it('rejects out-of-range numbers, unknown modes and unusable keys or ARNs instead of a wider default', () => {
+    assert.throws(() => loadConfig({ GUARDRAILS_MODE: 'report' }), /GUARDRAILS_MODE/);
+    assert.throws(() => loadConfig({ GUARDRAILS_NLB_THRESHOLD_PERCENT: '150' }), /from 0 to 100/);
+    assert.throws(() => loadConfig({ GUARDRAILS_NLB_GRACE_SECONDS: '1.5' }), /whole number/);
+    assert.throws(() => loadConfig({ GUARDRAILS_RETRY_BASE_DELAY_SECONDS: '3600' }), /from 0 to 900/);
+    assert.throws(() => loadConfig({ GUARDRAILS_EXEMPT_TAG: 'aws:exempt' }), /GUARDRAILS_EXEMPT_TAG/);
+    assert.throws(() => loadConfig({ GUARDRAILS_SELF_ROLE_ARN: 'OnSgEventRole' }), /GUARDRAILS_SELF_ROLE_ARN: "OnSgEventRole"/);
+    assert.deepEqual(loadConfig({ GUARDRAILS_SELF_ROLE_ARN: 'arn:aws:sts::123456789012:assumed-role/R/s' }).selfRoleArns, ['arn:aws:sts::123456789012:assumed-role/R/s']);
+  });
 });

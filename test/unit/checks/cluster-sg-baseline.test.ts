@@ -73,8 +73,18 @@ describe('cluster-sg-baseline', () => {
     assert.ok(enforced.actions[0]!.kind === 'AuthorizeRules' && enforced.actions[0]!.direction === 'egress');
   });
 
-  it('does nothing for a cluster whose security group was not observed', () => {
-    const out = clusterSgBaseline.run(snapshot({ clusterSecurityGroup: undefined }), config());
+  it('reports a cluster security group that EKS names but EC2 no longer has as a high finding, and plans nothing', () => {
+    const base = snapshot({ clusterSecurityGroup: undefined });
+    assert.equal(base.cluster.clusterSecurityGroupId, GROUP);
+    const out = clusterSgBaseline.run(base, config());
+    assert.deepEqual(out.actions, []);
+    assert.deepEqual(out.findings.map((f) => [f.id, f.severity, f.resource.id]), [[`cluster-sg-baseline:${GROUP}:missing`, 'high', GROUP]]);
+    assert.match(out.findings[0]!.title, /no longer exists/);
+  });
+
+  it('does nothing when EKS names no cluster security group (and none is tagged for the cluster)', () => {
+    const base = snapshot({ clusterSecurityGroup: undefined });
+    const out = clusterSgBaseline.run({ ...base, cluster: { ...base.cluster, clusterSecurityGroupId: undefined } }, config());
     assert.deepEqual(out, { findings: [], actions: [] });
   });
 });

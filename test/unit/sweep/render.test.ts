@@ -31,6 +31,19 @@ describe('terminal table', () => {
     assert.match(out, /Clusters: 3 \(1 pass, 1 fail, 1 error\)/);
   });
 
+  it('escapes control characters and bidi overrides from tag values and names (the HTML report escapes too)', () => {
+    const evil = { ...f('x:evil', 'high', 'open'), title: 'tag \u001b[2J\u001b]0;pwned\u0007 value\rFAKE \u202emid\u009b', fixHint: 'hint\nnext', resource: { type: 'security-group' as const, id: 'sg-1\u001b[31m' } };
+    const r = assembleReport([{ scope: { account: '111122223333', region: 'eu-west-1' }, clusters: [cluster('a\u0008b', [evil]), { ...cluster('c', []), status: 'error', error: 'boom\u001b[0m' }] }],
+      { sweepId: 'id-2', startedAt: new Date(0), finishedAt: new Date(1), config: loadConfig({}), trigger: 'cli', registry: [], calls: countCalls([]) });
+    const out = renderTable(r);
+    // eslint-disable-next-line no-control-regex
+    assert.doesNotMatch(out, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/, 'no raw control character but the line breaks');
+    assert.match(out, /tag \\u\{1b\}\[2J\\u\{1b\}\]0;pwned\\u\{7\} value\\u\{d\}FAKE \\u\{202e\}mid\\u\{9b\}/);
+    assert.match(out, /fix: hint\\u\{a\}next/);
+    assert.match(out, /a\\u\{8\}b/);
+    assert.match(out, /boom\\u\{1b\}\[0m/);
+  });
+
   it('can leave out fix hints and count the rows below a severity', () => {
     const out = renderTable(report(), undefined, { fixHints: false, minSeverity: 'high' });
     assert.doesNotMatch(out, /fix:/);

@@ -1,0 +1,10 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { CHECK_NAMES } from '../../../shared/checks/names.ts';
+import { CHECKS } from '../../../shared/checks/registry.ts';
+
+describe('CHECK_NAMES', () => {
+  it('lists exactly the registry\'s checks (configuration and exemption tags are validated against it)', () => {
+    assert.deepEqual([...CHECK_NAMES].sort(), CHECKS.map((c) => c.name).sort());
+  });
+});
