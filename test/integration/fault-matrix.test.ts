@@ -1,0 +1,175 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it, mock } from 'node:test';
+import { AuthorizeSecurityGroupIngressCommand, CreateTagsCommand, DescribeSecurityGroupRulesCommand } from '@aws-sdk/client-ec2';
+import { CreateLoadBalancerCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { STALE_SINCE_TAG } from '../../shared/checks/nlb-rules.ts';
+import { DEAD_NLB, DEAD_NLB_2, LIVE_NLB } from '../../shared/local/nlb-scenario.ts';
+import { resetClients } from '../../shared/aws/client.ts';
+import { resetQuotaCache } from '../../shared/aws/service-quotas.ts';
+import { loadSample } from '../../shared/local/samples.ts';
+import { seedClients, seedCluster } from '../../shared/local/scenario.ts';
+import { handler as onSgEvent } from '../../functions/on-sg-event/handler.ts';
+import { captureBus, type CapturedEvent } from '../support/bus.ts';
+import { FaultProxy, type AwsCall, type FaultKind } from '../support/fault-proxy.ts';
+import { runFaultMatrix, type FaultScenario, type MatrixReport } from '../support/fault-matrix.ts';
+import { invokeHandler } from '../support/lambda.ts';
+import { useMoto, withEnv } from '../support/moto.ts';
+
+const BUS = 'eks-guardrails-faults';
+const env = useMoto({ GUARDRAILS_EVENT_BUS: BUS });
+let proxy: FaultProxy;
+const reports: MatrixReport[] = [];
+
+async function freshAccount(): Promise<void> {
+  await env.moto.reset();
+  resetQuotaCache();
+}
+
+/** Rules of a group as a person would compare them: what they allow, their description and tags; ids left out. */
+async function groupState(groupId: string) {
+  const { ec2 } = seedClients(env.moto);
+  const out = await ec2.send(new DescribeSecurityGroupRulesCommand({ Filters: [{ Name: 'group-id', Values: [groupId] }] }));
+  return (out.SecurityGroupRules ?? []).map((r) => [
+    r.IsEgress ? 'egress' : 'ingress', r.IpProtocol, r.FromPort, r.ToPort,
+    r.CidrIpv4 ?? r.CidrIpv6 ?? (r.ReferencedGroupInfo?.GroupId === groupId ? 'itself' : r.ReferencedGroupInfo?.GroupId) ?? r.PrefixListId, r.Description ?? '',
+    // A stale mark holds the time of the look that wrote it: a retry's look is later than the first delivery's.
+    Object.fromEntries((r.Tags ?? []).map((t) => [t.Key, t.Key === STALE_SINCE_TAG && !Number.isNaN(Date.parse(t.Value ?? '')) ? 'marked' : t.Value])),
+  ].map((x) => (x === undefined ? '' : x))).map((x) => JSON.stringify(x)).sort();
+}
+
+/** What the bus carried: detail-type, finding and each action's kind and status (ids and times left out). */
+function notices(events: CapturedEvent[]): string[] {
+  return events.map((e) => {
+    const d = e.detail as { findingId?: string; actions?: { kind: string; status: string }[] };
+    return `${e['detail-type']} ${String(d.findingId ?? '').replace(/sg-[0-9a-f]{8,}/g, 'sg-*')} ${(d.actions ?? []).map((a) => `${a.kind}:${a.status}`).join(',')}`;
+  }).sort();
+}
+
+/**
+ * The one way a retry may differ from the fault-free run: when the fault hit the write itself after it
+ * landed (its answer dropped) or the PutEvents after it, the retry finds the resource already right and has
+ * no change to announce. The resources must still be exactly the fault-free ones, and every notice the
+ * retry published must be one the fault-free run published.
+ */
+function noticeLostWithTheAnswer(call: AwsCall, kind: FaultKind, state: unknown, reference: unknown): string | undefined {
+  const after = state as { notices: string[] };
+  const ref = reference as { notices: string[] };
+  const lostAnswer = (kind === 'drop-response' && call.mutating) || call.operation === 'PutEvents';
+  if (!lostAnswer) return undefined;
+  assert.deepEqual({ ...after, notices: [] }, { ...ref, notices: [] }, 'the resources converge exactly');
+  assert.ok(after.notices.every((n) => ref.notices.includes(n)), `only fault-free notices: ${after.notices.join('; ')}`);
+  return after.notices.length < ref.notices.length ? 'converged; notice lost with the answer' : 'converged';
+}
+
+async function record(scenario: FaultScenario<any>): Promise<MatrixReport> {
+  const r = await runFaultMatrix(proxy, freshAccount, scenario);
+  reports.push(r);
+  return r;
+}
+
+describe('every fault converges', () => {
+  before(async () => {
+    proxy = await FaultProxy.start(env.moto.endpoint);
+    process.env.AWS_ENDPOINT_URL = proxy.endpoint;
+    resetClients();
+  });
+  after(async () => {
+    await proxy?.stop();
+    const cases = reports.flatMap((r) => r.cases);
+    const line = (r: MatrixReport) => `${r.scenario}: ${r.calls.length} calls × kinds = ${r.cases.length} cases, ${r.cases.filter((c) => c.firstRun === 'failed').length} failed first, ${r.ms} ms`;
+    if (process.env.FAULT_MATRIX_REPORT) console.log([...reports.map(line), `total ${cases.length} cases`].join('\n'));
+  });
+
+  it('cluster SG repair (on-sg-event)', async () => {
+    const r = await record({
+      name: 'sg-repair',
+      async seed() {
+        const cluster = await seedCluster(env.moto, 'prod', { withoutSelfRule: true });
+        const bus = await captureBus(env.moto, BUS);
+        return { groupId: cluster.clusterSecurityGroupId, bus, seen: [] as CapturedEvent[], event: loadSample('on-sg-event/revoke-self-rule.json', { groupId: cluster.clusterSecurityGroupId }) };
+      },
+      async invoke(c) { await invokeHandler(onSgEvent, c.event); },
+      allowed: noticeLostWithTheAnswer,
+      async state(c) {
+        c.seen.push(...(await c.bus.drain()));
+        return { rules: await groupState(c.groupId), notices: notices(c.seen) };
+      },
+    });
+    assert.deepEqual(r.calls, ['ec2.DescribeSecurityGroups', 'eks.GET /clusters/{}', 'ec2.AuthorizeSecurityGroupIngress', 'events.PutEvents']);
+  });
+
+  for (const grace of [0, 600]) {
+    it(`NLB trim, grace ${grace} s (on-sg-event, a full group's failed Authorize)`, async () => {
+      const r = await record({
+        name: `nlb-trim-grace-${grace}`,
+        async seed() {
+          const seeded = await seedFullGroup(grace);
+          const bus = await captureBus(env.moto, BUS);
+          return { ...seeded, bus, seen: [] as CapturedEvent[], event: loadSample('on-sg-event/authorize-rules-limit-exceeded.json', { groupId: seeded.groupId }) };
+        },
+        async invoke(c, attempt) {
+          await atTime(T0 + attempt * RETRY_AFTER_MS, () => withEnv(TRIM_ENV(grace), () => invokeHandler(onSgEvent, c.event)));
+        },
+        async state(c) {
+          c.seen.push(...(await c.bus.drain()));
+          return { rules: await groupState(c.groupId), notices: notices(c.seen) };
+        },
+        allowed: noticeLostWithTheAnswer,
+      });
+      const writes = r.calls.filter((c) => /CreateTags|DeleteTags|Revoke/.test(c));
+      assert.deepEqual(writes, grace === 0
+        ? ['ec2.CreateTags', 'ec2.RevokeSecurityGroupIngress']
+        : ['ec2.RevokeSecurityGroupIngress', 'ec2.CreateTags', 'ec2.DeleteTags']);
+    });
+  }
+});
+
+/** The clock the product reads (Date), fixed for one invocation: a retry comes later than the first delivery. */
+const T0 = Date.parse('2026-11-26T08:00:00Z');
+const RETRY_AFTER_MS = 90_000;
+async function atTime<T>(now: number, fn: () => Promise<T>): Promise<T> {
+  mock.timers.enable({ apis: ['Date'], now });
+  try {
+    return await fn();
+  } finally {
+    mock.timers.reset();
+  }
+}
+
+const TRIM_ENV = (grace: number) => ({ GUARDRAILS_CHECK_MODES: 'nlb-rule-headroom=enforce', GUARDRAILS_NLB_GRACE_SECONDS: String(grace) });
+
+/**
+ * A cluster SG at its 60 inbound rules (one Authorize call, to keep each case cheap): a live NLB's rules
+ * and a person's, a dead NLB's rules and the shared MTU rule only they use. With a grace period the dead
+ * NLB's rules were marked long ago (revoked now), a second dead NLB's rules are unmarked (marked now) and a
+ * live NLB's rule carries a stale mark (cleared now).
+ */
+async function seedFullGroup(grace: number) {
+  const cluster = await seedCluster(env.moto, 'prod');
+  const { ec2, config } = seedClients(env.moto);
+  const groupId = cluster.clusterSecurityGroupId;
+  await new ElasticLoadBalancingV2Client(config).send(new CreateLoadBalancerCommand({ Name: LIVE_NLB, Type: 'network', Scheme: 'internet-facing', Subnets: cluster.subnetIds }));
+  const perm = (protocol: string, port: number, cidr: string, description: string) =>
+    ({ IpProtocol: protocol, FromPort: protocol === 'icmp' ? 3 : port, ToPort: protocol === 'icmp' ? 4 : port, IpRanges: [{ CidrIp: cidr, Description: description }] });
+  const dead = Array.from({ length: 10 }, (_, i) => `192.0.2.${i}/32`);
+  const permissions = [
+    perm('tcp', 31000, '0.0.0.0/0', `kubernetes.io/rule/nlb/client=${LIVE_NLB}`),
+    perm('tcp', 31000, '10.0.0.0/20', `kubernetes.io/rule/nlb/health=${LIVE_NLB}`),
+    perm('icmp', 0, '0.0.0.0/0', 'kubernetes.io/rule/nlb/mtu'),
+    ...dead.map((cidr) => perm('tcp', 32000, cidr, `kubernetes.io/rule/nlb/client=${DEAD_NLB}`)),
+    ...dead.map((cidr) => perm('icmp', 0, cidr, 'kubernetes.io/rule/nlb/mtu')),
+    perm('tcp', 32002, '10.0.16.0/20', `kubernetes.io/rule/nlb/health=${DEAD_NLB}`),
+    perm('tcp', 32100, '198.51.100.7/32', `kubernetes.io/rule/nlb/client=${DEAD_NLB_2}`),
+    perm('tcp', 32100, '10.0.0.0/20', `kubernetes.io/rule/nlb/health=${DEAD_NLB_2}`),
+    ...Array.from({ length: 33 }, (_, i) => perm('tcp', 8000 + i, `203.0.113.${100 + i}/32`, 'team-a app')),
+  ];
+  await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: groupId, IpPermissions: permissions }));
+  if (grace > 0) {
+    const rules = (await ec2.send(new DescribeSecurityGroupRulesCommand({ Filters: [{ Name: 'group-id', Values: [groupId] }] }))).SecurityGroupRules ?? [];
+    const ids = (pred: (d: string) => boolean) => rules.filter((r) => pred(r.Description ?? '')).map((r) => r.SecurityGroupRuleId!);
+    const longAgo = new Date(T0 - (grace + 120) * 1000).toISOString();
+    await ec2.send(new CreateTagsCommand({ Resources: [...ids((d) => d.endsWith(DEAD_NLB)), ...rules.filter((r) => dead.includes(r.CidrIpv4 ?? '') && r.IpProtocol === 'icmp').map((r) => r.SecurityGroupRuleId!)], Tags: [{ Key: STALE_SINCE_TAG, Value: longAgo }] }));
+    await ec2.send(new CreateTagsCommand({ Resources: ids((d) => d === `kubernetes.io/rule/nlb/health=${LIVE_NLB}`), Tags: [{ Key: STALE_SINCE_TAG, Value: longAgo }] }));
+  }
+  return { groupId };
+}

@@ -1,0 +1,96 @@
+import assert from 'node:assert/strict';
+import { resetClients } from '../../shared/aws/client.ts';
+import { FAULT_KINDS, type AwsCall, type FaultKind, type FaultProxy } from './fault-proxy.ts';
+
+/**
+ * One scenario of the fault matrix: a fresh account (`seed`), one invocation as Lambda would run it
+ * (`invoke`, which throws when the invocation failed — for a batch, when it reports the record failed),
+ * and the canonical state the invocation leaves behind (`state`).
+ */
+export interface FaultScenario<C> {
+  name: string;
+  seed(): Promise<C>;
+  /** `attempt` 0 is the first delivery, 1 the retry (after a fault): scenarios move their clock between them. */
+  invoke(ctx: C, attempt: 0 | 1): Promise<void>;
+  state(ctx: C): Promise<unknown>;
+  /** The fault kinds to inject; every kind by default. */
+  kinds?: readonly FaultKind[];
+  /**
+   * A state the retry may reach instead of the fault-free one, for a documented reason (returns the
+   * reason, or undefined when the fault must converge exactly).
+   */
+  allowed?(call: AwsCall, kind: FaultKind, state: unknown, reference: unknown): string | undefined;
+}
+
+/**
+ * Which faults call k gets. Every call: throttling. Every write: every kind (a dropped answer is the
+ * realistic hard case: the write happened, the caller doesn't know). A read has no effect whatever its
+ * fault, so the 5xx and the dropped connection run on the first call of each read operation only (they
+ * exercise that protocol's error parsing and classification); a read's dropped answer equals a dropped request.
+ */
+export function kindsFor(calls: readonly AwsCall[], index: number, kinds: readonly FaultKind[]): FaultKind[] {
+  const call = calls[index]!;
+  if (call.mutating) return [...kinds];
+  const firstOfItsKind = calls.findIndex((c) => c.service === call.service && c.operation === call.operation) === index;
+  return kinds.filter((kind) => kind === 'throttle' || (firstOfItsKind && kind !== 'drop-response'));
+}
+
+export interface MatrixCase { k: number; call: string; kind: FaultKind; firstRun: 'failed' | 'succeeded'; outcome: 'converged' | string }
+export interface MatrixReport { scenario: string; calls: string[]; cases: MatrixCase[]; ms: number }
+
+/**
+ * Runs the scenario fault-free (its N calls and the reference state), then for every call k and every
+ * fault kind: a fresh account, the invocation with call k failing — it must fail, or succeed having done
+ * all the work — then the retry with no fault, which must reach the reference state.
+ */
+export async function runFaultMatrix<C>(proxy: FaultProxy, reset: () => Promise<void>, scenario: FaultScenario<C>): Promise<MatrixReport> {
+  const started = performance.now();
+  await reset();
+  const ctx = await scenario.seed();
+  proxy.reset();
+  await scenario.invoke(ctx, 0);
+  const reference = await scenario.state(ctx);
+  const referenceCalls = [...proxy.calls()];
+  const calls = referenceCalls.map((c) => `${c.service}.${c.operation}`);
+  assert.ok(calls.length > 0, `${scenario.name}: the fault-free run makes AWS calls`);
+  const cases: MatrixCase[] = [];
+  for (let k = 1; k <= referenceCalls.length; k++) {
+    for (const kind of kindsFor(referenceCalls, k - 1, scenario.kinds ?? FAULT_KINDS)) {
+      const label = `${scenario.name}: call ${k}/${calls.length} ${calls[k - 1]} ${kind}`;
+      await reset();
+      resetClients();
+      const c = await scenario.seed();
+      proxy.reset();
+      proxy.failCall(k, kind);
+      let firstRun: MatrixCase['firstRun'] = 'succeeded';
+      try {
+        await scenario.invoke(c, 0);
+      } catch (err) {
+        firstRun = 'failed';
+        if (process.env.FAULT_MATRIX_DEBUG) console.log(label, 'first run failed:', (err as Error).message, proxy.calls().map((c) => `${c.operation}${c.fault ? `!${c.fault}` : ''}`).join(' '));
+      }
+      const hit = proxy.calls()[k - 1];
+      assert.equal(hit?.fault, kind, `${label}: the fault was injected`);
+      assert.equal(`${hit.service}.${hit.operation}`, calls[k - 1], `${label}: the run is deterministic up to the fault`);
+      let outcome = 'converged';
+      if (firstRun === 'succeeded') {
+        // Success means the work is done: anything else is "success with the work undone". EventBridge and
+        // SQS do not retry a success.
+        assert.deepEqual(await scenario.state(c), reference, `${label}: the invocation succeeded, so its state must be the fault-free one`);
+      } else {
+        proxy.reset();
+        await scenario.invoke(c, 1);
+        const after = await scenario.state(c);
+        try {
+          assert.deepEqual(after, reference, `${label}: the retry reaches the fault-free state`);
+        } catch (err) {
+          const why = scenario.allowed?.(hit, kind, after, reference);
+          if (!why) throw err;
+          outcome = why;
+        }
+      }
+      cases.push({ k, call: calls[k - 1]!, kind, firstRun, outcome });
+    }
+  }
+  return { scenario: scenario.name, calls, cases, ms: Math.round(performance.now() - started) };
+}
