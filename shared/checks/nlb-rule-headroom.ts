@@ -107,8 +107,11 @@ function checkGroup(sg: SecurityGroupState | undefined, groupId: string, facts: 
         : `Rules are revoked only after being seen stale on two looks at least ${config.nlb.graceSeconds}s apart${mayRevoke ? '' : ` and once inbound usage reaches ${config.nlb.thresholdPercent}% of the quota`}.`,
     });
     // With no grace period the mark is written and the rule revoked in the same pass: the mark is what the
-    // revoke's IAM condition requires, and the executor's re-describe is the second look.
-    const markThenRevoke = revoke.filter((s) => !s.staleSince);
+    // revoke's IAM condition requires, and the executor's re-describe is the second look. A rule marked
+    // already (by an earlier pass whose revoke failed) keeps its mark: re-marking it would change the tag the
+    // planned revoke expects to find, so the executor would skip it and the retry would succeed with the
+    // rule still there.
+    const markThenRevoke = revoke.filter((s) => !s.staleSince && s.rule.tags?.[STALE_SINCE_TAG] === undefined);
     if (markThenRevoke.length > 0) {
       const since = new Date(snapshot.observedAt).toISOString();
       actions.push({

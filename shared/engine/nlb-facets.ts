@@ -10,7 +10,7 @@ import type { FacetLoader, ObserveHints } from './facets.ts';
 import { describePrefixListWeights, describeSecurityGroup, describeSecurityGroupRules, describeSecurityGroups } from '../aws/ec2.ts';
 import { listLoadBalancerNames } from '../aws/elbv2.ts';
 import { cachedRulesPerSecurityGroupQuota, rulesPerSecurityGroupQuota } from '../aws/service-quotas.ts';
-import { errorCode } from '../aws/errors.ts';
+import { classifyError, errorCode } from '../aws/errors.ts';
 import { atThreshold, countRules, ingressUsage, mayReachThreshold, nlbNameFromArn, providerRule, type LoadBalancerLookup, type NlbForce, type NlbHeadroomFacts } from '../checks/nlb-rules.ts';
 import { loadConfig } from '../config/load.ts';
 
@@ -85,7 +85,11 @@ const securityGroupRuleIds: FacetLoader = async (snapshot, hints) => {
   snapshot.extra.securityGroupRuleIds = facts.rules;
 };
 
-/** The region's load balancer names, listed by page; any error is kept as the reason to delete nothing. */
+/**
+ * The region's load balancer names, listed by page. A permanent error (access denied…) is kept as the
+ * reason to delete nothing and reported. A transient one (throttling, 5xx, a dropped connection) fails the
+ * invocation instead, so EventBridge retries it: reporting it would be a success with the trim undone.
+ */
 const loadBalancers: FacetLoader = async (snapshot, hints) => {
   const facts = snapshot.extra[NLB_FACTS] as NlbHeadroomFacts | undefined;
   if (!facts) return;
@@ -99,6 +103,7 @@ const loadBalancers: FacetLoader = async (snapshot, hints) => {
       const listing = await listLoadBalancerNames();
       facts.lookup = { ok: true, names: listing.names, pages: listing.pages };
     } catch (err) {
+      if (classifyError(err) === 'retryable') throw err;
       facts.lookup = { ok: false, reason: `DescribeLoadBalancers failed (${errorCode(err)}: ${(err as Error)?.message ?? 'no message'})` };
     }
   }
@@ -123,12 +128,17 @@ async function prefixListWeightsOf(ids: string[]): Promise<Record<string, number
   }));
 }
 
-/** For a prefetch by the sweep: one listing for the whole region, never thrown. */
+/**
+ * For a prefetch by the sweep: one listing for the whole region. A permanent failure is kept (every
+ * cluster reports it); a transient one is thrown, so the prefetch counts as failed and each cluster's
+ * loader lists again (and fails that cluster, rather than reporting a trim it could not do).
+ */
 export async function prefetchLoadBalancers(): Promise<LoadBalancerLookup> {
   try {
     const listing = await listLoadBalancerNames();
     return { ok: true, names: listing.names, pages: listing.pages };
   } catch (err) {
+    if (classifyError(err) === 'retryable') throw err;
     return { ok: false, reason: `DescribeLoadBalancers failed (${errorCode(err)}: ${(err as Error)?.message ?? 'no message'})` };
   }
 }

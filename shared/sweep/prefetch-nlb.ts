@@ -28,7 +28,7 @@ registerPrefetcher(['securityGroupRuleIds'], {
 registerPrefetcher(['loadBalancers'], {
   name: 'load-balancers',
   async run({ hints }) {
-    // Never throws: a failed listing is kept as the reason the trimmer deletes nothing.
+    // A permanent failure is kept as the reason the trimmer deletes nothing; a transient one throws (loaders list per cluster).
     (hints.extra ??= {})[LOAD_BALANCERS_HINT] = await prefetchLoadBalancers();
   },
 });

@@ -17,9 +17,10 @@ export interface FaultScenario<C> {
   kinds?: readonly FaultKind[];
   /**
    * A state the retry may reach instead of the fault-free one, for a documented reason (returns the
-   * reason, or undefined when the fault must converge exactly).
+   * reason, or undefined when the fault must converge exactly). `echo` is the state after the fault-free
+   * run plus a duplicate delivery of the same event.
    */
-  allowed?(call: AwsCall, kind: FaultKind, state: unknown, reference: unknown): string | undefined;
+  allowed?(call: AwsCall, kind: FaultKind, state: unknown, reference: unknown, echo: unknown): string | undefined;
 }
 
 /**
@@ -36,7 +37,7 @@ export function kindsFor(calls: readonly AwsCall[], index: number, kinds: readon
 }
 
 export interface MatrixCase { k: number; call: string; kind: FaultKind; firstRun: 'failed' | 'succeeded'; outcome: 'converged' | string }
-export interface MatrixReport { scenario: string; calls: string[]; cases: MatrixCase[]; ms: number }
+export interface MatrixReport { scenario: string; calls: string[]; cases: MatrixCase[]; failures: string[]; ms: number }
 
 /**
  * Runs the scenario fault-free (its N calls and the reference state), then for every call k and every
@@ -51,46 +52,56 @@ export async function runFaultMatrix<C>(proxy: FaultProxy, reset: () => Promise<
   await scenario.invoke(ctx, 0);
   const reference = await scenario.state(ctx);
   const referenceCalls = [...proxy.calls()];
+  // What a second, fault-free delivery adds on the converged state (a duplicate event): what a retry
+  // that finds nothing left to do may publish.
+  proxy.reset();
+  await scenario.invoke(ctx, 1);
+  const echo = await scenario.state(ctx);
   const calls = referenceCalls.map((c) => `${c.service}.${c.operation}`);
   assert.ok(calls.length > 0, `${scenario.name}: the fault-free run makes AWS calls`);
   const cases: MatrixCase[] = [];
+  const failures: string[] = [];
   for (let k = 1; k <= referenceCalls.length; k++) {
     for (const kind of kindsFor(referenceCalls, k - 1, scenario.kinds ?? FAULT_KINDS)) {
       const label = `${scenario.name}: call ${k}/${calls.length} ${calls[k - 1]} ${kind}`;
-      await reset();
-      resetClients();
-      const c = await scenario.seed();
-      proxy.reset();
-      proxy.failCall(k, kind);
       let firstRun: MatrixCase['firstRun'] = 'succeeded';
-      try {
-        await scenario.invoke(c, 0);
-      } catch (err) {
-        firstRun = 'failed';
-        if (process.env.FAULT_MATRIX_DEBUG) console.log(label, 'first run failed:', (err as Error).message, proxy.calls().map((c) => `${c.operation}${c.fault ? `!${c.fault}` : ''}`).join(' '));
-      }
-      const hit = proxy.calls()[k - 1];
-      assert.equal(hit?.fault, kind, `${label}: the fault was injected`);
-      assert.equal(`${hit.service}.${hit.operation}`, calls[k - 1], `${label}: the run is deterministic up to the fault`);
       let outcome = 'converged';
-      if (firstRun === 'succeeded') {
-        // Success means the work is done: anything else is "success with the work undone". EventBridge and
-        // SQS do not retry a success.
-        assert.deepEqual(await scenario.state(c), reference, `${label}: the invocation succeeded, so its state must be the fault-free one`);
-      } else {
+      try {
+        await reset();
+        resetClients();
+        const c = await scenario.seed();
         proxy.reset();
-        await scenario.invoke(c, 1);
-        const after = await scenario.state(c);
+        proxy.failCall(k, kind);
         try {
-          assert.deepEqual(after, reference, `${label}: the retry reaches the fault-free state`);
-        } catch (err) {
-          const why = scenario.allowed?.(hit, kind, after, reference);
-          if (!why) throw err;
-          outcome = why;
+          await scenario.invoke(c, 0);
+        } catch {
+          firstRun = 'failed';
         }
+        const hit = proxy.calls()[k - 1];
+        assert.equal(hit?.fault, kind, `${label}: the fault was injected`);
+        assert.equal(`${hit.service}.${hit.operation}`, calls[k - 1], `${label}: the run is deterministic up to the fault`);
+        if (firstRun === 'succeeded') {
+          // Success means the work is done: anything else is "success with the work undone". EventBridge and
+          // SQS do not retry a success.
+          assert.deepEqual(await scenario.state(c), reference, `${label}: the invocation succeeded, so its state must be the fault-free one`);
+        } else {
+          proxy.reset();
+          await scenario.invoke(c, 1);
+          const after = await scenario.state(c);
+          try {
+            assert.deepEqual(after, reference, `${label}: the retry reaches the fault-free state`);
+          } catch (err) {
+            const why = scenario.allowed?.(hit, kind, after, reference, echo);
+            if (!why) throw err;
+            outcome = why;
+          }
+        }
+      } catch (err) {
+        outcome = `FAILED: ${(err as Error).message.split('\n')[0]}`;
+        failures.push(`${label} (first run ${firstRun}): ${(err as Error).message.split('\n').slice(0, 12).join('\n')}`);
       }
       cases.push({ k, call: calls[k - 1]!, kind, firstRun, outcome });
     }
   }
-  return { scenario: scenario.name, calls, cases, ms: Math.round(performance.now() - started) };
+  return { scenario: scenario.name, calls, cases, failures, ms: Math.round(performance.now() - started) };
 }
