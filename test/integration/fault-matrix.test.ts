@@ -19,6 +19,8 @@ const BUS = 'eks-guardrails-faults';
 const env = useMoto({ GUARDRAILS_EVENT_BUS: BUS });
 let proxy: FaultProxy;
 const reports: MatrixReport[] = [];
+/** (service, fault kind) pairs run so far in this file: see kindsFor. */
+const covered = new Set<string>();
 
 async function freshAccount(): Promise<void> {
   await env.moto.reset();
@@ -37,33 +39,33 @@ async function groupState(groupId: string) {
   ].map((x) => (x === undefined ? '' : x))).map((x) => JSON.stringify(x)).sort();
 }
 
-/** What the bus carried: detail-type, finding and each action's kind and status (ids and times left out). */
+/** What the bus carried: detail-type and finding (ids and times left out). */
 function notices(events: CapturedEvent[]): string[] {
-  return events.map((e) => {
-    const d = e.detail as { findingId?: string; actions?: { kind: string; status: string }[] };
-    return `${e['detail-type']} ${String(d.findingId ?? '').replace(/sg-[0-9a-f]{8,}/g, 'sg-*')} ${(d.actions ?? []).map((a) => `${a.kind}:${a.status}`).join(',')}`;
-  }).sort();
+  return events.map((e) => `${e['detail-type']} ${String((e.detail as { findingId?: string }).findingId ?? '').replace(/sg-[0-9a-f]{8,}/g, 'sg-*')}`).sort();
 }
 
 /**
- * The one way a retry may differ from the fault-free run: when the fault hit a write after it landed (its
- * answer dropped) or the PutEvents after the writes, the retry finds the resources already right, so it has
- * no change to announce. The resources must still be exactly the fault-free ones, and the retry may publish
- * only what the fault-free run published or what a duplicate delivery on the converged state publishes.
+ * The one way a retry may differ from the fault-free run. Result events are published after the writes,
+ * by the invocation that made them: when the fault comes after a write landed (a later write or the
+ * PutEvents failing, or the write's own answer dropped), the invocation fails and the retry finds those
+ * resources already right, so it does not announce them again. The resources must still be exactly the
+ * fault-free ones, and the retry may publish only what the fault-free run publishes or what a duplicate
+ * delivery on the converged state publishes.
  */
-function noticeLostWithTheAnswer(call: AwsCall, kind: FaultKind, state: unknown, reference: unknown, echo: unknown): string | undefined {
+function noticesMayBeLost({ call, kind, state, reference, echo, calls }: { call: AwsCall; kind: FaultKind; state: unknown; reference: unknown; echo: unknown; calls: readonly AwsCall[] }): string | undefined {
   const after = state as { notices: string[] };
   const ref = reference as { notices: string[] };
-  const lostAnswer = (kind === 'drop-response' && call.mutating) || call.operation === 'PutEvents';
-  if (!lostAnswer) return undefined;
+  const firstWrite = calls.find((c) => c.mutating && c.operation !== 'PutEvents')?.n ?? Infinity;
+  const afterALandedWrite = call.n > firstWrite || (kind === 'drop-response' && call.mutating);
+  if (!afterALandedWrite) return undefined;
   assert.deepEqual({ ...after, notices: [] }, { ...ref, notices: [] }, 'the resources converge exactly');
   const allowedNotices = new Set([...ref.notices, ...(echo as { notices: string[] }).notices]);
   assert.ok(after.notices.every((n) => allowedNotices.has(n)), `only notices a fault-free run publishes: ${after.notices.join('; ')}`);
-  return after.notices.some((n) => n.startsWith('Remediation Applied')) ? 'converged' : 'converged; notice lost with the answer';
+  return 'converged; notice lost with the answer';
 }
 
 async function record(scenario: FaultScenario<any>): Promise<MatrixReport> {
-  const r = await runFaultMatrix(proxy, freshAccount, scenario);
+  const r = await runFaultMatrix(proxy, freshAccount, scenario, covered);
   reports.push(r);
   assert.deepEqual(r.failures, [], `${r.failures.length} of ${r.cases.length} cases did not converge:\n${r.failures.join('\n')}`);
   return r;
@@ -91,7 +93,7 @@ describe('every fault converges', () => {
         return { groupId: cluster.clusterSecurityGroupId, bus, seen: [] as CapturedEvent[], event: loadSample('on-sg-event/revoke-self-rule.json', { groupId: cluster.clusterSecurityGroupId }) };
       },
       async invoke(c) { await invokeHandler(onSgEvent, c.event); },
-      allowed: noticeLostWithTheAnswer,
+      allowed: noticesMayBeLost,
       async state(c) {
         c.seen.push(...(await c.bus.drain()));
         return { rules: await groupState(c.groupId), notices: notices(c.seen) };
@@ -116,7 +118,7 @@ describe('every fault converges', () => {
           c.seen.push(...(await c.bus.drain()));
           return { rules: await groupState(c.groupId), notices: notices(c.seen) };
         },
-        allowed: noticeLostWithTheAnswer,
+        allowed: noticesMayBeLost,
       });
       const writes = r.calls.filter((c) => /CreateTags|DeleteTags|Revoke/.test(c));
       assert.deepEqual(writes, grace === 0
