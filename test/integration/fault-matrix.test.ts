@@ -14,6 +14,15 @@ import { FaultProxy, type AwsCall, type FaultKind } from '../support/fault-proxy
 import { runFaultMatrix, type FaultScenario, type MatrixReport } from '../support/fault-matrix.ts';
 import { invokeHandler } from '../support/lambda.ts';
 import { useMoto, withEnv } from '../support/moto.ts';
+import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { asSqsEvent } from '../../shared/cli/lambda-context.ts';
+import { asgTags, seedManagedNodegroup, seedSelfManagedAsg } from '../../shared/local/autoscaler-scenario.ts';
+import { seedNotify } from '../../shared/local/notify-setup.ts';
+import { SlackSink } from '../../shared/local/slack-sink.ts';
+import { resetPacer } from '../../shared/notify/flow.ts';
+import { forgetWebhook } from '../../shared/notify/webhook.ts';
+import { handler as notifyHandler } from '../../functions/notify/handler.ts';
+import { handler as onAsgEvent, resetLaunchCache } from '../../functions/on-asg-event/handler.ts';
 
 const BUS = 'eks-guardrails-faults';
 const env = useMoto({ GUARDRAILS_EVENT_BUS: BUS });
@@ -41,7 +50,7 @@ async function groupState(groupId: string) {
 
 /** What the bus carried: detail-type and finding (ids and times left out). */
 function notices(events: CapturedEvent[]): string[] {
-  return events.map((e) => `${e['detail-type']} ${String((e.detail as { findingId?: string }).findingId ?? '').replace(/sg-[0-9a-f]{8,}/g, 'sg-*')}`).sort();
+  return events.map((e) => `${e['detail-type']} ${String((e.detail as { findingId?: string }).findingId ?? '').replace(/sg-[0-9a-f]{8,}/g, 'sg-*').replace(/[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}/g, '<uuid>')}`).sort();
 }
 
 /**
@@ -64,7 +73,7 @@ function noticesMayBeLost({ call, kind, state, reference, echo, calls }: { call:
   return 'converged; notice lost with the answer';
 }
 
-async function record(scenario: FaultScenario<any>): Promise<MatrixReport> {
+async function record<C>(scenario: FaultScenario<C>): Promise<MatrixReport> {
   const r = await runFaultMatrix(proxy, freshAccount, scenario, covered);
   reports.push(r);
   assert.deepEqual(r.failures, [], `${r.failures.length} of ${r.cases.length} cases did not converge:\n${r.failures.join('\n')}`);
@@ -80,7 +89,12 @@ describe('every fault converges', () => {
   after(async () => {
     await proxy?.stop();
     const cases = reports.flatMap((r) => r.cases);
-    const line = (r: MatrixReport) => `${r.scenario}: ${r.calls.length} calls, ${r.cases.length} cases (${r.cases.filter((c) => c.firstRun === 'failed').length} failed first; ${r.cases.filter((c) => c.outcome.startsWith('converged; notice')).length} notice lost with the answer; ${r.failures.length} did not converge), ${r.ms} ms${r.failures.length ? `\n  ${r.cases.filter((c) => c.outcome.startsWith('FAILED')).map((c) => `${c.k} ${c.call} ${c.kind}`).join('\n  ')}` : ''}`;
+    const outcomes = (r: MatrixReport) => {
+    const counts = new Map<string, number>();
+    for (const c of r.cases) counts.set(c.outcome.split(':')[0]!, (counts.get(c.outcome.split(':')[0]!) ?? 0) + 1);
+    return [...counts].map(([o, n]) => `${n} ${o}`).join(', ');
+  };
+  const line = (r: MatrixReport) => `${r.scenario}: ${r.calls.length} calls, ${r.cases.length} cases (${r.cases.filter((c) => c.firstRun === 'failed').length} failed first; ${outcomes(r)}), ${r.ms} ms${r.failures.length ? `\n  ${r.cases.filter((c) => c.outcome.startsWith('FAILED')).map((c) => `${c.k} ${c.call} ${c.kind}`).join('\n  ')}` : ''}`;
     if (process.env.FAULT_MATRIX_REPORT) console.log([...reports.map(line), `total ${cases.length} cases`].join('\n'));
   });
 
@@ -126,11 +140,87 @@ describe('every fault converges', () => {
         : ['ec2.RevokeSecurityGroupIngress', 'ec2.CreateTags', 'ec2.DeleteTags']);
     });
   }
+
+  it('autoscaler tags (on-asg-event: an SQS batch of launches; failed records come back alone)', async () => {
+    const r = await record({
+      name: 'autoscaler-tags',
+      async seed() {
+        resetLaunchCache();
+        const cluster = await seedCluster(env.moto, 'prod');
+        const { asgName } = await seedManagedNodegroup(env.moto, cluster, {
+          name: 'gpu', labels: { role: 'gpu' }, taints: [{ key: 'nvidia.com/gpu', value: 'true', effect: 'NO_SCHEDULE' }], minSize: 0, diskSize: 100,
+        });
+        const selfManaged: string = await seedSelfManagedAsg(env.moto, cluster, 'batch-jobs');
+        const bus = await captureBus(env.moto, BUS);
+        const pending = [asgName, selfManaged].map((name) => loadSample('on-asg-event/instance-launch.json', { asgName: name, id: `launch-${name}` }));
+        return { asgs: [asgName, selfManaged], bus, seen: [] as CapturedEvent[], events: pending, pending };
+      },
+      async invoke(c) {
+        // Nothing pending (after a success) means a duplicate delivery of the whole batch.
+        const batch = asSqsEvent(c.pending.length > 0 ? c.pending : c.events, 'asg-event-queue');
+        const out = await invokeHandler<{ batchItemFailures: { itemIdentifier: string }[] }>(onAsgEvent, batch);
+        const failed = new Set(out.batchItemFailures.map((f) => f.itemIdentifier));
+        // SQS redelivers the records the batch reported failed, and only those.
+        c.pending = batch.Records.filter((rec) => failed.has(rec.messageId)).map((rec) => JSON.parse(rec.body) as Record<string, unknown>);
+        if (failed.size > 0) throw new Error(`${failed.size} record(s) failed`);
+      },
+      async state(c) {
+        c.seen.push(...(await c.bus.drain()));
+        const tags = await Promise.all(c.asgs.map(async (name) => (await asgTags(env.moto, name)).map((t) => `${t.key}=${t.value}${t.propagateAtLaunch ? ' (propagated)' : ''}`)));
+        return { tags, notices: notices(c.seen) };
+      },
+      allowed: noticesMayBeLost,
+    });
+    assert.ok(r.calls.includes('autoscaling.CreateOrUpdateTags'), r.calls.join());
+  });
+
+  it('notify (Slack post, at most once per event id through the idempotency table)', async () => {
+    const sink = await SlackSink.start();
+    try {
+      const r = await record({
+        name: 'notify',
+        async seed() {
+          resetPacer();
+          forgetWebhook();
+          sink.reset();
+          const { secretArn, table } = await seedNotify(env.moto, sink.url);
+          return { env: { SLACK_WEBHOOK_SECRET_ARN: secretArn, GUARDRAILS_IDEMPOTENCY_TABLE: table, GUARDRAILS_SLACK_INTERVAL_MS: '1' }, table, event: loadSample('notify/remediation-applied.json') };
+        },
+        async invoke(c, attempt) {
+          // A retry comes after the Lambda timeout: an idempotency record left "in progress" has expired by then.
+          await atTime(T0 + attempt * NOTIFY_RETRY_AFTER_MS, () => withEnv(c.env, () => invokeHandler(notifyHandler, c.event, 'notify')));
+        },
+        async state(c) {
+          return { slackPosts: sink.delivered().length, idempotency: await idempotencyRecords(c.table) };
+        },
+        allowed: ({ call, kind, state, reference }) => {
+          // At least once: a fault on the write that completes the idempotency record, after the post, leaves
+          // it "in progress"; once that expires the retry posts again.
+          const after = state as { slackPosts: number; idempotency: string[] };
+          const completing = call.service === 'dynamodb' && call.operation === 'UpdateItem';
+          if (!completing) return undefined;
+          assert.deepEqual({ ...after, slackPosts: 1 }, reference, `${kind}: the record completes`);
+          assert.ok(after.slackPosts <= 2, 'posted at most twice');
+          return after.slackPosts === 2 ? 'converged; posted twice (at least once)' : 'converged';
+        },
+      });
+      assert.ok(r.calls.some((c) => c.startsWith('dynamodb.')), r.calls.join());
+    } finally {
+      await sink.stop();
+    }
+  });
 });
 
 /** The clock the product reads (Date), fixed for one invocation: a retry comes later than the first delivery. */
 const T0 = Date.parse('2026-11-26T08:00:00Z');
 const RETRY_AFTER_MS = 90_000;
+const NOTIFY_RETRY_AFTER_MS = 16 * 60_000;
+
+async function idempotencyRecords(table: string): Promise<string[]> {
+  const { config } = seedClients(env.moto);
+  const out = await new DynamoDBClient(config).send(new ScanCommand({ TableName: table }));
+  return (out.Items ?? []).map((i) => `${i.id?.S?.replace(/#.*/, '')} ${i.status?.S}`).sort();
+}
 async function atTime<T>(now: number, fn: () => Promise<T>): Promise<T> {
   mock.timers.enable({ apis: ['Date'], now });
   try {
