@@ -22,6 +22,7 @@ import { SlackSink } from '../../shared/local/slack-sink.ts';
 import { resetPacer } from '../../shared/notify/flow.ts';
 import { forgetWebhook } from '../../shared/notify/webhook.ts';
 import { handler as notifyHandler } from '../../functions/notify/handler.ts';
+import { handler as sweepHandler } from '../../functions/sweep/handler.ts';
 import { handler as onAsgEvent, resetLaunchCache } from '../../functions/on-asg-event/handler.ts';
 
 const BUS = 'eks-guardrails-faults';
@@ -208,6 +209,29 @@ describe('every fault converges', () => {
     } finally {
       await sink.stop();
     }
+  });
+
+  it('a small enforcing sweep (in-process: clusters, prefetch, fixes, digest)', async () => {
+    const r = await record({
+      name: 'sweep',
+      async seed() {
+        const cluster = await seedCluster(env.moto, 'prod', { withoutSelfRule: true });
+        const selfManaged: string = await seedSelfManagedAsg(env.moto, cluster, 'batch-jobs');
+        const bus = await captureBus(env.moto, BUS);
+        return { groupId: cluster.clusterSecurityGroupId, asg: selfManaged, bus, seen: [] as CapturedEvent[] };
+      },
+      async invoke() {
+        // Without a clock: the sweep's own backoff (runPool) retries a throttled cluster in-process.
+        await invokeHandler(sweepHandler, { phase: 'start' }, 'sweep');
+      },
+      async state(c) {
+        c.seen.push(...(await c.bus.drain()));
+        const tags = (await asgTags(env.moto, c.asg)).map((t) => `${t.key}=${t.value}`);
+        return { rules: await groupState(c.groupId), tags, notices: notices(c.seen) };
+      },
+      allowed: noticesMayBeLost,
+    });
+    assert.ok(r.calls.includes('eks.GET /clusters'), r.calls.join());
   });
 });
 
