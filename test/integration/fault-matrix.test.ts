@@ -23,6 +23,7 @@ import { resetPacer } from '../../shared/notify/flow.ts';
 import { forgetWebhook } from '../../shared/notify/webhook.ts';
 import { handler as notifyHandler } from '../../functions/notify/handler.ts';
 import { handler as sweepHandler } from '../../functions/sweep/handler.ts';
+import { handler as onClusterEvent } from '../../functions/on-cluster-event/handler.ts';
 import { handler as onAsgEvent, resetLaunchCache } from '../../functions/on-asg-event/handler.ts';
 
 const BUS = 'eks-guardrails-faults';
@@ -169,6 +170,27 @@ describe('every fault converges', () => {
         c.seen.push(...(await c.bus.drain()));
         const tags = await Promise.all(c.asgs.map(async (name) => (await asgTags(env.moto, name)).map((t) => `${t.key}=${t.value}${t.propagateAtLaunch ? ' (propagated)' : ''}`)));
         return { tags, notices: notices(c.seen) };
+      },
+      allowed: noticesMayBeLost,
+    });
+    assert.ok(r.calls.includes('autoscaling.CreateOrUpdateTags'), r.calls.join());
+  });
+
+  it('autoscaler tags (on-cluster-event: CreateNodegroup, straight from EventBridge)', async () => {
+    const r = await record({
+      name: 'nodegroup-tags',
+      async seed() {
+        const cluster = await seedCluster(env.moto, 'prod');
+        const { asgName } = await seedManagedNodegroup(env.moto, cluster, {
+          name: 'gpu', labels: { role: 'gpu' }, taints: [{ key: 'nvidia.com/gpu', value: 'true', effect: 'NO_SCHEDULE' }], minSize: 0, diskSize: 100,
+        });
+        const bus = await captureBus(env.moto, BUS);
+        return { asgName, bus, seen: [] as CapturedEvent[], event: loadSample('on-cluster-event/create-nodegroup.json') };
+      },
+      async invoke(c) { await invokeHandler(onClusterEvent, c.event); },
+      async state(c) {
+        c.seen.push(...(await c.bus.drain()));
+        return { tags: (await asgTags(env.moto, c.asgName)).map((t) => `${t.key}=${t.value}${t.propagateAtLaunch ? ' (propagated)' : ''}`), notices: notices(c.seen) };
       },
       allowed: noticesMayBeLost,
     });
