@@ -96,7 +96,7 @@ describe('every fault converges', () => {
     for (const c of r.cases) counts.set(c.outcome.split(':')[0]!, (counts.get(c.outcome.split(':')[0]!) ?? 0) + 1);
     return [...counts].map(([o, n]) => `${n} ${o}`).join(', ');
   };
-  const line = (r: MatrixReport) => `${r.scenario}: ${r.calls.length} calls, ${r.cases.length} cases (${r.cases.filter((c) => c.firstRun === 'failed').length} failed first; ${outcomes(r)}), ${r.ms} ms${r.failures.length ? `\n  ${r.cases.filter((c) => c.outcome.startsWith('FAILED')).map((c) => `${c.k} ${c.call} ${c.kind}`).join('\n  ')}` : ''}`;
+  const line = (r: MatrixReport) => `${r.scenario}: ${r.calls.length} calls [${r.calls.join(', ')}], ${r.cases.length} cases (${r.cases.filter((c) => c.firstRun === 'failed').length} failed first; ${outcomes(r)}), ${r.ms} ms${r.cases.filter((c) => c.outcome !== 'converged').map((c) => `\n  ${c.k} ${c.call} ${c.kind}: ${c.outcome.slice(0, 120)}`).join('')}`;
     if (process.env.FAULT_MATRIX_REPORT) console.log([...reports.map(line), `total ${cases.length} cases`].join('\n'));
   });
 
