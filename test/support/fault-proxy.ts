@@ -172,9 +172,10 @@ function s3Operation(method: string, path: string): string {
  * other Query services `<ErrorResponse><Error>` with a Type, JSON protocols `__type` (+ x-amzn-ErrorType),
  * REST-JSON the x-amzn-ErrorType header, S3 `<Error>`.
  * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html
- * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/throttling.html
- * https://smithy.io/2.0/aws/protocols/aws-json-1_0-protocol.html#operation-error-serialization
- * https://smithy.io/2.0/aws/protocols/aws-restjson1-protocol.html#operation-error-serialization
+ * https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-throttling.html (RequestLimitExceeded)
+ * https://smithy.io/2.0/aws/protocols/aws-query-protocol.html
+ * https://smithy.io/2.0/aws/protocols/aws-json-1_0-protocol.html
+ * https://smithy.io/2.0/aws/protocols/aws-restjson1-protocol.html
  */
 export function faultAnswer(protocol: Protocol, kind: 'throttle' | 'server-error'): { status: number; headers: Record<string, string>; payload: string } {
   const throttle = kind === 'throttle';
