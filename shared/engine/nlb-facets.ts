@@ -10,7 +10,7 @@ import type { FacetLoader, ObserveHints } from './facets.ts';
 import { describePrefixListWeights, describeSecurityGroup, describeSecurityGroupRules, describeSecurityGroups } from '../aws/ec2.ts';
 import { listLoadBalancerNames, listTargetGroups } from '../aws/elbv2.ts';
 import { cachedRulesPerSecurityGroupQuota, rulesPerSecurityGroupQuota } from '../aws/service-quotas.ts';
-import { errorCode } from '../aws/errors.ts';
+import { classifyError, errorCode } from '../aws/errors.ts';
 import { atThreshold, countRules, ingressUsage, mayReachThreshold, nlbNameFromArn, providerRule, type LoadBalancerLookup, type NlbForce, type NlbHeadroomFacts } from '../checks/nlb-rules.ts';
 import { loadConfig } from '../config/load.ts';
 
@@ -99,7 +99,11 @@ const securityGroupRuleIds: FacetLoader = async (snapshot, hints) => {
   snapshot.extra.securityGroupRuleIds = facts.rules;
 };
 
-/** The region's load balancers and target groups, listed by page; any error is kept as the reason to delete nothing. */
+/**
+ * The region's load balancers and target groups, listed by page. A permanent error (access denied…) is kept
+ * as the reason to delete nothing and reported. A transient one (throttling, 5xx, a dropped connection) fails
+ * the invocation instead, so EventBridge retries it: reporting it would be a success with the trim undone.
+ */
 const loadBalancers: FacetLoader = async (snapshot, hints) => {
   const facts = snapshot.extra[NLB_FACTS] as NlbHeadroomFacts | undefined;
   if (!facts) return;
@@ -130,7 +134,9 @@ async function prefixListWeightsOf(ids: string[]): Promise<Record<string, number
 
 /**
  * One listing of the region's load balancers and one of its target groups, each page by page (calls grow
- * with pages, not with rules). Never thrown: a failure of either is the reason to delete nothing.
+ * with pages, not with rules). A permanent failure of either is returned as the reason to delete nothing; a
+ * transient one is thrown, so the invocation is retried (in a sweep's prefetch: each cluster's loader lists
+ * again and fails that cluster, rather than reporting a trim it could not do).
  */
 export async function lookUpLoadBalancers(): Promise<LoadBalancerLookup> {
   let call = 'DescribeLoadBalancers';
@@ -140,6 +146,7 @@ export async function lookUpLoadBalancers(): Promise<LoadBalancerLookup> {
     const tgs = await listTargetGroups();
     return { ok: true, names: listing.names, pages: listing.pages, targetGroups: tgs.targetGroups, targetGroupPages: tgs.pages };
   } catch (err) {
+    if (classifyError(err) === 'retryable') throw err;
     return { ok: false, reason: `${call} failed (${errorCode(err)}: ${(err as Error)?.message ?? 'no message'})` };
   }
 }

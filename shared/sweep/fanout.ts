@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Check, GuardrailsConfig } from '../types/index.ts';
 import { callLog } from '../aws/calls.ts';
+import { classifyError } from '../aws/errors.ts';
 import { startExecution } from '../aws/sfn.ts';
 import { getObjectText, putObject } from '../aws/s3.ts';
 import type { SweepConfig } from './config.ts';
@@ -52,6 +53,10 @@ export async function startSweep(deps: FanoutDeps, sweepId = randomUUID()): Prom
     try {
       listed.push({ scope, clusters: await listScopeClusters(scope) });
     } catch (err) {
+      // A transient failure (throttling, 5xx, a dropped connection) fails the invocation so the schedule's
+      // retry sweeps again; reporting it would be a success that checked and fixed nothing. A permanent one
+      // (a member role we may not assume) is reported for that scope and the others are swept.
+      if (classifyError(err) === 'retryable') throw err;
       listed.push({ scope, clusters: [], error: describeError(err) });
     }
   }

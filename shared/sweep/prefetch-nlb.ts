@@ -6,7 +6,7 @@
 import { describeSecurityGroupRules } from '../aws/ec2.ts';
 import { resetQuotaCache, rulesPerSecurityGroupQuota } from '../aws/service-quotas.ts';
 import { countRules, ingressUsage, mayReachThreshold } from '../checks/nlb-rules.ts';
-import { LOAD_BALANCERS_HINT, prefetchLoadBalancers } from '../engine/nlb-facets.ts';
+import { LOAD_BALANCERS_HINT, lookUpLoadBalancers } from '../engine/nlb-facets.ts';
 import { registerPrefetcher } from './prefetch.ts';
 
 registerPrefetcher(['securityGroupRuleIds'], {
@@ -28,7 +28,7 @@ registerPrefetcher(['securityGroupRuleIds'], {
 registerPrefetcher(['loadBalancers'], {
   name: 'load-balancers',
   async run({ hints }) {
-    // Never throws: a failed listing is kept as the reason the trimmer deletes nothing.
-    (hints.extra ??= {})[LOAD_BALANCERS_HINT] = await prefetchLoadBalancers();
+    // A permanent failure is kept as the reason the trimmer deletes nothing; a transient one throws (loaders list per cluster).
+    (hints.extra ??= {})[LOAD_BALANCERS_HINT] = await lookUpLoadBalancers();
   },
 });

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { AuthorizeSecurityGroupIngressCommand, RevokeSecurityGroupIngressCommand } from '@aws-sdk/client-ec2';
-import { CreateLoadBalancerCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { CreateLoadBalancerCommand, DescribeLoadBalancersCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { mockClient } from 'aws-sdk-client-mock';
 import { callLog } from '../../shared/aws/calls.ts';
 import { resetClients } from '../../shared/aws/client.ts';
 import { listLoadBalancerNames } from '../../shared/aws/elbv2.ts';
@@ -109,25 +110,36 @@ describe('nlb-rule-headroom on moto', () => {
     assert.deepEqual(gone, [...seeded.staleKeys].sort());
   });
 
-  it('deletes nothing when the load balancer lookup fails, and says why', async () => {
+  it('deletes nothing when the load balancer lookup fails: a transient failure fails the invocation (retried), a permanent one says why', async () => {
     resetQuotaCache();
     const { groupId } = await seedNearFullGroup(env.moto, 'prod');
     await invokeHandler<SgEventResult>(handler, limitExceeded(groupId));
     await backdateMarks(env.moto, groupId, 3600);
     const before = await snapshotRules(groupId);
-    const result = await withEnv({ AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2: 'http://127.0.0.1:1' }, async () => {
+    // Unreachable endpoint: transient, so the invocation fails and EventBridge retries it.
+    await withEnv({ AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2: 'http://127.0.0.1:1' }, async () => {
       resetClients();
       try {
-        return await invokeHandler<SgEventResult>(handler, limitExceeded(groupId));
+        await assert.rejects(invokeHandler<SgEventResult>(handler, limitExceeded(groupId)), /ECONNREFUSED|connect/);
       } finally {
         resetClients();
       }
     });
+    assert.equal((await snapshotRules(groupId)).size, before.size);
+    // Access denied: permanent, reported, nothing deleted.
+    const elbv2 = mockClient(ElasticLoadBalancingV2Client);
+    elbv2.on(DescribeLoadBalancersCommand).rejects(Object.assign(new Error('not authorized to perform elasticloadbalancing:DescribeLoadBalancers'), { name: 'AccessDenied' }));
+    let result: SgEventResult;
+    try {
+      result = await invokeHandler<SgEventResult>(handler, limitExceeded(groupId));
+    } finally {
+      elbv2.restore();
+    }
     assert.deepEqual(statuses(result), []);
     assert.equal((await snapshotRules(groupId)).size, before.size);
     const finding = headroomResults(result)[0]!.findings.find((f) => f.id.endsWith(':lookup-failed'));
     assert.ok(finding, 'a finding explains why nothing was trimmed');
-    assert.match(String(finding.evidence.reason), /DescribeLoadBalancers failed/);
+    assert.match(String(finding.evidence.reason), /DescribeLoadBalancers failed \(AccessDenied/);
     assert.match(finding.title, /could not prove/);
   });
 

@@ -5,7 +5,7 @@ import { DescribeLoadBalancersCommand, DescribeTargetGroupsCommand, ElasticLoadB
 import { GetServiceQuotaCommand, ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { listLoadBalancerNames, listTargetGroups } from '../../../shared/aws/elbv2.ts';
 import { rulesPerSecurityGroupQuota, resetQuotaCache } from '../../../shared/aws/service-quotas.ts';
-import { forceOf, prefetchLoadBalancers } from '../../../shared/engine/nlb-facets.ts';
+import { forceOf, lookUpLoadBalancers } from '../../../shared/engine/nlb-facets.ts';
 
 const elb = mockClient(ElasticLoadBalancingV2Client);
 const quotas = mockClient(ServiceQuotasClient);
@@ -20,18 +20,20 @@ describe('load balancer lookup', () => {
       .on(DescribeLoadBalancersCommand, { Marker: 'm1' }).resolves({ LoadBalancers: [{ LoadBalancerName: 'b' }] });
     assert.deepEqual(await listLoadBalancerNames(), { names: ['a', 'b'], pages: 2 });
   });
-  it('turns throttling past retries, access denied and a failure on a later page into a reason, never a partial list', async () => {
-    for (const err of [throttled, denied]) {
-      elb.reset();
-      elb.on(DescribeLoadBalancersCommand).rejects(err);
-      const out = await prefetchLoadBalancers();
-      assert.equal(out.ok, false);
-      assert.match((out as { reason: string }).reason, new RegExp(err.name));
-    }
+  it('turns access denied into a reason; throttling past retries, also on a later page, is thrown (never a partial list)', async () => {
+    elb.on(DescribeLoadBalancersCommand).rejects(denied);
+    const out = await lookUpLoadBalancers();
+    assert.equal(out.ok, false);
+    assert.match((out as { reason: string }).reason, /AccessDenied/);
+    // Transient: the sweep's prefetch counts as failed, and each cluster's loader lists again (and fails that
+    // cluster if it still cannot), rather than reporting a trim it could not do.
+    elb.reset();
+    elb.on(DescribeLoadBalancersCommand).rejects(throttled);
+    await assert.rejects(lookUpLoadBalancers(), /Rate exceeded/);
     elb.reset();
     elb.on(DescribeLoadBalancersCommand, { Marker: undefined }).resolves({ LoadBalancers: [{ LoadBalancerName: 'a' }], NextMarker: 'm1' })
       .on(DescribeLoadBalancersCommand, { Marker: 'm1' }).rejects(throttled);
-    assert.equal((await prefetchLoadBalancers()).ok, false);
+    await assert.rejects(lookUpLoadBalancers(), /Rate exceeded/);
   });
 });
 
@@ -44,13 +46,15 @@ describe('target group lookup', () => {
       { name: 'k8s-b', protocol: 'UDP', port: 31053, loadBalancerArns: [] },
     ] });
   });
-  it('a failure of the target-group listing (any page) fails the whole lookup, naming the call', async () => {
+  it('a failure of the target-group listing (any page) fails the whole lookup, naming the call; a transient one is thrown', async () => {
     elb.on(DescribeLoadBalancersCommand).resolves({ LoadBalancers: [{ LoadBalancerName: 'a' }] });
     elb.on(DescribeTargetGroupsCommand, { Marker: undefined }).resolves({ TargetGroups: [{ TargetGroupName: 'x', Port: 1 }], NextMarker: 'm1' })
-      .on(DescribeTargetGroupsCommand, { Marker: 'm1' }).rejects(throttled);
-    const out = await prefetchLoadBalancers();
+      .on(DescribeTargetGroupsCommand, { Marker: 'm1' }).rejects(denied);
+    const out = await lookUpLoadBalancers();
     assert.equal(out.ok, false);
-    assert.match((out as { reason: string }).reason, /^DescribeTargetGroups failed \(Throttling/);
+    assert.match((out as { reason: string }).reason, /^DescribeTargetGroups failed \(AccessDenied/);
+    elb.on(DescribeTargetGroupsCommand, { Marker: 'm1' }).rejects(throttled);
+    await assert.rejects(lookUpLoadBalancers(), /Rate exceeded/);
   });
 });
 

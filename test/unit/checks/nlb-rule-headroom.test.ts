@@ -50,6 +50,19 @@ describe('nlb-rule-headroom', () => {
     assert.equal(p.actions.length, 2);
   });
 
+  it('with no grace period, a rule an earlier pass marked is revoked with the mark it carries; nothing is marked', () => {
+    // The retry of a pass whose revoke failed (or a mark left by a grace period since set to 0): the revoke
+    // must expect the mark that is there, or the executor's re-describe would skip the rule and the retry
+    // would succeed with it still there.
+    const markedBefore = client(DEAD, 30000, 90);
+    const unmarked = client(DEAD, 30001);
+    const p = plan([nlbRuleHeadroom], snap([markedBefore, unmarked, ...filler(47)]), config({ ...enforce, GUARDRAILS_NLB_GRACE_SECONDS: '0' }));
+    assert.equal(p.actions.find((a) => a.action.kind === 'TagSecurityGroupRules'), undefined);
+    const revoke = p.actions.find((a) => a.action.kind === 'RevokeRules')!.action as RevokeRulesAction;
+    assert.deepEqual(revoke.ruleIds, [markedBefore.ruleId, unmarked.ruleId]);
+    assert.deepEqual(revoke.rules[0]!.tags, markedBefore.tags, 'the revoke expects the mark that is there');
+  });
+
   it('below the threshold revokes nothing (an NLB deletion only starts the grace clock)', () => {
     const rules = [client(DEAD, 30000, 3600), client(DEAD, 30001)];
     const p = plan([nlbRuleHeadroom], snap(rules, { force: 'load-balancer-deleted' }), config(enforce));
