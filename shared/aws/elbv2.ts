@@ -1,4 +1,4 @@
-import { DescribeLoadBalancersCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { ElasticLoadBalancingV2Client, paginateDescribeLoadBalancers } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { lazyClient } from './client.ts';
 
 export const elbv2Client = lazyClient('ElasticLoadBalancingV2', (config) => new ElasticLoadBalancingV2Client(config));
@@ -19,13 +19,10 @@ export interface LoadBalancerListing {
  */
 export async function listLoadBalancerNames(pageSize = LOAD_BALANCER_PAGE_SIZE): Promise<LoadBalancerListing> {
   const names: string[] = [];
-  let marker: string | undefined;
   let pages = 0;
-  do {
-    const out = await elbv2Client().send(new DescribeLoadBalancersCommand({ PageSize: pageSize, Marker: marker }));
+  for await (const page of paginateDescribeLoadBalancers({ client: elbv2Client() }, { PageSize: pageSize })) {
     pages++;
-    for (const lb of out.LoadBalancers ?? []) if (lb.LoadBalancerName) names.push(lb.LoadBalancerName);
-    marker = out.NextMarker;
-  } while (marker);
+    for (const lb of page.LoadBalancers ?? []) if (lb.LoadBalancerName) names.push(lb.LoadBalancerName);
+  }
   return { names, pages };
 }
