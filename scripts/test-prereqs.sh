@@ -33,7 +33,7 @@ else
     fi
     echo "npm test: installing Chromium for the HTML report test ($chromium_install) …" >&2
     log=$(mktemp -t chromium-install.XXXXXX.log)
-    if ! { $sudo apt-get update -qq && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } >"$log" 2>&1; then
+    if ! { $sudo apt-get -o DPkg::Lock::Timeout=300 update -qq && $sudo env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq chromium; } >"$log" 2>&1; then
       tail -n 5 "$log" >&2
       fail "installing Chromium failed (no network or no package source?); log: $log. Install it by hand: $chromium_install"
     fi
