@@ -6,7 +6,7 @@
  * A template change that `sam build` or Lambda would reject fails here.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -61,10 +61,11 @@ export function templateFunctions(template: TemplateDocument): TemplateFunction[
 /** The esbuild arguments for one function, entry points resolved in its code directory as SAM does. */
 export function samEsbuildArgs(fn: TemplateFunction, outdir: string): string[] {
   const codeDir = join(root, fn.codeUri);
+  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
   return esbuildArgs(builderOptions(fn), outdir, (entry) => {
     if (extname(entry)) return existsSync(join(codeDir, entry)) ? entry : undefined;
     return ['.ts', '.js'].map((ext) => entry + ext).find((e) => existsSync(join(codeDir, e)));
-  });
+  }, Object.keys(manifest.dependencies ?? {}));
 }
 
 function nodeMajor(runtime: string | undefined): number | undefined {

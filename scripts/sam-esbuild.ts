@@ -13,7 +13,8 @@
  * `--target=es2020 --format=cjs --minify` for each of those keys that is absent, then every other key in the
  * template's order: `true` → `--key`, `false` → nothing, a string → `--key=value`, a list → `--key:item` per
  * item, snake_case → kebab-case; `bundle`, `platform`, `outdir`, `use_npm_ci`, `entry_points` are not passed
- * on; any other type is an error. esbuild runs in the function's code directory.
+ * on; any other type is an error; `External: ['./node_modules/*']` becomes one `--external:` per package.json
+ * dependency. esbuild runs in the function's code directory.
  */
 
 export type BuildPropertyValue = boolean | string | readonly unknown[];
@@ -73,16 +74,23 @@ function configArgs(key: string, value: unknown): string[] {
  * `_get_explicit_file_type` does (as written when it has an extension and exists, else `.ts` then `.js`);
  * it returns undefined when none exists.
  */
-export function esbuildArgs(options: Record<string, unknown>, outdir: string, resolveEntryPoint: (entry: string) => string | undefined): string[] {
+export function esbuildArgs(options: Record<string, unknown>, outdir: string, resolveEntryPoint: (entry: string) => string | undefined, dependencies: readonly string[] = []): string[] {
+  const args: string[] = [];
+  // actions.py `_should_bundle_deps_externally`: `External: ['./node_modules/*']` marks every package.json
+  // dependency external (these flags come first) and drops the `external` key.
+  if (Array.isArray(options.external) && options.external.includes('./node_modules/*')) {
+    args.push(...dependencies.map((d) => `--external:${d}`));
+    options = Object.fromEntries(Object.entries(options).filter(([k]) => k !== 'external'));
+  }
   const entryPoints = options.entry_points;
   if (entryPoints === undefined) throw new SamBuildError(`entry_points not set (${JSON.stringify(options)})`);
   if (!Array.isArray(entryPoints)) throw new SamBuildError(`entry_points must be a list (${JSON.stringify(options)})`);
   if (entryPoints.length === 0) throw new SamBuildError(`entry_points must not be empty (${JSON.stringify(options)})`);
-  const args: string[] = entryPoints.map((entry: unknown) => {
+  for (const entry of entryPoints as unknown[]) {
     const resolved = resolveEntryPoint(String(entry));
     if (!resolved) throw new SamBuildError(`entry point ${String(entry)} does not exist`);
-    return resolved;
-  });
+    args.push(resolved);
+  }
   args.push('--bundle', '--platform=node', `--outdir=${outdir}`);
   if (!('target' in options)) args.push('--target=es2020');
   if (!('format' in options)) args.push('--format=cjs');

@@ -27,7 +27,7 @@ describe('postToSlack', () => {
     // The first answer never comes in time (held far past the request's timeout); the retry is answered at once.
     sink.respond({ status: 200, delayMs: 60_000 });
     const clock = new ManualClock();
-    const r = await postToSlack(new URL(sink.url), msg, { remainingMs: plenty, timeoutMs: 1000, backoffMs: 50, clock });
+    const r = await postToSlack(new URL(sink.url), msg, { remainingMs: plenty, timeoutMs: 2000, backoffMs: 50, clock });
     assert.equal(r.attempts, 2);
     assert.equal(sink.requests.length, 2);
     assert.deepEqual(clock.sleeps, [50], 'one backoff before the retry');

@@ -41,6 +41,12 @@ describe('the esbuild flags sam build derives from BuildProperties', () => {
     assert.ok(!args({ Sourcemap: false, EntryPoints: ['a.ts'] }, { nodeOptions: '--enable-source-maps' }).includes('--sourcemap'), 'an explicit false stays');
   });
 
+  it('External: [./node_modules/*] marks every package.json dependency external, first', () => {
+    const opts = builderOptions({ buildProperties: { External: ['./node_modules/*'], Format: 'esm', EntryPoints: ['a.ts'] } });
+    assert.deepEqual(esbuildArgs(opts, '/out', exists, ['zod', '@middy/core']),
+      ['--external:zod', '--external:@middy/core', 'a.ts', '--bundle', '--platform=node', '--outdir=/out', '--target=es2020', '--minify', '--format=esm']);
+  });
+
   it('refuses what sam build refuses: a number, no entry points, a missing entry file', () => {
     assert.throws(() => args({ Target: 2020, EntryPoints: ['a.ts'] }), (e: Error) => e instanceof SamBuildError && /Failed to determine the type/.test(e.message));
     assert.throws(() => args({ Format: 'esm' }), /entry_points not set/);
