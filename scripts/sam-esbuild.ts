@@ -70,7 +70,7 @@ function configArgs(key: string, value: unknown): string[] {
 }
 
 /**
- * The arguments after `esbuild` for one function. `entryPoints` resolves each entry point the way
+ * The arguments after `esbuild` for one function. `resolveEntryPoint` resolves each entry point the way
  * `_get_explicit_file_type` does (as written when it has an extension and exists, else `.ts` then `.js`);
  * it returns undefined when none exists.
  */
