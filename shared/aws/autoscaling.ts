@@ -2,7 +2,7 @@ import {
   AutoScalingClient,
   CreateOrUpdateTagsCommand,
   DeleteTagsCommand,
-  DescribeAutoScalingGroupsCommand,
+  paginateDescribeAutoScalingGroups,
   type AutoScalingGroup,
   type Filter,
 } from '@aws-sdk/client-auto-scaling';
@@ -58,12 +58,9 @@ export async function prefetchClusterAutoScalingGroups(clusterNames: readonly st
 
 async function describePages(input: { AutoScalingGroupNames?: string[]; Filters?: Filter[] }): Promise<AutoScalingGroupState[]> {
   const groups: AutoScalingGroupState[] = [];
-  let token: string | undefined;
-  do {
-    const out = await autoscalingClient().send(new DescribeAutoScalingGroupsCommand({ ...input, MaxRecords: PAGE_SIZE, NextToken: token }));
-    for (const g of out.AutoScalingGroups ?? []) groups.push(toState(g));
-    token = out.NextToken;
-  } while (token);
+  for await (const page of paginateDescribeAutoScalingGroups({ client: autoscalingClient() }, { ...input, MaxRecords: PAGE_SIZE })) {
+    for (const g of page.AutoScalingGroups ?? []) groups.push(toState(g));
+  }
   return groups;
 }
 

@@ -1,16 +1,13 @@
-import { DescribeSubnetsCommand, DescribeVolumesCommand, type Filter, type Volume } from '@aws-sdk/client-ec2';
+import { paginateDescribeSubnets, paginateDescribeVolumes, type Filter, type Volume } from '@aws-sdk/client-ec2';
 import type { EbsVolume } from '../types/index.ts';
 import { ec2Client } from './ec2.ts';
 
 /** Volumes matching filters, all pages (always filtered: unfiltered describes sit in the small throttle bucket). */
 export async function describeVolumes(filters: Filter[]): Promise<EbsVolume[]> {
   const volumes: EbsVolume[] = [];
-  let token: string | undefined;
-  do {
-    const out = await ec2Client().send(new DescribeVolumesCommand({ Filters: filters, NextToken: token, MaxResults: 500 }));
-    for (const v of out.Volumes ?? []) if (v.VolumeId) volumes.push(toEbsVolume(v));
-    token = out.NextToken;
-  } while (token);
+  for await (const page of paginateDescribeVolumes({ client: ec2Client() }, { Filters: filters, MaxResults: 500 })) {
+    for (const v of page.Volumes ?? []) if (v.VolumeId) volumes.push(toEbsVolume(v));
+  }
   return volumes;
 }
 
@@ -22,14 +19,9 @@ export async function describeSubnetAzs(subnetIds: readonly string[]): Promise<M
   const azs = new Map<string, string>();
   const ids = [...new Set(subnetIds)];
   for (let i = 0; i < ids.length; i += 200) {
-    let token: string | undefined;
-    do {
-      const out = await ec2Client().send(new DescribeSubnetsCommand({
-        Filters: [{ Name: 'subnet-id', Values: ids.slice(i, i + 200) }], NextToken: token, MaxResults: 1000,
-      }));
-      for (const s of out.Subnets ?? []) if (s.SubnetId && s.AvailabilityZone) azs.set(s.SubnetId, s.AvailabilityZone);
-      token = out.NextToken;
-    } while (token);
+    for await (const page of paginateDescribeSubnets({ client: ec2Client() }, { Filters: [{ Name: 'subnet-id', Values: ids.slice(i, i + 200) }], MaxResults: 1000 })) {
+      for (const s of page.Subnets ?? []) if (s.SubnetId && s.AvailabilityZone) azs.set(s.SubnetId, s.AvailabilityZone);
+    }
   }
   return azs;
 }
@@ -37,12 +29,9 @@ export async function describeSubnetAzs(subnetIds: readonly string[]): Promise<M
 /** Every subnet of the region → its AZ, in pages of 1000 (a sweep reads them once for all clusters). */
 export async function describeAllSubnetAzs(): Promise<Map<string, string>> {
   const azs = new Map<string, string>();
-  let token: string | undefined;
-  do {
-    const out = await ec2Client().send(new DescribeSubnetsCommand({ NextToken: token, MaxResults: 1000 }));
-    for (const s of out.Subnets ?? []) if (s.SubnetId && s.AvailabilityZone) azs.set(s.SubnetId, s.AvailabilityZone);
-    token = out.NextToken;
-  } while (token);
+  for await (const page of paginateDescribeSubnets({ client: ec2Client() }, { MaxResults: 1000 })) {
+    for (const s of page.Subnets ?? []) if (s.SubnetId && s.AvailabilityZone) azs.set(s.SubnetId, s.AvailabilityZone);
+  }
   return azs;
 }
 

@@ -4,10 +4,12 @@ import {
   AuthorizeSecurityGroupIngressCommand,
   CreateTagsCommand,
   DeleteTagsCommand,
-  DescribeManagedPrefixListsCommand,
-  DescribeSecurityGroupRulesCommand,
   DescribeSecurityGroupsCommand,
   DescribeVpcsCommand,
+  paginateDescribeManagedPrefixLists,
+  paginateDescribeSecurityGroupRules,
+  paginateDescribeSecurityGroups,
+  paginateDescribeVpcs,
   RevokeSecurityGroupEgressCommand,
   RevokeSecurityGroupIngressCommand,
   type Filter,
@@ -36,12 +38,9 @@ export async function describeSecurityGroup(groupId: string): Promise<SecurityGr
 /** Groups matching filters, all pages. Always filtered: unfiltered describes sit in a smaller throttle bucket. */
 export async function describeSecurityGroups(filters: Filter[]): Promise<SecurityGroupState[]> {
   const groups: SecurityGroupState[] = [];
-  let token: string | undefined;
-  do {
-    const out = await ec2Client().send(new DescribeSecurityGroupsCommand({ Filters: filters, NextToken: token, MaxResults: 1000 }));
-    for (const sg of out.SecurityGroups ?? []) groups.push(toSecurityGroupState(sg));
-    token = out.NextToken;
-  } while (token);
+  for await (const page of paginateDescribeSecurityGroups({ client: ec2Client() }, { Filters: filters, MaxResults: 1000 })) {
+    for (const sg of page.SecurityGroups ?? []) groups.push(toSecurityGroupState(sg));
+  }
   return groups;
 }
 
@@ -52,17 +51,12 @@ export async function describeSecurityGroupRules(groupIds: string[]): Promise<Ma
   // The group-id filter takes at most 200 values per call.
   for (let i = 0; i < groupIds.length; i += 200) {
     const chunk = groupIds.slice(i, i + 200);
-    let token: string | undefined;
-    do {
-      const out = await ec2Client().send(new DescribeSecurityGroupRulesCommand({
-        Filters: [{ Name: 'group-id', Values: chunk }], NextToken: token, MaxResults: 1000,
-      }));
-      for (const r of out.SecurityGroupRules ?? []) {
+    for await (const page of paginateDescribeSecurityGroupRules({ client: ec2Client() }, { Filters: [{ Name: 'group-id', Values: chunk }], MaxResults: 1000 })) {
+      for (const r of page.SecurityGroupRules ?? []) {
         if (!r.GroupId) continue;
         byGroup.get(r.GroupId)?.push(fromSecurityGroupRule(r));
       }
-      token = out.NextToken;
-    } while (token);
+    }
   }
   return byGroup;
 }
@@ -165,12 +159,9 @@ async function eachRuleTolerantly(ruleIds: string[], send: (ids: string[]) => Pr
 export async function describePrefixListWeights(prefixListIds: string[]): Promise<Record<string, number>> {
   const weights: Record<string, number> = {};
   if (prefixListIds.length === 0) return weights;
-  let token: string | undefined;
-  do {
-    const out = await ec2Client().send(new DescribeManagedPrefixListsCommand({ PrefixListIds: prefixListIds, NextToken: token }));
-    for (const pl of out.PrefixLists ?? []) if (pl.PrefixListId && pl.MaxEntries !== undefined) weights[pl.PrefixListId] = pl.MaxEntries;
-    token = out.NextToken;
-  } while (token);
+  for await (const page of paginateDescribeManagedPrefixLists({ client: ec2Client() }, { PrefixListIds: prefixListIds })) {
+    for (const pl of page.PrefixLists ?? []) if (pl.PrefixListId && pl.MaxEntries !== undefined) weights[pl.PrefixListId] = pl.MaxEntries;
+  }
   return weights;
 }
 
@@ -255,9 +246,7 @@ function withDescription<T extends SgRule>(rule: T, description: string | undefi
 export async function describeVpcs(vpcIds: string[]): Promise<VpcState[]> {
   const out: VpcState[] = [];
   for (let i = 0; i < vpcIds.length; i += 200) {
-    let token: string | undefined;
-    do {
-      const page = await ec2Client().send(new DescribeVpcsCommand({ Filters: [{ Name: 'vpc-id', Values: vpcIds.slice(i, i + 200) }], NextToken: token, MaxResults: 1000 }));
+    for await (const page of paginateDescribeVpcs({ client: ec2Client() }, { Filters: [{ Name: 'vpc-id', Values: vpcIds.slice(i, i + 200) }], MaxResults: 1000 })) {
       for (const vpc of page.Vpcs ?? []) {
         if (!vpc.VpcId) continue;
         const cidrs = (vpc.CidrBlockAssociationSet ?? []).filter((a) => !a.CidrBlockState?.State || a.CidrBlockState.State === 'associated').map((a) => a.CidrBlock!).filter(Boolean);
@@ -265,8 +254,7 @@ export async function describeVpcs(vpcIds: string[]): Promise<VpcState[]> {
         const ipv6 = (vpc.Ipv6CidrBlockAssociationSet ?? []).filter((a) => !a.Ipv6CidrBlockState?.State || a.Ipv6CidrBlockState.State === 'associated').map((a) => a.Ipv6CidrBlock!).filter(Boolean);
         out.push({ vpcId: vpc.VpcId, cidrBlocks: cidrs, ipv6CidrBlocks: ipv6 });
       }
-      token = page.NextToken;
-    } while (token);
+    }
   }
   return out;
 }

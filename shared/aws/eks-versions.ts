@@ -1,14 +1,12 @@
-import { DescribeClusterVersionsCommand } from '@aws-sdk/client-eks';
+import { paginateDescribeClusterVersions } from '@aws-sdk/client-eks';
 import type { ClusterVersionInfo } from '../types/index.ts';
 import { eksClient } from './eks.ts';
 
 /** Every EKS Kubernetes version with its support dates (DescribeClusterVersions, all pages, includeAll). */
 export async function describeClusterVersions(): Promise<ClusterVersionInfo[]> {
   const versions: ClusterVersionInfo[] = [];
-  let token: string | undefined;
-  do {
-    const out = await eksClient().send(new DescribeClusterVersionsCommand({ includeAll: true, nextToken: token, maxResults: 100 }));
-    for (const v of out.clusterVersions ?? []) {
+  for await (const page of paginateDescribeClusterVersions({ client: eksClient() }, { includeAll: true, maxResults: 100 })) {
+    for (const v of page.clusterVersions ?? []) {
       if (!v.clusterVersion) continue;
       versions.push({
         version: v.clusterVersion,
@@ -18,8 +16,7 @@ export async function describeClusterVersions(): Promise<ClusterVersionInfo[]> {
         endOfExtendedSupport: iso(v.endOfExtendedSupportDate),
       });
     }
-    token = out.nextToken;
-  } while (token);
+  }
   return versions;
 }
 

@@ -1,4 +1,4 @@
-import { EKSClient, DescribeClusterCommand, DescribeNodegroupCommand, ListClustersCommand, ListNodegroupsCommand, type Cluster, type Nodegroup } from '@aws-sdk/client-eks';
+import { EKSClient, DescribeClusterCommand, DescribeNodegroupCommand, paginateListClusters, paginateListNodegroups, type Cluster, type Nodegroup } from '@aws-sdk/client-eks';
 import type { ClusterState, NodegroupState } from '../types/index.ts';
 import { lazyClient } from './client.ts';
 
@@ -17,23 +17,13 @@ export async function describeCluster(name: string): Promise<ClusterState | unde
 
 export async function listClusters(): Promise<string[]> {
   const names: string[] = [];
-  let token: string | undefined;
-  do {
-    const out = await eksClient().send(new ListClustersCommand({ nextToken: token, maxResults: 100 }));
-    names.push(...(out.clusters ?? []));
-    token = out.nextToken;
-  } while (token);
+  for await (const page of paginateListClusters({ client: eksClient() }, { maxResults: 100 })) names.push(...(page.clusters ?? []));
   return names;
 }
 
 export async function listNodegroups(clusterName: string): Promise<string[]> {
   const names: string[] = [];
-  let token: string | undefined;
-  do {
-    const out = await eksClient().send(new ListNodegroupsCommand({ clusterName, nextToken: token, maxResults: 100 }));
-    names.push(...(out.nodegroups ?? []));
-    token = out.nextToken;
-  } while (token);
+  for await (const page of paginateListNodegroups({ client: eksClient() }, { clusterName, maxResults: 100 })) names.push(...(page.nodegroups ?? []));
   return names;
 }
 

@@ -1,4 +1,4 @@
-import { DescribeLoadBalancersCommand, DescribeTargetGroupsCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { ElasticLoadBalancingV2Client, paginateDescribeLoadBalancers, paginateDescribeTargetGroups } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { TargetGroupState } from '../types/index.ts';
 import { lazyClient } from './client.ts';
 
@@ -20,14 +20,11 @@ export interface LoadBalancerListing {
  */
 export async function listLoadBalancerNames(pageSize = LOAD_BALANCER_PAGE_SIZE): Promise<LoadBalancerListing> {
   const names: string[] = [];
-  let marker: string | undefined;
   let pages = 0;
-  do {
-    const out = await elbv2Client().send(new DescribeLoadBalancersCommand({ PageSize: pageSize, Marker: marker }));
+  for await (const page of paginateDescribeLoadBalancers({ client: elbv2Client() }, { PageSize: pageSize })) {
     pages++;
-    for (const lb of out.LoadBalancers ?? []) if (lb.LoadBalancerName) names.push(lb.LoadBalancerName);
-    marker = out.NextMarker;
-  } while (marker);
+    for (const lb of page.LoadBalancers ?? []) if (lb.LoadBalancerName) names.push(lb.LoadBalancerName);
+  }
   return { names, pages };
 }
 
@@ -42,12 +39,10 @@ export interface TargetGroupListing {
  */
 export async function listTargetGroups(pageSize = LOAD_BALANCER_PAGE_SIZE): Promise<TargetGroupListing> {
   const targetGroups: TargetGroupState[] = [];
-  let marker: string | undefined;
   let pages = 0;
-  do {
-    const out = await elbv2Client().send(new DescribeTargetGroupsCommand({ PageSize: pageSize, Marker: marker }));
+  for await (const page of paginateDescribeTargetGroups({ client: elbv2Client() }, { PageSize: pageSize })) {
     pages++;
-    for (const tg of out.TargetGroups ?? []) {
+    for (const tg of page.TargetGroups ?? []) {
       targetGroups.push({
         name: tg.TargetGroupName ?? tg.TargetGroupArn ?? 'unnamed',
         ...(tg.Protocol ? { protocol: tg.Protocol } : {}),
@@ -57,7 +52,6 @@ export async function listTargetGroups(pageSize = LOAD_BALANCER_PAGE_SIZE): Prom
         loadBalancerArns: tg.LoadBalancerArns ?? [],
       });
     }
-    marker = out.NextMarker;
-  } while (marker);
+  }
   return { targetGroups, pages };
 }

@@ -1,4 +1,4 @@
-import { GetAccountAuthorizationDetailsCommand, IAMClient, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
+import { IAMClient, paginateGetAccountAuthorizationDetails, paginateListAttachedRolePolicies } from '@aws-sdk/client-iam';
 import type { RolePolicies } from '../types/index.ts';
 import { lazyClient } from './client.ts';
 import { classifyError, errorCode } from './errors.ts';
@@ -13,13 +13,11 @@ export { roleNameOf } from '../arn.ts';
  */
 export async function listAttachedRolePolicies(roleName: string): Promise<RolePolicies> {
   const policyArns: string[] = [];
-  let marker: string | undefined;
   try {
-    do {
-      const out = await iamClient().send(new ListAttachedRolePoliciesCommand({ RoleName: roleName, Marker: marker, MaxItems: 1000 }));
-      for (const p of out.AttachedPolicies ?? []) if (p.PolicyArn) policyArns.push(p.PolicyArn);
-      marker = out.IsTruncated ? out.Marker : undefined;
-    } while (marker);
+    // IAM returns Marker only while IsTruncated is true (https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListAttachedRolePolicies.html).
+    for await (const page of paginateListAttachedRolePolicies({ client: iamClient() }, { RoleName: roleName, MaxItems: 1000 })) {
+      for (const p of page.AttachedPolicies ?? []) if (p.PolicyArn) policyArns.push(p.PolicyArn);
+    }
   } catch (err) {
     const kind = classifyError(err);
     if (kind === 'retryable') throw err;
@@ -35,17 +33,14 @@ export async function listAttachedRolePolicies(roleName: string): Promise<RolePo
  */
 export async function listAllRolePolicies(): Promise<Map<string, RolePolicies> | undefined> {
   const roles = new Map<string, RolePolicies>();
-  let marker: string | undefined;
   try {
-    do {
-      const out = await iamClient().send(new GetAccountAuthorizationDetailsCommand({ Filter: ['Role'], Marker: marker, MaxItems: 1000 }));
-      for (const r of out.RoleDetailList ?? []) {
+    for await (const page of paginateGetAccountAuthorizationDetails({ client: iamClient() }, { Filter: ['Role'], MaxItems: 1000 })) {
+      for (const r of page.RoleDetailList ?? []) {
         if (!r.RoleName) continue;
         const policyArns = (r.AttachedManagedPolicies ?? []).map((p) => p.PolicyArn).filter((a): a is string => Boolean(a));
         roles.set(r.RoleName, { roleName: r.RoleName, ok: true, policyArns });
       }
-      marker = out.IsTruncated ? out.Marker : undefined;
-    } while (marker);
+    }
   } catch (err) {
     if (classifyError(err) === 'retryable') throw err;
     return undefined;

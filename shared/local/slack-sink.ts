@@ -15,6 +15,8 @@ export class SlackSink {
   private readonly server: Server;
   /** The webhook URL; its path stands for the secret part of a real one. */
   url = '';
+  /** Stamps each request's `at`; a test that drives the notifier on a manual clock stamps with that clock. */
+  now: () => number = () => performance.now();
 
   private constructor(server: Server) {
     this.server = server;
@@ -57,7 +59,7 @@ export class SlackSink {
       let body: unknown = text;
       try { body = JSON.parse(text); } catch { /* recorded as text */ }
       const next = this.script.shift() ?? { status: 200, body: 'ok' };
-      this.requests.push({ at: performance.now(), path: req.url ?? '', body, status: next.status });
+      this.requests.push({ at: this.now(), path: req.url ?? '', body, status: next.status });
       const answer = () => {
         if (res.destroyed) return;
         res.writeHead(next.status, { 'content-type': 'text/plain', ...(next.headers ?? {}) });

@@ -6,6 +6,7 @@ import { logger } from '../lambda/logger.ts';
 import { tally } from '../metrics/tally.ts';
 import { SEVERITIES, type NotifyConfig, type Severity } from '../types/index.ts';
 import { toChatbotNotification } from './chatbot.ts';
+import { systemClock, type Clock } from './clock.ts';
 import { once } from './once.ts';
 import { Pacer } from './pacer.ts';
 import { renderMessage } from './render.ts';
@@ -36,11 +37,16 @@ let pacer: Pacer | undefined;
 // When Slack said "wait" (a 429 beyond this invocation, or an outage), the rest of the batch fails fast
 // instead of posting into the limit; the queue redelivers them later, in order.
 let holdOffUntil = 0;
+let clock: Clock = systemClock;
 
-/** Forgets the pacing clock and any hold-off (tests that start from a fresh container). */
-export function resetPacer(): void {
+/**
+ * Forgets the pacing clock and any hold-off (tests that start from a fresh container); `withClock` is the
+ * time the pacer, Retry-After waits, backoffs and hold-offs use from then on (tests pass a manual one).
+ */
+export function resetPacer(withClock: Clock = systemClock): void {
   pacer = undefined;
   holdOffUntil = 0;
+  clock = withClock;
 }
 
 /**
@@ -88,18 +94,18 @@ async function deliver(event: NotifyEvent, config: NotifyConfig, ctx: Invocation
     let ran = false;
     const post = once('slack', config.idempotencyTable, ctx.lambda, async () => {
       ran = true;
-      const holdOff = holdOffUntil - Date.now();
+      const holdOff = holdOffUntil - clock.now();
       if (holdOff > 0) throw new SlackDeliveryError('SlackHoldingOff', `Slack asked to hold off for ${Math.ceil(holdOff / 1000)} s more: the event will be retried`, { retryable: true, attempts: 0 });
       const url = await webhookUrl(secretArn);
-      if (!pacer || pacer.intervalMs !== config.intervalMs) pacer = new Pacer(config.intervalMs);
+      if (!pacer || pacer.intervalMs !== config.intervalMs) pacer = new Pacer(config.intervalMs, clock);
       if (pacer.waitMs() + 1000 > remainingMs()) throw new SlackDeliveryError('SlackNoTimeLeft', 'no time left in this invocation for the next paced post: the event will be retried', { retryable: true, attempts: 0 });
       await pacer.turn();
       try {
-        const r = await postToSlack(url, message, { remainingMs });
+        const r = await postToSlack(url, message, { remainingMs, clock });
         return { attempts: r.attempts, waitedMs: r.waitedMs };
       } catch (err) {
         if (err instanceof SlackDeliveryError && !err.retryable) forgetWebhook();
-        if (err instanceof SlackDeliveryError && err.holdOffMs) holdOffUntil = Date.now() + err.holdOffMs;
+        if (err instanceof SlackDeliveryError && err.holdOffMs) holdOffUntil = clock.now() + err.holdOffMs;
         throw err;
       } finally {
         pacer.posted();

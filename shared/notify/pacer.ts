@@ -1,3 +1,5 @@
+import { systemClock, type Clock } from './clock.ts';
+
 /**
  * Spaces posts at least `intervalMs` apart (Slack allows about one message per second per webhook).
  * Measured from the end of one post to the start of the next. One per container: notify's queue is FIFO with one message group, so a single invocation runs at a
@@ -7,23 +9,23 @@
 export class Pacer {
   readonly intervalMs: number;
   private last: number;
-  private readonly now: () => number;
+  private readonly clock: Clock;
 
-  constructor(intervalMs: number, now: () => number = Date.now) {
+  constructor(intervalMs: number, clock: Clock = systemClock) {
     this.intervalMs = intervalMs;
-    this.now = now;
-    this.last = now();
+    this.clock = clock;
+    this.last = clock.now();
   }
 
   /** How long the next post has to wait. */
   waitMs(): number {
-    return Math.max(0, this.last + this.intervalMs - this.now());
+    return Math.max(0, this.last + this.intervalMs - this.clock.now());
   }
 
   /** Waits until one interval has passed since the previous post finished. */
   async turn(): Promise<void> {
     const wait = this.waitMs();
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    if (wait > 0) await this.clock.sleep(wait);
   }
 
   /**
@@ -31,6 +33,6 @@ export class Pacer {
    * request keeps the gap at Slack's end too, whatever the network did to the request before.
    */
   posted(): void {
-    this.last = this.now();
+    this.last = this.clock.now();
   }
 }

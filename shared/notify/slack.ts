@@ -1,4 +1,5 @@
 import { GuardrailsError } from '../errors.ts';
+import { systemClock, type Clock } from './clock.ts';
 import { logger } from '../lambda/logger.ts';
 import type { SlackRetryReason } from '../metrics/catalog.ts';
 import { tally } from '../metrics/tally.ts';
@@ -32,6 +33,8 @@ export interface PostOptions {
   backoffMs?: number;
   /** Kept free at the end of the invocation to report the failure instead of timing out. */
   marginMs?: number;
+  /** Retry-After waits and backoffs sleep on it (and an HTTP-date Retry-After is read against it). */
+  clock?: Clock;
 }
 
 export interface PostResult {
@@ -51,6 +54,7 @@ export async function postToSlack(webhook: URL, message: SlackMessage, options: 
   const maxAttempts = options.maxAttempts ?? 4;
   const backoffMs = options.backoffMs ?? 500;
   const marginMs = options.marginMs ?? 1000;
+  const clock = options.clock ?? systemClock;
   const body = JSON.stringify(message);
   let attempts = 0;
   let failures = 0;
@@ -67,7 +71,7 @@ export async function postToSlack(webhook: URL, message: SlackMessage, options: 
         `Slack ${limited ? `rate-limited the webhook (429); Retry-After ${Math.ceil(ms / 1000)} s` : `kept failing (${why}); the next retry`} is beyond this invocation's remaining time: the event will be retried`, true, limited ? 429 : undefined, undefined, ms);
     }
     waitedMs += ms;
-    await new Promise((resolve) => setTimeout(resolve, ms));
+    await clock.sleep(ms);
   };
 
   for (;;) {
@@ -91,7 +95,7 @@ export async function postToSlack(webhook: URL, message: SlackMessage, options: 
     if (res.ok) return { status: res.status, attempts, waitedMs };
     if (res.status === 429) {
       rateLimited++;
-      const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'));
+      const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), clock.now());
       logger.info('slack rate-limited, waiting as told', { status: 429, retryAfterMs, attempt: attempts });
       if (rateLimited > MAX_RATE_LIMITED) fail('SlackRateLimited', `Slack answered 429 ${rateLimited} times in a row: the event will be retried`, true, 429);
       await wait(retryAfterMs, 'rate-limited');

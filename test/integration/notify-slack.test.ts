@@ -4,6 +4,7 @@ import { logger } from '../../shared/lambda/logger.ts';
 import { SlackSink } from '../../shared/local/slack-sink.ts';
 import { message, section } from '../../shared/notify/blocks.ts';
 import { postToSlack, SlackDeliveryError } from '../../shared/notify/slack.ts';
+import { ManualClock } from '../support/clock.ts';
 
 /** The sender alone, against a loopback sink: timeouts, exhausted retries, an unreachable host. */
 let sink: SlackSink;
@@ -23,31 +24,35 @@ function assertNoUrl(err: unknown, url: string): void {
 
 describe('postToSlack', () => {
   it('a timeout is retried with backoff, then the post succeeds', async () => {
-    sink.respond({ status: 200, delayMs: 1000 });
-    const r = await postToSlack(new URL(sink.url), msg, { remainingMs: plenty, timeoutMs: 200, backoffMs: 50 });
+    // The first answer never comes in time (held far past the request's timeout); the retry is answered at once.
+    sink.respond({ status: 200, delayMs: 60_000 });
+    const clock = new ManualClock();
+    const r = await postToSlack(new URL(sink.url), msg, { remainingMs: plenty, timeoutMs: 2000, backoffMs: 50, clock });
     assert.equal(r.attempts, 2);
     assert.equal(sink.requests.length, 2);
-    assert.ok(sink.requests[1]!.at - sink.requests[0]!.at >= 240, 'timeout + backoff before the retry');
+    assert.deepEqual(clock.sleeps, [50], 'one backoff before the retry');
+    assert.equal(r.waitedMs, 50);
   });
 
   it('5xx on every attempt: a retryable failure naming the status, after maxAttempts with doubling backoff', async () => {
     sink.respond(...Array(4).fill({ status: 503, body: 'service_unavailable' }));
-    await assert.rejects(postToSlack(new URL(sink.url), msg, { remainingMs: plenty, backoffMs: 20, maxAttempts: 4 }), (err: SlackDeliveryError) => {
+    const clock = new ManualClock();
+    await assert.rejects(postToSlack(new URL(sink.url), msg, { remainingMs: plenty, backoffMs: 20, maxAttempts: 4, clock }), (err: SlackDeliveryError) => {
       assert.equal(err.code, 'SlackUnavailable');
       assert.equal(err.retryable, true);
       assert.match(err.message, /HTTP 503 4 times/);
       assertNoUrl(err, sink.url);
       return true;
     });
-    const gaps = sink.requests.slice(1).map((r, i) => r.at - sink.requests[i]!.at);
-    assert.ok(gaps[0]! >= 19 && gaps[1]! >= 39 && gaps[2]! >= 79, `backoff gaps ${gaps.map((g) => g.toFixed(0)).join(', ')}`);
+    assert.equal(sink.requests.length, 4);
+    assert.deepEqual(clock.sleeps, [20, 40, 80], 'doubling backoff between the four attempts, none after the last');
   });
 
   it('backoff never runs past the invocation: with little time left it fails (retryable) at once', async () => {
     sink.respond({ status: 500 });
-    const started = performance.now();
-    await assert.rejects(postToSlack(new URL(sink.url), msg, { remainingMs: () => 7000, timeoutMs: 5000, backoffMs: 2000, marginMs: 1000 }), (err: SlackDeliveryError) => err.retryable && err.code === 'SlackUnavailable');
-    assert.ok(performance.now() - started < 1000);
+    const clock = new ManualClock();
+    await assert.rejects(postToSlack(new URL(sink.url), msg, { remainingMs: () => 7000, timeoutMs: 5000, backoffMs: 2000, marginMs: 1000, clock }), (err: SlackDeliveryError) => err.retryable && err.code === 'SlackUnavailable');
+    assert.deepEqual(clock.sleeps, [], 'no backoff that would run past the invocation');
     assert.equal(sink.requests.length, 1);
   });
 
@@ -55,7 +60,7 @@ describe('postToSlack', () => {
     const closed = await SlackSink.start('/services/T/B/unreachable-secret');
     const url = closed.url;
     await closed.stop();
-    await assert.rejects(postToSlack(new URL(url), msg, { remainingMs: plenty, backoffMs: 10, maxAttempts: 2 }), (err: SlackDeliveryError) => {
+    await assert.rejects(postToSlack(new URL(url), msg, { remainingMs: plenty, backoffMs: 10, maxAttempts: 2, clock: new ManualClock() }), (err: SlackDeliveryError) => {
       assert.equal(err.code, 'SlackUnavailable');
       assert.match(err.message, /ECONNREFUSED/);
       assert.ok(!err.message.includes('unreachable-secret') && !err.message.includes(new URL(url).port));

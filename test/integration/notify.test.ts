@@ -14,6 +14,7 @@ import { resetPacer, type NotifyResult } from '../../shared/notify/flow.ts';
 import { forgetWebhook } from '../../shared/notify/webhook.ts';
 import { handler } from '../../functions/notify/handler.ts';
 import { useMoto, withEnv } from '../support/moto.ts';
+import { ManualClock } from '../support/clock.ts';
 
 const env = useMoto({ GUARDRAILS_SLACK_INTERVAL_MS: '20' });
 let sink: SlackSink;
@@ -21,9 +22,11 @@ before(async () => { sink = await SlackSink.start(); logger.setLogLevel('SILENT'
 after(async () => { await sink.stop(); });
 
 let notifyEnv: Record<string, string>;
+let clock: ManualClock;
 beforeEach(async () => {
   sink.reset();
-  resetPacer();
+  clock = new ManualClock();
+  resetPacer(clock);
   forgetWebhook();
   const { secretArn, table } = await seedNotify(env.moto, sink.url);
   notifyEnv = { SLACK_WEBHOOK_SECRET_ARN: secretArn, GUARDRAILS_IDEMPOTENCY_TABLE: table };
@@ -89,15 +92,14 @@ describe('notify → Slack on a loopback sink, secret and idempotency on moto', 
 
   it('429 with Retry-After: waits that long, then posts once', async () => {
     sink.respond({ status: 429, headers: { 'retry-after': '1' }, body: 'rate_limited' });
-    const started = performance.now();
     const result = await invoke(loadSample('notify/remediation-applied.json'));
     assert.equal(result.status, 'posted');
     assert.equal(sink.requests.length, 2);
     assert.deepEqual(sink.requests.map((r) => r.status), [429, 200]);
-    const gap = sink.requests[1]!.at - sink.requests[0]!.at;
-    assert.ok(gap >= 990, `retried after ${gap.toFixed(0)} ms`);
+    // The pacer's interval (20 ms here) before the first post, then exactly the Retry-After.
+    assert.deepEqual(clock.sleeps, [20, 1000]);
     assert.equal(result.channels?.[0]?.attempts, 2);
-    assert.ok(performance.now() - started < 5000);
+    assert.equal(result.channels?.[0]?.waitedMs, 1000);
   });
 
   it('429 whose Retry-After exceeds the time left fails retryably, so the queue retries the event', async () => {
@@ -113,7 +115,7 @@ describe('notify → Slack on a loopback sink, secret and idempotency on moto', 
     assert.equal(sink.requests.length, 1);
     // …and the redelivery (after the queue's visibility timeout; a fresh container here) posts:
     // the idempotency record was released.
-    resetPacer();
+    resetPacer(new ManualClock());
     const retried = await invoke(loadSample('notify/remediation-applied.json'));
     assert.equal(retried.status, 'posted');
     assert.equal(sink.delivered().length, 1);
@@ -127,7 +129,7 @@ describe('notify → Slack on a loopback sink, secret and idempotency on moto', 
     assert.deepEqual(out.batchItemFailures.map((f) => f.itemIdentifier), batch.Records.map((r) => r.messageId));
     assert.equal(sink.requests.length, 1, 'only the first event reached Slack');
     // A later invocation after the hold-off (a fresh container here) posts them.
-    resetPacer();
+    resetPacer(new ManualClock());
     const again = await withEnv(notifyEnv, async () => (await handler(batch, lambdaContext('notify'))) as { batchItemFailures: unknown[] });
     assert.deepEqual(again.batchItemFailures, []);
     assert.equal(sink.delivered().length, 3);
@@ -138,7 +140,7 @@ describe('notify → Slack on a loopback sink, secret and idempotency on moto', 
     const result = await invoke(loadSample('notify/finding-high.json'));
     assert.equal(result.status, 'posted');
     assert.deepEqual(sink.requests.map((r) => r.status), [500, 200]);
-    assert.ok(sink.requests[1]!.at - sink.requests[0]!.at >= 450, 'backed off');
+    assert.deepEqual(clock.sleeps, [20, 500], 'the pacer\'s interval, then the first backoff');
   });
 
   it('404 (revoked webhook): a failure naming the status, never the URL — in the error and in every log line (DEBUG)', async () => {
@@ -197,7 +199,7 @@ describe('notify → Slack on a loopback sink, secret and idempotency on moto', 
   it('a duplicate delivery of one event posts once (durable, keyed on the EventBridge id)', async () => {
     const event = loadSample('notify/remediation-applied.json');
     const first = await invoke(event);
-    resetPacer(); // a new container: only DynamoDB remembers
+    resetPacer(new ManualClock()); // a new container: only DynamoDB remembers
     const second = await withEnv(notifyEnv, () => invokeFunction('notify', event)) as { batchItemFailures: unknown[] };
     assert.equal(first.channels?.[0]?.delivered, 'now');
     assert.deepEqual(second.batchItemFailures, []);

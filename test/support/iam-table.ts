@@ -2,8 +2,13 @@
  * Request tables for the IAM test: ARNs and request contexts shaped like AWS builds them, and a runner that
  * evaluates a role's table and reports every row whose decision differs from the table's.
  */
-import { build } from 'esbuild';
-import { esbuildOptions } from '../../scripts/build.ts';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Metafile } from 'esbuild';
+import { samEsbuildArgs, templateFunctions } from '../../scripts/build.ts';
 import { functionNameOf, type TemplateDocument } from '../../shared/local/template.ts';
 import { ACCOUNT, REGION, allowStatements, evaluate, type RolePolicies } from './iam-roles.ts';
 
@@ -74,12 +79,15 @@ const IAM_PREFIX: Record<string, string> = {
  */
 export async function bundledActions(template: TemplateDocument): Promise<Map<string, { role: string; actions: Set<string> }>> {
   const out = new Map<string, { role: string; actions: Set<string> }>();
-  for (const resource of Object.values(template.Resources)) {
+  const functions = new Map(templateFunctions(template).map((fn) => [fn.logicalId, fn]));
+  for (const [logicalId, resource] of Object.entries(template.Resources)) {
     if (resource.Type !== 'AWS::Serverless::Function') continue;
     const name = functionNameOf(resource)!;
     const role = ((resource.Properties?.Role as { 'Fn::GetAtt'?: string[] } | undefined)?.['Fn::GetAtt'] ?? [])[0];
     if (!role) throw new Error(`${name}: its role is not a !GetAtt of a role in the template`);
-    const result = await build({ ...esbuildOptions(resource.Metadata!.BuildProperties as never, '/tmp/eks-guardrails-iam-bundle'), write: false, sourcemap: false, minify: false });
+    const fn = functions.get(logicalId);
+    if (!fn) throw new Error(`${name}: not built with esbuild (Metadata.BuildMethod)`);
+    const result = { metafile: bundleMetafile(fn) };
     const actions = new Set<string>();
     for (const output of Object.values(result.metafile!.outputs)) {
       for (const [path, input] of Object.entries(output.inputs)) {
@@ -93,4 +101,18 @@ export async function bundledActions(template: TemplateDocument): Promise<Map<st
     out.set(name, { role, actions });
   }
   return out;
+}
+
+/** The metafile of one function's bundle, built with exactly the esbuild flags `sam build` derives. */
+function bundleMetafile(fn: ReturnType<typeof templateFunctions>[number]): Metafile {
+  const dir = mkdtempSync(join(tmpdir(), `iam-bundle-${fn.name}-`));
+  try {
+    const args = [...samEsbuildArgs(fn, dir), `--metafile=${join(dir, 'meta.json')}`];
+    const root = fileURLToPath(new URL('../..', import.meta.url));
+    const r = spawnSync(join(root, 'node_modules/.bin/esbuild'), args, { cwd: join(root, fn.codeUri), encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`${fn.name}: esbuild failed: ${r.stderr}`);
+    return JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as Metafile;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -39,7 +39,8 @@ describe('template.yaml', () => {
     });
     assert.equal(new Set(options).size, 1, options.join('\n'));
     assert.match(options[0]!, /"Minify":true/);
-    assert.match(options[0]!, /"MainFields":\["module","main"\]/);
+    // A string, not a list: `sam build` turns a list into repeated `--main-fields:…` flags, which esbuild rejects.
+    assert.match(options[0]!, /"MainFields":"module,main"/);
   });
 
   it('gives every EventBridge rule a retry policy and a dead-letter queue', () => {

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { loadConfig } from '../../../shared/config/load.ts';
 import { loadSample } from '../../../shared/local/samples.ts';
 import { Pacer } from '../../../shared/notify/pacer.ts';
+import { ManualClock } from '../../support/clock.ts';
 import { parseNotifyEvent } from '../../../shared/notify/schema.ts';
 import { parseRetryAfter } from '../../../shared/notify/slack.ts';
 import { parseWebhook } from '../../../shared/notify/webhook.ts';
@@ -48,7 +49,7 @@ describe('Retry-After', () => {
 describe('Pacer', () => {
   it('spaces posts one interval after the previous one finished, starting from the container start', () => {
     let t = 1000;
-    const pacer = new Pacer(1000, () => t);
+    const pacer = new Pacer(1000, { now: () => t, sleep: async () => undefined });
     assert.equal(pacer.waitMs(), 1000, 'a fresh container waits one interval');
     t = 2500;
     assert.equal(pacer.waitMs(), 0);
@@ -57,6 +58,19 @@ describe('Pacer', () => {
     assert.equal(pacer.waitMs(), 800);
     t = 4000;
     assert.equal(pacer.waitMs(), 0);
+  });
+
+  it('turn() sleeps on its clock for exactly the wait, and not at all when none is due', async () => {
+    const clock = new ManualClock(5000);
+    const pacer = new Pacer(1000, clock);
+    await pacer.turn();
+    pacer.posted();
+    await clock.sleep(300); // the next event arrives 300 ms later
+    await pacer.turn();
+    pacer.posted();
+    await clock.sleep(1500);
+    await pacer.turn();
+    assert.deepEqual(clock.sleeps, [1000, 300, 700, 1500]);
   });
 });
 
