@@ -1,5 +1,5 @@
 import type { Action, Check, CheckOutcome, ClusterSnapshot, Finding, GuardrailsConfig } from '../types/index.ts';
-import { CA_ENABLED_KEY, OPT_OUT_TAG, caClusterKey, nodegroupAsgs } from './autoscaler-tags.ts';
+import { CA_ENABLED_KEY, DISCOVERY_RECORD_TAG, OPT_OUT_TAG, caClusterKey, nodegroupAsgs } from './autoscaler-tags.ts';
 import { nodegroupHealthFindings } from './autoscaler-nodegroup-health.ts';
 import { planDiscovery, tagDeletionsOf } from './autoscaler-opt-outs.ts';
 
@@ -80,6 +80,21 @@ export const autoscalerDiscoveryTags: Check = {
           summary: `Tag ASG ${asg.name} with ${keys.map((t) => `${t.key}=${t.value}`).join(', ')}`,
           before: Object.fromEntries(p.add.map((t) => [t.key, tags[t.key] ?? null])),
           after: Object.fromEntries(p.add.map((t) => [t.key, t.value])),
+        });
+      }
+
+      if (p.remember) {
+        const id = `${C}:${asg.name}:record`;
+        findings.push({
+          id, check: C, severity: 'info', resource,
+          title: `ASG ${asg.name} (${what}) carries ${CA_ENABLED_KEY} and ${caClusterKey(cluster)}: eks-guardrails records that in ${DISCOVERY_RECORD_TAG}, so a later removal is respected as an opt-out even if its event is missed`,
+          evidence: { ownership, [DISCOVERY_RECORD_TAG]: p.remember.value },
+          fixHint: 'Nothing to do. Removing a discovery key takes the group out of cluster-autoscaler; eks-guardrails will not add it back.',
+        });
+        actions.push({
+          kind: 'TagAsg', check: C, findingId: id, asgName: asg.name, tags: [p.remember],
+          summary: `Record the discovery keys of ASG ${asg.name}: ${DISCOVERY_RECORD_TAG}=${p.remember.value}`,
+          before: { [DISCOVERY_RECORD_TAG]: tags[DISCOVERY_RECORD_TAG] ?? null }, after: { [DISCOVERY_RECORD_TAG]: p.remember.value },
         });
       }
 

@@ -37,6 +37,11 @@ export interface DiscoveryPlan {
   missing: string[];
   /** What to write: the missing keys (only all of them: CA needs every key of its flag) and our record of them. */
   add: AsgTag[];
+  /**
+   * Self-managed, both keys present (whoever wrote them) but not in our record: remember them, so a later
+   * removal is recognised as a decision even when its CloudTrail event is missed.
+   */
+  remember?: AsgTag;
   /** The opt-out record's change, when it changes (after null = delete the tag). */
   record?: { before: string | null; after: string | null };
   /** Wanted but over the 50-tag budget: reported, not written. */
@@ -96,6 +101,13 @@ export function planDiscovery(
     }
   }
 
+  if (ownership === 'self-managed' && plan.optedOut.length === 0 && plan.missing.length === 0 && wanted.some((k) => !wrote.has(k))) {
+    if (DISCOVERY_RECORD_TAG in tags || free >= 1) {
+      plan.remember = { key: DISCOVERY_RECORD_TAG, value: encodeDiscoveryKeys([...wrote, ...wanted]), propagateAtLaunch: false };
+      if (!(DISCOVERY_RECORD_TAG in tags)) plan.newSlots++;
+    }
+    return plan;
+  }
   // A group out of CA's hands (a key removed, or enabled=false) gets no discovery key: adding the other one
   // would not bring it back, only look like we are fighting the decision.
   if (plan.missing.length === 0 || plan.optedOut.length > 0 || plan.enabledFalse) return plan;

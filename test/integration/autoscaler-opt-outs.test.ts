@@ -100,9 +100,12 @@ describe('opt-outs win (moto)', () => {
     const cluster = await seedCluster(env.moto, 'prod');
     const mine = await seedSelfManagedAsg(env.moto, cluster, 'prod-workers', { minSize: 1 });
     const fresh = await seedSelfManagedAsg(env.moto, cluster, 'prod-batch', { minSize: 1 });
+    const theirs = await seedSelfManagedAsg(env.moto, cluster, 'prod-tf', { minSize: 1, tags: { [ENABLED]: 'true', [PROD]: 'owned' } }); // Terraform wrote the keys
     await enforcingSweep();
     assert.equal(asMap(await asgTags(env.moto, mine))['eks-guardrails/discovery-keys'], 'enabled prod');
+    assert.equal(asMap(await asgTags(env.moto, theirs))['eks-guardrails/discovery-keys'], 'enabled prod', 'keys found present are remembered too');
     await personDeletes(mine, PROD); // no event reaches us
+    await personDeletes(theirs, ENABLED);
     await personDeletes(fresh, PROD);
     await personDeletes(fresh, ENABLED);
     await personDeletes(fresh, 'eks-guardrails/discovery-keys'); // as if we had never seen it
@@ -112,8 +115,12 @@ describe('opt-outs win (moto)', () => {
     assert.deepEqual([a[PROD], a[OPT_OUT], a[ENABLED]], [undefined, 'prod', 'true'], 'removal recognised and recorded, nothing re-added');
     const b = asMap(await asgTags(env.moto, fresh));
     assert.deepEqual([b[PROD], b[ENABLED], b[OPT_OUT]], ['owned', 'true', undefined], 'no proof of a removal: the product adds the keys');
+    const c = asMap(await asgTags(env.moto, theirs));
+    assert.deepEqual([c[ENABLED], c[OPT_OUT]], [undefined, 'enabled']);
     const ids = report.clusters[0]!.findings.map((f) => `${f.id}=${f.state}`).sort();
-    assert.deepEqual(ids, ['autoscaler-discovery-tags:prod-batch=fixed', 'autoscaler-discovery-tags:prod-workers:opted-out=fixed']);
+    assert.deepEqual(ids, [
+      'autoscaler-discovery-tags:prod-batch=fixed', 'autoscaler-discovery-tags:prod-tf:opted-out=fixed', 'autoscaler-discovery-tags:prod-workers:opted-out=fixed',
+    ]);
   });
 
   it("a person's undo: the key put back withdraws the opt-out (our record goes), and CA keeps it", async () => {

@@ -32,6 +32,14 @@ describe('planDiscovery: who removed a discovery key, and what we may write', ()
     assert.equal(p.newSlots, 3);
   });
 
+  it('a self-managed ASG whose keys someone else wrote: we remember them (no key written), if there is room', () => {
+    const p = planDiscovery({ ...self, [ENABLED]: 'true', [PROD]: 'owned' }, 'prod', 'self-managed');
+    assert.deepEqual([p.add, p.remember?.value, p.newSlots], [[], 'enabled prod', 1]);
+    assert.equal(planDiscovery({ ...self, [ENABLED]: 'true', [PROD]: 'owned', [DISCOVERY_RECORD_TAG]: 'enabled prod' }, 'prod', 'self-managed').remember, undefined);
+    assert.equal(planDiscovery({ ...self, [ENABLED]: 'true', [PROD]: 'owned', ...filler(47) }, 'prod', 'self-managed').remember, undefined, 'no room: nothing');
+    assert.equal(planDiscovery({ ...eks, [ENABLED]: 'true', [PROD]: 'owned' }, 'prod', 'managed').remember, undefined, 'managed: EKS is the proof');
+  });
+
   it('the DeleteTags event of a person is an opt-out: recorded, never re-added', () => {
     const tags = { ...self, [PROD]: 'owned' }; // enabled was just removed by a person; no record of ours
     const p = planDiscovery(tags, 'prod', 'self-managed', { keys: [ENABLED], actor: PERSON });
