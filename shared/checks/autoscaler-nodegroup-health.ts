@@ -3,13 +3,12 @@ import type { ClusterSnapshot, Finding } from '../types/index.ts';
 /** EKS's health issue code when a managed node group's ASG was deleted (DescribeNodegroup `health.issues[].code`). */
 export const ASG_NOT_FOUND = 'AutoScalingGroupNotFound';
 
-/** Statuses during which a node group's ASG may legitimately not exist (yet, or any more). */
-const TRANSIENT = new Set(['CREATING', 'DELETING', 'CREATE_FAILED', 'DELETE_FAILED']);
-
 /**
  * A managed node group whose ASG is gone, or that EKS reports unhealthy, is a finding at once: nothing will
- * bring the ASG back by waiting, and CA cannot scale a group that has none. `snapshot.autoScalingGroups` holds
- * every ASG a node group lists (the loader reads missing ones by name), so "listed but absent" means deleted.
+ * bring the ASG back by waiting, and CA cannot scale a group that has none. Gone = EKS says so (health issue
+ * `AutoScalingGroupNotFound`), or the group is `DEGRADED` and an ASG it lists does not exist
+ * (`snapshot.autoScalingGroups` holds every ASG a node group lists: the loader reads missing ones by name).
+ * An `ACTIVE` group whose ASG is not there is EKS not having looked yet: reported once EKS flags it.
  * Health issue codes: https://docs.aws.amazon.com/eks/latest/APIReference/API_Issue.html
  */
 export function nodegroupHealthFindings(snapshot: ClusterSnapshot, check: string): Finding[] {
@@ -18,7 +17,7 @@ export function nodegroupHealthFindings(snapshot: ClusterSnapshot, check: string
   for (const ng of snapshot.nodegroups ?? []) {
     const resource = { type: 'nodegroup' as const, id: ng.name };
     const issues = ng.healthIssues ?? [];
-    const gone = TRANSIENT.has(ng.status ?? '') ? [] : ng.autoScalingGroupNames.filter((n) => !present.has(n));
+    const gone = ng.status === 'DEGRADED' ? ng.autoScalingGroupNames.filter((n) => !present.has(n)) : [];
     const reported = issues.find((i) => i.code === ASG_NOT_FOUND);
     if (gone.length > 0 || reported) {
       const names = [...new Set([...gone, ...(reported?.resourceIds ?? [])])];

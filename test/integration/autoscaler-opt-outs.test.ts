@@ -233,9 +233,10 @@ describe('tag budget and lost ASGs (moto)', () => {
     assert.ok(report.clusters[0]!.findings.some((x) => x.id === f!.id && x.severity === 'high'));
   });
 
-  it('an ACTIVE node group whose listed ASG no longer exists is reported by the sweep', async () => {
+  it('a DEGRADED node group whose listed ASG does not exist is reported by the sweep, nothing written', async () => {
     const cluster = await seedCluster(env.moto, 'prod');
     await seedManagedNodegroup(env.moto, cluster, { name: 'gpu', withoutAsg: true });
+    await env.moto.patchNodegroup('prod', 'gpu', { status: 'DEGRADED' });
     await createAsg(env.moto, 'unrelated', cluster, 0, 1, { team: 'x' });
     const report = await enforcingSweep();
     assert.equal(report.calls.mutating, 0);
