@@ -92,6 +92,9 @@ describe('opt-outs win (moto)', () => {
       const listed = report.clusters[0]!.findings.find((f) => f.id === `autoscaler-discovery-tags:${asgName}:opted-out`);
       assert.equal(listed?.state, 'exempt');
       assert.equal(listed?.severity, 'info');
+      // 4. Another person's tag edit on the same ASG (a full reconcile): still absent, and not announced again.
+      await asgBatch([loadSample('on-asg-event/create-or-update-tags.json', { asgName })]);
+      assert.equal(asMap(await asgTags(env.moto, asgName))[ENABLED], undefined);
       assert.deepEqual((await bus.drain()).filter((e) => String(e.detail.findingId).endsWith(':opted-out')), [], 'reported once');
     });
   });
