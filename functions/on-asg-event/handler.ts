@@ -6,7 +6,8 @@ import { isExempt } from '../../shared/engine/exemptions.ts';
 import { reconcile } from '../../shared/engine/reconcile.ts';
 import type { ReconcileResult } from '../../shared/engine/result.ts';
 import { InvalidEventError, NotReadyError } from '../../shared/errors.ts';
-import { parseAsgEvent } from '../../shared/events/asg-event.ts';
+import { deletedKeysOn, parseAsgEvent } from '../../shared/events/asg-event.ts';
+import { TAG_DELETIONS, type TagDeletions } from '../../shared/checks/autoscaler-opt-outs.ts';
 import { noteRecordFailure } from '../../shared/lambda/failures.ts';
 import { lambdaBatchHandler, type BatchOutcome, type BatchRecord } from '../../shared/lambda/batch-handler.ts';
 import { logger } from '../../shared/lambda/logger.ts';
@@ -79,7 +80,7 @@ export async function onAsgBatch(records: BatchRecord[], { config }: { config: G
       if (parsed.kind === 'cloudtrail') {
         if (p.launchOnly) p.trigger = { ...parsed.trigger, resourceId: name };
         p.launchOnly = false;
-        p.deletedKeys.push(...parsed.deletedKeys);
+        p.deletedKeys.push(...deletedKeysOn(parsed.event, name));
       }
       pending.set(name, p);
     }
@@ -133,12 +134,15 @@ export async function onAsgBatch(records: BatchRecord[], { config }: { config: G
       return tags['eks:nodegroup-name'] && (tags['eks:cluster-name'] ?? g.cluster) === g.cluster ? [tags['eks:nodegroup-name']] : [];
     }))];
     const messageIds = g.pending.flatMap((p) => p.messageIds);
+    // A person's DeleteTags is a decision (an opt-out when it removes a discovery key): the checks need to know it.
+    const tagDeletions: TagDeletions = Object.fromEntries(g.pending.filter((p) => p.deletedKeys.length > 0)
+      .map((p) => [p.name, { keys: p.deletedKeys, ...(trigger.actor ? { actor: trigger.actor } : {}) }]));
     result.groups.push({ cluster: g.cluster, asgs: names, trigger: { kind: trigger.kind, apiCall: trigger.apiCall, actor: trigger.actor } });
     try {
       const r = await reconcile(
         { clusterName: g.cluster, checks: [...AUTOSCALER_CHECKS], trigger, focus: { type: 'auto-scaling-group', id: names[0]! } },
         config,
-        { hints: { autoScalingGroups: g.asgs, extra: { nodegroupNames } } },
+        { hints: { autoScalingGroups: g.asgs, extra: { nodegroupNames, [TAG_DELETIONS]: tagDeletions } } },
       );
       result.results.push(r);
       const failures = r.actions.filter((a) => a.status === 'failed');

@@ -71,5 +71,6 @@ function toNodegroupState(n: Nodegroup): NodegroupState {
     capacityType: n.capacityType,
     autoScalingGroupNames: (n.resources?.autoScalingGroups ?? []).map((a) => a.name!).filter(Boolean),
     minSize: n.scalingConfig?.minSize,
+    healthIssues: (n.health?.issues ?? []).map((i) => ({ code: i.code ?? 'Unknown', ...(i.message ? { message: i.message } : {}), ...(i.resourceIds ? { resourceIds: i.resourceIds } : {}) })),
   };
 }

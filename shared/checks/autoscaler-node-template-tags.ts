@@ -1,8 +1,8 @@
 import type { Action, Check, CheckOutcome, ClusterSnapshot, Finding } from '../types/index.ts';
 import {
-  MANAGED_KEYS_TAG, NODE_TEMPLATE_PREFIX, desiredNodeTemplateTags, isOptedOut, missingDiscoveryTags, nodegroupAsgs,
-  planTemplateTags,
+  MANAGED_KEYS_TAG, NODE_TEMPLATE_PREFIX, desiredNodeTemplateTags, isMarkerKey, nodegroupAsgs, planTemplateTags,
 } from './autoscaler-tags.ts';
+import { planDiscovery, tagDeletionsOf } from './autoscaler-opt-outs.ts';
 
 export const AUTOSCALER_NODE_TEMPLATE_TAGS = 'autoscaler-node-template-tags';
 
@@ -11,6 +11,9 @@ export const AUTOSCALER_NODE_TEMPLATE_TAGS = 'autoscaler-node-template-tags';
  * node-template tags, so CA can scale them up from zero. Kept in sync both ways, but only for the tags
  * eks-guardrails recorded as its own (MANAGED_KEYS_TAG): a tag a person wrote is never changed.
  * Self-managed groups at minSize 0 without template tags are reported (their labels are unknowable here).
+ * A group opted out of CA discovery keeps its template in sync too: tags we wrote and a person deleted are
+ * written again (a wrong template makes CA scale badly once the group is back, or while `enabled=false` is
+ * ignored by CA's key-only discovery).
  */
 export const autoscalerNodeTemplateTags: Check = {
   name: AUTOSCALER_NODE_TEMPLATE_TAGS,
@@ -23,9 +26,12 @@ export const autoscalerNodeTemplateTags: Check = {
     const cluster = snapshot.cluster.name;
     const C = AUTOSCALER_NODE_TEMPLATE_TAGS;
     for (const { asg, tags, ownership, nodegroup, nodegroupName, resource } of nodegroupAsgs(snapshot)) {
+      // The same discovery plan the discovery check makes: its new tags are reserved in the 50-tag budget.
+      const discovery = planDiscovery(tags, cluster, ownership, tagDeletionsOf(snapshot, asg.name));
       if (ownership === 'self-managed') {
         const hasTemplate = asg.tags.some((t) => t.key.startsWith(NODE_TEMPLATE_PREFIX));
-        if (asg.minSize === 0 && !hasTemplate && !isOptedOut(tags)) {
+        const outOfCa = discovery.optedOut.length > 0 || discovery.enabledFalse;
+        if (asg.minSize === 0 && !hasTemplate && !outOfCa) {
           findings.push({
             id: `${C}:${asg.name}:self-managed-scale-from-zero`, check: C, severity: 'medium', resource,
             title: `Self-managed ASG ${asg.name} can scale to zero but advertises no node template to cluster-autoscaler`,
@@ -37,19 +43,16 @@ export const autoscalerNodeTemplateTags: Check = {
       }
       // Managed, but its node group was not observed (a narrowed run): nothing to compare against.
       if (!nodegroup) continue;
-      // Opted out of CA on purpose (the discovery check reports it): not changed either.
-      if (isOptedOut(tags)) continue;
 
       const desired = desiredNodeTemplateTags(nodegroup);
-      const reserved = missingDiscoveryTags(tags, cluster).length;
-      const plan = planTemplateTags(asg.tags, desired.tags, reserved);
+      const plan = planTemplateTags(asg.tags, desired.tags, discovery.newSlots);
       const dropped = [...desired.dropped, ...plan.dropped];
       const id = `${C}:${asg.name}`;
       const what = `managed node group ${nodegroupName}`;
 
       if (plan.put.length > 0 || plan.remove.length > 0) {
-        const templatePut = plan.put.filter((t) => t.key !== MANAGED_KEYS_TAG);
-        const templateRemove = plan.remove.filter((k) => k !== MANAGED_KEYS_TAG);
+        const templatePut = plan.put.filter((t) => !isMarkerKey(t.key));
+        const templateRemove = plan.remove.filter((k) => !isMarkerKey(k));
         const parts = [
           templatePut.length ? `${templatePut.length} node-template tag(s) to write` : '',
           templateRemove.length ? `${templateRemove.length} stale one(s) we wrote to remove` : '',

@@ -13,8 +13,20 @@ export const caClusterKey = (cluster: string): string => `${CA_PREFIX}${cluster}
  * The one durable record of which node-template tags eks-guardrails wrote on an ASG: a space-separated,
  * sorted list of their key suffixes (`l/<label>`, `t/<taint key>`, `r/<resource>`). Only keys listed here
  * are ever updated or removed by us; every other tag belongs to a person (or another tool).
+ * A tag value holds 256 characters at most, so a longer list continues in `…/2`, `…/3` (markerTagKey).
  */
 export const MANAGED_KEYS_TAG = 'eks-guardrails/node-template-keys';
+
+/** The marker's n-th part (0-based): `eks-guardrails/node-template-keys`, then `…/2`, `…/3`… */
+export function markerTagKey(index: number): string {
+  return index === 0 ? MANAGED_KEYS_TAG : `${MANAGED_KEYS_TAG}/${index + 1}`;
+}
+
+const MARKER_PART = /^eks-guardrails\/node-template-keys\/([2-9]|[1-4][0-9])$/;
+
+export function isMarkerKey(key: string): boolean {
+  return key === MANAGED_KEYS_TAG || MARKER_PART.test(key);
+}
 
 /** AWS limits for ASG tags. */
 export const MAX_TAGS_PER_ASG = 50;
@@ -35,7 +47,7 @@ export interface TemplateTag {
   source: string;
 }
 
-export type DropReason = 'tag-limit' | 'key-too-long' | 'value-too-long' | 'duplicate-taint-key' | 'unknown-effect' | 'marker-full';
+export type DropReason = 'tag-limit' | 'key-too-long' | 'value-too-long' | 'duplicate-taint-key' | 'unknown-effect';
 
 export interface DroppedTag {
   key: string;
@@ -122,19 +134,40 @@ function kindOfKey(key: string): TemplateKind | undefined {
   return KIND_ORDER.find((k) => rest.startsWith(KIND_PATH[k]));
 }
 
-/** `k8s.io/cluster-autoscaler/node-template/label/role` → `l/role`. */
-export function encodeManagedKeys(keys: Iterable<string>): string {
+function managedKeyCodes(keys: Iterable<string>): string[] {
   const parts: string[] = [];
   for (const key of keys) {
     const kind = kindOfKey(key);
     if (kind) parts.push(`${KIND_CODE[kind]}/${key.slice(NODE_TEMPLATE_PREFIX.length + KIND_PATH[kind].length)}`);
   }
-  return [...new Set(parts)].sort().join(' ');
+  return [...new Set(parts)].sort();
 }
 
-export function decodeManagedKeys(value: string | undefined): Set<string> {
+/** `k8s.io/cluster-autoscaler/node-template/label/role` → `l/role`. */
+export function encodeManagedKeys(keys: Iterable<string>): string {
+  return managedKeyCodes(keys).join(' ');
+}
+
+/**
+ * The marker's values, one per part, each at most 256 characters and split between whole entries; always at
+ * least one part (an empty first part still means "processed"). Parts never cap how many keys we record.
+ */
+export function encodeManagedKeyParts(keys: Iterable<string>): string[] {
+  const parts: string[] = [''];
+  for (const code of managedKeyCodes(keys)) {
+    const last = parts[parts.length - 1]!;
+    if (last === '') parts[parts.length - 1] = code;
+    else if (last.length + 1 + code.length <= MAX_VALUE_LENGTH) parts[parts.length - 1] = `${last} ${code}`;
+    else parts.push(code);
+  }
+  return parts;
+}
+
+/** The keys one marker value lists; with a tag map, every part of the marker. */
+export function decodeManagedKeys(value: string | undefined | Record<string, string>): Set<string> {
+  const values = typeof value === 'object' ? Object.entries(value).filter(([k]) => isMarkerKey(k)).map(([, v]) => v) : [value ?? ''];
   const keys = new Set<string>();
-  for (const part of (value ?? '').split(/\s+/).filter(Boolean)) {
+  for (const part of values.join(' ').split(/\s+/).filter(Boolean)) {
     const code = part.slice(0, 2);
     const kind = KIND_ORDER.find((k) => `${KIND_CODE[k]}/` === code);
     if (kind && part.length > 2) keys.add(templateKey(kind, part.slice(2)));
@@ -218,9 +251,30 @@ export function missingDiscoveryTags(tags: Record<string, string>, cluster: stri
   return missing;
 }
 
-/** A person switched CA off for this ASG on purpose: `k8s.io/cluster-autoscaler/enabled=false`. */
-export function isOptedOut(tags: Record<string, string>): boolean {
+/**
+ * `k8s.io/cluster-autoscaler/enabled=false`: a person meant to switch CA off for this ASG, but CA's default
+ * discovery (`asg:tag=<key>,<key>`) matches tag keys, not values, so CA still manages the group
+ * (kubernetes/autoscaler cluster-autoscaler/cloudprovider/aws/aws_wrapper.go: getAutoscalingGroupsByTags
+ * filters by `tag-key`). We add nothing to it and say so.
+ */
+export function saysEnabledFalse(tags: Record<string, string>): boolean {
   return tags[CA_ENABLED_KEY]?.trim().toLowerCase() === 'false';
+}
+
+/**
+ * A person's removal of a discovery key, remembered on the ASG itself: the keys (suffixes after
+ * `k8s.io/cluster-autoscaler/`, space-separated: `enabled prod`) eks-guardrails must never add back.
+ */
+export const OPT_OUT_TAG = 'eks-guardrails/autoscaler-opt-out';
+/** On a self-managed ASG, the discovery keys eks-guardrails wrote (same encoding): proof that a missing one was removed. */
+export const DISCOVERY_RECORD_TAG = 'eks-guardrails/discovery-keys';
+
+export function encodeDiscoveryKeys(keys: Iterable<string>): string {
+  return [...new Set([...keys].filter((k) => k.startsWith(CA_PREFIX)).map((k) => k.slice(CA_PREFIX.length)))].sort().join(' ');
+}
+
+export function decodeDiscoveryKeys(value: string | undefined): Set<string> {
+  return new Set((value ?? '').split(/\s+/).filter(Boolean).map((s) => `${CA_PREFIX}${s}`));
 }
 
 // ---- the node-template plan with the 50-tag budget ----
@@ -247,11 +301,11 @@ export interface TemplatePlan {
  */
 export function planTemplateTags(existing: readonly AsgTag[], desired: readonly TemplateTag[], reserved: number): TemplatePlan {
   const current = tagMap(existing);
-  const recorded = decodeManagedKeys(current[MANAGED_KEYS_TAG]);
+  const recorded = decodeManagedKeys(current);
   // Ours only if recorded and still on the ASG; a recorded key someone deleted is simply re-added if desired.
   const ours = new Set([...recorded].filter((k) => k in current));
   const desiredKeys = new Set(desired.map((t) => t.key));
-  const unmanagedCount = existing.filter((t) => !ours.has(t.key) && t.key !== MANAGED_KEYS_TAG).length;
+  const unmanagedCount = existing.filter((t) => !ours.has(t.key) && !isMarkerKey(t.key)).length;
 
   const plan: TemplatePlan = { put: [], remove: [], dropped: [], conflicts: [], foreign: [], managed: [] };
   const candidates: TemplateTag[] = [];
@@ -263,20 +317,16 @@ export function planTemplateTags(existing: readonly AsgTag[], desired: readonly 
     }
     candidates.push(tag);
   }
-  // One slot for the marker whenever we manage anything.
-  let free = MAX_TAGS_PER_ASG - unmanagedCount - reserved - 1;
+  // Slots left for our tags and the marker's parts (one part per 256 characters of the list).
+  const room = MAX_TAGS_PER_ASG - unmanagedCount - reserved;
   const keep: TemplateTag[] = [];
   for (const tag of candidates) {
-    if (free <= 0) {
+    const next = [...keep, tag];
+    if (next.length + encodeManagedKeyParts(next.map((t) => t.key)).length > room) {
       plan.dropped.push({ ...tag, reason: 'tag-limit' });
       continue;
     }
-    if (encodeManagedKeys([...keep, tag].map((t) => t.key)).length > MAX_VALUE_LENGTH) {
-      plan.dropped.push({ ...tag, reason: 'marker-full' });
-      continue;
-    }
     keep.push(tag);
-    free--;
   }
   for (const tag of keep) {
     if (current[tag.key] !== tag.value) plan.put.push({ key: tag.key, value: tag.value, propagateAtLaunch: false });
@@ -286,10 +336,14 @@ export function planTemplateTags(existing: readonly AsgTag[], desired: readonly 
   plan.managed = [...keptKeys].sort();
   // The marker stays even when it records nothing (value ""): it also says "eks-guardrails has processed this
   // ASG", which lets a burst of launch events skip re-reading node groups (see looksProcessed). Written only
-  // when it fits under the limit.
-  const marker = encodeManagedKeys(plan.managed);
+  // when it fits under the limit. Parts the shorter list no longer needs are ours to remove.
+  const parts = encodeManagedKeyParts(plan.managed);
   const markerFits = MANAGED_KEYS_TAG in current || unmanagedCount + reserved + 1 <= MAX_TAGS_PER_ASG;
-  if (current[MANAGED_KEYS_TAG] !== marker && markerFits) plan.put.push({ key: MANAGED_KEYS_TAG, value: marker, propagateAtLaunch: false });
+  parts.forEach((value, i) => {
+    if (current[markerTagKey(i)] !== value && (i > 0 || markerFits)) plan.put.push({ key: markerTagKey(i), value, propagateAtLaunch: false });
+  });
+  const extraParts = Object.keys(current).filter((k) => isMarkerKey(k) && !parts.some((_, i) => markerTagKey(i) === k)).sort();
+  plan.remove.push(...extraParts);
 
   for (const t of existing) {
     if (!t.key.startsWith(NODE_TEMPLATE_PREFIX) || ours.has(t.key) || desiredKeys.has(t.key)) continue;
@@ -331,12 +385,13 @@ export function advertisedTemplate(tags: readonly AsgTag[]): { labels: Record<st
 
 /**
  * Cheap test on tags alone, for instance-launch events (which say nothing about tags): has eks-guardrails
- * already processed this ASG for `cluster`? Discovery keys present (or opted out) and, for a managed group,
- * our marker present. Anything a person changes afterwards arrives as a CloudTrail call, which always runs
+ * already processed this ASG for `cluster`? Discovery keys present (or their removal recorded as an opt-out,
+ * or `enabled=false`) and, for a managed group, our marker present. Anything a person changes afterwards arrives as a CloudTrail call, which always runs
  * the full reconcile; the scheduled sweep re-verifies everything.
  */
 export function looksProcessed(tags: Record<string, string>, cluster: string): boolean {
-  const discoveryOk = isOptedOut(tags) || missingDiscoveryTags(tags, cluster).length === 0;
+  const optedOut = decodeDiscoveryKeys(tags[OPT_OUT_TAG]);
+  const discoveryOk = saysEnabledFalse(tags) || missingDiscoveryTags(tags, cluster).every((t) => optedOut.has(t.key));
   const managed = 'eks:nodegroup-name' in tags;
-  return discoveryOk && (!managed || isOptedOut(tags) || MANAGED_KEYS_TAG in tags);
+  return discoveryOk && (!managed || MANAGED_KEYS_TAG in tags);
 }

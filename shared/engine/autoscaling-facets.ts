@@ -2,6 +2,7 @@ import type { AutoScalingGroupState, Facet, NodegroupState } from '../types/inde
 import { describeAutoScalingGroupsByFilters, describeAutoScalingGroupsByName } from '../aws/autoscaling.ts';
 import { describeNodegroup, listNodegroups } from '../aws/eks.ts';
 import { isTiedToCluster, tagMap } from '../checks/autoscaler-tags.ts';
+import { TAG_DELETIONS } from '../checks/autoscaler-opt-outs.ts';
 import type { FacetLoader, ObserveHints } from './facets.ts';
 
 /**
@@ -56,6 +57,9 @@ const autoScalingGroups: FacetLoader = async (snapshot, hints) => {
   const missing = [...listed].filter((n) => !byName.has(n));
   if (missing.length > 0) add(await describeAutoScalingGroupsByName(missing));
   snapshot.autoScalingGroups = [...byName.values()].filter(tied).sort((a, b) => a.name.localeCompare(b.name));
+  // What the event says a person deleted (on-asg-event only): the discovery check's proof of an opt-out.
+  const deletions = hints.extra?.[TAG_DELETIONS];
+  if (deletions) snapshot.extra[TAG_DELETIONS] = deletions;
 };
 
 export const AUTOSCALING_FACET_LOADERS: Partial<Record<Facet, FacetLoader>> = { nodegroups, autoScalingGroups };

@@ -54,6 +54,14 @@ function tagsOf(event: CloudTrailEvent): Record<string, unknown>[] {
   return Array.isArray(tags) ? (tags as Record<string, unknown>[]) : [];
 }
 
+/** The tag keys a `DeleteTags` call removed from `asgName` (one call may name several groups). */
+export function deletedKeysOn(event: CloudTrailEvent, asgName: string): string[] {
+  if (event.detail.eventName !== 'DeleteTags') return [];
+  return tagsOf(event)
+    .filter((t) => (str(t.resourceId) ?? asgName) === asgName && (!str(t.resourceType) || str(t.resourceType) === 'auto-scaling-group'))
+    .map((t) => str(t.key)).filter((k): k is string => Boolean(k));
+}
+
 /** `requestParameters.autoScalingGroupName`, or each tag's `resourceId` (auto-scaling-group only). */
 export function asgNamesOf(event: CloudTrailEvent): string[] {
   const names = new Set<string>();

@@ -37,7 +37,9 @@ export interface ResultEventDetail {
 }
 
 export function toBusEvents(result: ReconcileResult, config: GuardrailsConfig): BusEvent[] {
-  return result.findings.map((finding) => {
+  // A quiet finding is state already announced; one that carries an action is news again.
+  const news = (f: Finding) => !f.quiet || result.actions.some((a) => a.action.findingId === f.id);
+  return result.findings.filter(news).map((finding) => {
     const actions = result.actions.filter((a) => a.action.findingId === finding.id);
     const outcome = outcomeOf(actions);
     const detail: ResultEventDetail = {

@@ -26,6 +26,36 @@ def page_target_groups() -> None:
     ELBV2Response.describe_target_groups = describe_target_groups
 
 
+ASG_TAG_LIMIT = 50
+
+
+def limit_asg_tags() -> None:
+    """Real Auto Scaling refuses a CreateOrUpdateTags that would leave a group with more than 50 tags (the whole
+    request fails, nothing is written); moto accepts any number. Emulate the limit so a test proves we never send
+    such a request. https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-tagging.html
+    (tag restrictions) and https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_CreateOrUpdateTags.html
+    (LimitExceeded)."""
+    from moto.autoscaling.exceptions import AutoscalingClientError
+    from moto.autoscaling.models import AutoScalingBackend
+
+    class LimitExceeded(AutoscalingClientError):
+        code = "LimitExceeded"
+
+    original = AutoScalingBackend.create_or_update_tags
+
+    def create_or_update_tags(self, tags):
+        keys_by_group = {}
+        for tag in tags:
+            keys_by_group.setdefault(tag["ResourceId"], set()).add(tag["Key"])
+        for name, keys in keys_by_group.items():
+            group = self.autoscaling_groups.get(name)
+            if group is not None and len({t["Key"] for t in group.tags} | keys) > ASG_TAG_LIMIT:
+                raise LimitExceeded(f"The number of tags on Auto Scaling group {name} would exceed the limit of {ASG_TAG_LIMIT}.")
+        return original(self, tags)
+
+    AutoScalingBackend.create_or_update_tags = create_or_update_tags
+
+
 def main() -> None:
     try:
         from moto.server import ThreadedMotoServer
@@ -35,6 +65,7 @@ def main() -> None:
         sys.exit(3)
 
     page_target_groups()
+    limit_asg_tags()
     port = int(sys.argv[1]) if len(sys.argv) > 1 else 0
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
@@ -62,6 +93,9 @@ def main() -> None:
             ng.resources["autoScalingGroups"] = [{"name": n} for n in cmd["autoScalingGroups"]]
         if "status" in cmd:
             ng.status = cmd["status"]
+        if "healthIssues" in cmd:
+            # DescribeNodegroup health.issues[] (e.g. AutoScalingGroupNotFound on a DEGRADED group), which moto never sets.
+            ng.health = {"issues": cmd["healthIssues"]}
         return {"ok": True, "autoScalingGroups": [a["name"] for a in ng.resources["autoScalingGroups"]]}
 
     def load_aws_managed_policies(cmd):

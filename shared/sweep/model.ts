@@ -20,7 +20,7 @@ export interface ReportAction {
   reason?: string;
 }
 
-export interface ReportFinding extends Omit<Finding, 'exempt'> {
+export interface ReportFinding extends Omit<Finding, 'exempt' | 'quiet'> {
   state: FindingState;
   actions: ReportAction[];
 }

@@ -26,11 +26,12 @@ function stateOf(exempt: boolean | undefined, actions: readonly ActionResult[]):
 
 /** One cluster's reconcile result as the report shows it: every check it ran, and what became of each finding. */
 export function clusterReport(result: ReconcileResult, checks: readonly Check[], config: GuardrailsConfig, durationMs: number): ClusterReport {
-  const findings: ReportFinding[] = result.findings.map(({ exempt, ...finding }) => {
+  const findings: ReportFinding[] = result.findings.map(({ exempt, quiet, ...finding }) => {
     const actions = result.actions.filter((a) => a.action.findingId === finding.id);
     return {
       ...finding,
-      state: stateOf(exempt, actions),
+      // A quiet finding is a person's decision already recorded (an autoscaler opt-out): listed, not open.
+      state: stateOf(exempt || (quiet && actions.length === 0), actions),
       actions: actions.map(({ action, status, reason }) => ({ kind: action.kind, summary: action.summary, status, ...(reason ? { reason } : {}) })),
     };
   });

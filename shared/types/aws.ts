@@ -95,4 +95,6 @@ export interface NodegroupState {
   capacityType?: string;
   autoScalingGroupNames: string[];
   minSize?: number;
+  /** DescribeNodegroup `health.issues[]` (e.g. `AutoScalingGroupNotFound` when its ASG was deleted). */
+  healthIssues?: { code: string; message?: string; resourceIds?: string[] }[];
 }

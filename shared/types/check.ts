@@ -24,6 +24,11 @@ export interface Finding {
   fixHint: string;
   /** True when the resource or its cluster carries the exemption tag: reported, never changed. */
   exempt?: boolean;
+  /**
+   * State, not news: shown in reports and sweep results, never published as an event on its own (a recorded
+   * opt-out is announced once, when it is recorded, and then only listed).
+   */
+  quiet?: boolean;
 }
 
 export interface CheckOutcome {

@@ -104,7 +104,8 @@ describe('autoscaler tags on moto', () => {
     const tags = asMap(await asgTags(env.moto, name));
     assert.equal(tags['k8s.io/cluster-autoscaler/enabled'], 'true');
     assert.equal(tags['k8s.io/cluster-autoscaler/prod'], 'owned');
-    assert.deepEqual(Object.keys(tags).filter((k) => k.startsWith('eks:') || k.startsWith(T) || k.startsWith('eks-guardrails/')), []);
+    assert.deepEqual(Object.keys(tags).filter((k) => k.startsWith('eks:') || k.startsWith(T) || k.startsWith('eks-guardrails/')), ['eks-guardrails/discovery-keys']);
+    assert.equal(tags['eks-guardrails/discovery-keys'], 'enabled prod', 'our record of what we wrote (a later removal is a decision)');
     const findings = result.results.flatMap((r) => r.findings);
     assert.ok(findings.some((f) => f.id === `autoscaler-node-template-tags:${name}:self-managed-scale-from-zero`));
     assert.equal(writes(), 1);
@@ -166,13 +167,14 @@ describe('autoscaler tags on moto', () => {
     assert.match(conflict.title, /eksctl#7543/);
   });
 
-  it('reports an opted-out ASG and changes nothing on it', async () => {
+  it('enabled=false: discovery left as is, reported as still managed by CA (key-only discovery), template kept', async () => {
     const { asgName } = await gpuCluster({ extraAsgTags: { 'k8s.io/cluster-autoscaler/enabled': 'false' } });
-    const before = await asgTags(env.moto, asgName);
+    const before = asMap(await asgTags(env.moto, asgName));
     const result = await clusterEvent(nodegroupEvent('create-nodegroup.json'));
-    assert.deepEqual(await asgTags(env.moto, asgName), before);
-    assert.equal(writes(), 0);
-    assert.ok(result.status === 'reconciled' && result.results[0]!.findings.some((f) => f.id.endsWith(':opted-out')));
+    const after = asMap(await asgTags(env.moto, asgName));
+    assert.deepEqual(Object.keys(after).filter((k) => !k.startsWith(T) && !k.startsWith('eks-guardrails/')).map((k) => `${k}=${after[k]}`), Object.keys(before).map((k) => `${k}=${before[k]}`));
+    assert.equal(after[`${T}label/role`], 'gpu', 'CA still manages the group: its template is kept right');
+    assert.ok(result.status === 'reconciled' && result.results[0]!.findings.some((f) => f.id.endsWith(':enabled-false') && f.severity === 'medium'));
   });
 
   it('makes zero writes in dry-run and plans the same actions', async () => {
@@ -207,6 +209,7 @@ describe('autoscaler tags on moto', () => {
   it('defers CreateNodegroup durably until the ASG exists, then tags it', async () => {
     const cluster = await seedCluster(env.moto, 'prod');
     const { asgName } = await seedManagedNodegroup(env.moto, cluster, { name: 'gpu', labels: { role: 'gpu' }, taints: [GPU_TAINT], withoutAsg: true });
+    await env.moto.patchNodegroup('prod', 'gpu', { status: 'CREATING' }); // as EKS reports it when CreateNodegroup arrives
     const sqs = new SQSClient(seedClients(env.moto).config);
     const queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: 'retry' }))).QueueUrl!;
     await withEnv({ GUARDRAILS_RETRY_QUEUE_URL: queueUrl }, async () => {
@@ -214,7 +217,11 @@ describe('autoscaler tags on moto', () => {
       assert.equal(first.status, 'deferred');
       const attrs = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessagesDelayed'] }));
       assert.equal(attrs.Attributes?.ApproximateNumberOfMessagesDelayed, '1', 'the event waits, delayed, on the retry queue');
-      await createAsg(env.moto, asgName, cluster, 0, 10, { 'eks:cluster-name': 'prod', 'eks:nodegroup-name': 'gpu', 'kubernetes.io/cluster/prod': 'owned' });
+      // As EKS creates it: its CreateAutoScalingGroup carries the discovery keys (events/on-asg-event/create-asg-by-eks.json).
+      await createAsg(env.moto, asgName, cluster, 0, 10, {
+        'eks:cluster-name': 'prod', 'eks:nodegroup-name': 'gpu', 'kubernetes.io/cluster/prod': 'owned',
+        'k8s.io/cluster-autoscaler/enabled': 'true', 'k8s.io/cluster-autoscaler/prod': 'owned',
+      });
       // What the retry queue delivers once the delay is over: the original event and its attempt number.
       const deferred = { deferredEvent: nodegroupEvent('create-nodegroup.json'), attempt: 1 };
       const retried = await invokeHandler<{ batchItemFailures: unknown[] }>(onClusterEvent, asSqsEvent([deferred], 'retry'));

@@ -56,12 +56,25 @@ export const autoscalerScenario: DemoScenario = {
     }
     await show(ctx, gpu, 'gpu ASG');
 
+    step(`${style.yellow('PlatformAdmin/john.roe')} deletes ${CA_ENABLED_KEY} from the legacy ASG, to take it out of cluster-autoscaler's hands…`);
+    await asgSeedClients(ctx.moto).autoscaling.send(new DeleteTagsCommand({ Tags: [{ ResourceId: legacy, ResourceType: 'auto-scaling-group', Key: CA_ENABLED_KEY }] }));
+    const optOut = loadSample('on-asg-event/delete-tags.json', { asgName: legacy }) as { detail: { requestParameters: { tags: { key: string }[] } } };
+    optOut.detail.requestParameters.tags[0]!.key = CA_ENABLED_KEY;
+    for (const run of await ctx.deliver([optOut as unknown as Record<string, unknown>])) {
+      for (const r of (run.result as RunResult)?.results ?? []) {
+        for (const a of r.actions) item(a.status, a.action.summary);
+      }
+    }
+    item('decision', style.green('recorded on the ASG, never re-added (not on this event, not on launches, not in sweeps)'));
+    await show(ctx, legacy, 'legacy ASG');
+
     step('a scale-out: 40 instance launches over both ASGs within seconds, coalesced by the queue into one batch (npm run bench drives 500)');
     const burst = Array.from({ length: 40 }, (_, i) => loadSample('on-asg-event/instance-launch.json', { asgName: i % 2 ? gpu : legacy, id: `demo-launch-${i}` }));
     const routed = (await ctx.router.route(burst)).filter((r) => r.functionName === 'on-asg-event');
     callLog.reset();
     await withStdoutOnStderr(() => invokeFunction('on-asg-event', asSqsEvent(routed.map((r) => r.event), 'AsgEventQueue')));
     item('burst', `${routed.length} events → 1 invocation → ${callLog.all().length} AWS call(s), ${callLog.count({ mutating: true })} writes (${Object.entries(callLog.summary()).map(([k, v]) => `${k}×${v}`).join(', ') || 'none'})`);
+    await show(ctx, legacy, 'legacy ASG');
 
     step('our own CreateOrUpdateTags comes back through CloudTrail…');
     const echo = await ctx.router.route([loadSample('unmatched/own-create-or-update-tags.json', { asgName: gpu })]);

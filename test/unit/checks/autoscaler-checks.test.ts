@@ -20,17 +20,31 @@ describe('autoscaler-discovery-tags', () => {
   it('adds the two discovery tags to a self-managed ASG, and never eks:*', () => {
     const out = autoscalerDiscoveryTags.run(snapshot({ nodegroups: [], autoScalingGroups: [asg('workers', { 'kubernetes.io/cluster/prod': 'shared' })] }), config());
     const action = out.actions[0] as TagAsgAction;
-    assert.deepEqual(action.tags.map((t) => `${t.key}=${t.value}`), ['k8s.io/cluster-autoscaler/enabled=true', 'k8s.io/cluster-autoscaler/prod=owned']);
+    assert.deepEqual(action.tags.map((t) => `${t.key}=${t.value}`), [
+      'k8s.io/cluster-autoscaler/enabled=true', 'k8s.io/cluster-autoscaler/prod=owned', 'eks-guardrails/discovery-keys=enabled prod',
+    ]);
     assert.ok(action.tags.every((t) => !t.propagateAtLaunch && !t.key.startsWith('eks:')));
   });
 
-  it('reports an opted-out ASG without an action, and skips an ASG of another cluster', () => {
+  it('adds nothing to an ASG saying enabled=false, and skips an ASG of another cluster', () => {
     const out = autoscalerDiscoveryTags.run(snapshot({
       nodegroups: [],
       autoScalingGroups: [asg('off', { 'kubernetes.io/cluster/prod': 'owned', 'k8s.io/cluster-autoscaler/enabled': 'false' }), asg('other', { 'kubernetes.io/cluster/dev': 'owned' })],
     }), config());
-    assert.deepEqual(out.findings.map((f) => f.id), ['autoscaler-discovery-tags:off:opted-out']);
+    assert.deepEqual(out.findings.map((f) => [f.id, f.severity, f.quiet]), [['autoscaler-discovery-tags:off:enabled-false', 'info', true]]);
+    assert.match(out.findings[0]!.title, /not discovered by cluster-autoscaler/);
     assert.deepEqual(out.actions, []);
+  });
+
+  it('says CA still manages a group with enabled=false when both keys are there (discovery matches keys)', () => {
+    const tags = { 'kubernetes.io/cluster/prod': 'owned', 'k8s.io/cluster-autoscaler/enabled': 'false', 'k8s.io/cluster-autoscaler/prod': 'owned' };
+    const out = autoscalerDiscoveryTags.run(snapshot({ nodegroups: [], autoScalingGroups: [asg('off', tags)] }), config());
+    const f = out.findings.find((x) => x.id === 'autoscaler-discovery-tags:off:enabled-false')!;
+    assert.deepEqual([f.severity, f.quiet], ['medium', undefined]);
+    assert.match(f.title, /cluster-autoscaler still manages it: its discovery matches tag keys, not values/);
+    assert.match(f.fixHint, /delete the tag k8s\.io\/cluster-autoscaler\/enabled/);
+    // No discovery key is written; only our record of the keys found (so deleting one later is respected).
+    assert.deepEqual(out.actions.flatMap((a) => (a as TagAsgAction).tags.map((t) => `${t.key}=${t.value}`)), ['eks-guardrails/discovery-keys=enabled prod']);
   });
 
   it('an ASG carrying the exemption tag is reported, not changed', () => {

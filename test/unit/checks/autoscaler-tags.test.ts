@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
-  MANAGED_KEYS_TAG, MAX_TAGS_PER_ASG, advertisedTemplate, clustersOfAsg, decodeManagedKeys, desiredNodeTemplateTags, encodeManagedKeys,
+  MANAGED_KEYS_TAG, MAX_TAGS_PER_ASG, advertisedTemplate, isMarkerKey, clustersOfAsg, decodeManagedKeys, desiredNodeTemplateTags, encodeManagedKeys,
   isTiedToCluster, isValidTaintValue, looksProcessed, missingDiscoveryTags, planTemplateTags, templateKey, translateEffect,
 } from '../../../shared/checks/autoscaler-tags.ts';
 import type { AsgTag } from '../../../shared/types/index.ts';
@@ -122,7 +122,13 @@ describe('planTemplateTags', () => {
     assert.equal(looksProcessed(processed, 'prod'), true);
     assert.equal(looksProcessed(asMap(eks), 'prod'), false, 'managed, no marker yet');
     assert.equal(looksProcessed({ 'kubernetes.io/cluster/prod': 'owned' }, 'prod'), false, 'self-managed without discovery');
-    assert.equal(looksProcessed({ 'kubernetes.io/cluster/prod': 'owned', 'k8s.io/cluster-autoscaler/enabled': 'false' }, 'prod'), true, 'opted out');
+    assert.equal(looksProcessed({ 'kubernetes.io/cluster/prod': 'owned', 'k8s.io/cluster-autoscaler/enabled': 'false' }, 'prod'), true, 'enabled=false: we add nothing');
+    const optedOut: Record<string, string> = { ...processed, 'eks-guardrails/autoscaler-opt-out': 'enabled' };
+    delete optedOut['k8s.io/cluster-autoscaler/enabled'];
+    assert.equal(looksProcessed(optedOut, 'prod'), true, 'a recorded opt-out');
+    const unrecorded = { ...processed };
+    delete unrecorded['k8s.io/cluster-autoscaler/enabled'];
+    assert.equal(looksProcessed(unrecorded, 'prod'), false, 'a removal not recorded yet: reconcile (which records it)');
   });
 
   it("updates our tag's value, reports (never changes) a person's", () => {
@@ -172,13 +178,32 @@ describe('planTemplateTags', () => {
     assert.ok(first.length - plan.remove.length + plan.put.filter((t) => !first.some((f) => f.key === t.key)).length <= 50);
   });
 
-  it('never manages more keys than the marker (256 characters) can record', () => {
+  it('records any number of keys: the marker continues in …/2, …/3, each value ≤ 256 characters', () => {
     const labels = Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`example.com/label-number-${String(i).padStart(2, '0')}`, 'v']));
     const plan = planTemplateTags(eks, desiredNodeTemplateTags(ng(labels)).tags, 0);
-    const marker = plan.put.find((t) => t.key === MANAGED_KEYS_TAG)!;
-    assert.ok(marker.value.length <= 256);
-    assert.equal(decodeManagedKeys(marker.value).size, plan.managed.length);
-    assert.ok(plan.dropped.length > 0 && plan.dropped.every((d) => d.reason === 'marker-full'));
+    assert.equal(plan.managed.length, 30, 'every label written: 5 EKS tags + 30 labels + the marker parts fit in 50');
+    assert.deepEqual(plan.dropped, []);
+    const parts = plan.put.filter((t) => isMarkerKey(t.key));
+    assert.deepEqual(parts.map((t) => t.key), [MANAGED_KEYS_TAG, `${MANAGED_KEYS_TAG}/2`, `${MANAGED_KEYS_TAG}/3`, `${MANAGED_KEYS_TAG}/4`]);
+    assert.ok(parts.every((t) => t.value.length <= 256 && t.value.length > 0));
+    const after = [...eks, ...plan.put];
+    assert.equal(after.length, 5 + 30 + 4);
+    assert.deepEqual([...decodeManagedKeys(asMap(after))].sort(), plan.managed);
+    // Converged: nothing to do. Then the node group drops most labels: the spare parts are ours to remove.
+    assert.deepEqual(planTemplateTags(after, desiredNodeTemplateTags(ng(labels)).tags, 0).put, []);
+    const shrunk = planTemplateTags(after, desiredNodeTemplateTags(ng({ role: 'gpu' })).tags, 0);
+    assert.deepEqual(shrunk.remove.filter((k) => isMarkerKey(k)), [`${MANAGED_KEYS_TAG}/2`, `${MANAGED_KEYS_TAG}/3`, `${MANAGED_KEYS_TAG}/4`]);
+    assert.equal(shrunk.remove.filter((k) => !isMarkerKey(k)).length, 30);
+    assert.deepEqual(shrunk.put.map((t) => `${t.key}=${t.value}`), [`${T}label/role=gpu`, `${MANAGED_KEYS_TAG}=l/role`]);
+  });
+
+  it('counts the marker parts in the 50-tag budget', () => {
+    const labels = Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`example.com/label-number-${String(i).padStart(2, '0')}`, 'v']));
+    const plan = planTemplateTags(eks, desiredNodeTemplateTags(ng(labels)).tags, 0);
+    const total = eks.length + plan.put.length;
+    assert.equal(total, MAX_TAGS_PER_ASG);
+    assert.ok(plan.dropped.length > 0 && plan.dropped.every((d) => d.reason === 'tag-limit'));
+    assert.equal(decodeManagedKeys(asMap([...eks, ...plan.put])).size, plan.managed.length);
   });
 });
 
