@@ -16,6 +16,8 @@ export async function onSweep(event: unknown, { config }: InvocationContext): Pr
   if (phase === 'batch') {
     const e = event as BatchEvent;
     if (!e.sweepId || !Number.isInteger(e.index) || !e.item?.scope?.region || !Array.isArray(e.item.clusters)) throw new InvalidEventError('batch event needs sweepId, index and item {scope, clusters}');
+    // The start phase stored the share under the sweep's own prefix: nothing else of the bucket is read as hints.
+    if (e.item.hintsKey !== undefined && (typeof e.item.hintsKey !== 'string' || !e.item.hintsKey.startsWith(`partials/${e.sweepId}/`))) throw new InvalidEventError('batch item hintsKey must be a key under partials/<sweepId>/');
     return runBatch(e, deps);
   }
   if (phase === 'finish') {
