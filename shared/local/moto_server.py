@@ -15,6 +15,20 @@ def main() -> None:
         print(json.dumps({"error": f"moto is not installed ({err}); install it with: pip install 'moto[server]'"}), flush=True)
         sys.exit(3)
 
+    # moto's EKS validates every role ARN against boto3.Session().get_available_partitions(), building a new
+    # session and re-reading botocore's endpoint data on each call (~0.1-0.4 s per CreateCluster and
+    # CreateNodegroup; moto/eks/utils.py validate_role_arn). The partitions never change: read them once.
+    import boto3.session
+    import moto.eks.utils as eks_utils
+
+    partitions = boto3.session.Session().get_available_partitions()
+
+    class KnownPartitions:
+        def get_available_partitions(self):
+            return list(partitions)
+
+    eks_utils.Session = KnownPartitions
+
     port = int(sys.argv[1]) if len(sys.argv) > 1 else 0
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
