@@ -82,8 +82,12 @@ function peakMemoryOf(event: unknown, vars: Record<string, string>): number {
 
 type Handler = (event: unknown, context: unknown) => Promise<unknown>;
 let sweepHandler: Handler | undefined;
-let context: unknown;
-const invoke = <T>(event: unknown, vars: Record<string, string | undefined>) => withEnv(vars, async () => (await sweepHandler!(event, context)) as T);
+let contextOf: ((name: string, timeoutMs: number) => unknown) | undefined;
+/** The sweep function's Timeout in template.yaml. */
+const TIMEOUT_MS = 900_000;
+/** Progress on stderr: the numbers go to stdout. */
+const progress = (message: string) => process.stderr.write(`sweep-fanout: ${message}\n`);
+const invoke = <T>(event: unknown, vars: Record<string, string | undefined>) => withEnv(vars, async () => (await sweepHandler!(event, contextOf!('sweep', TIMEOUT_MS))) as T);
 
 export default async function bench(): Promise<void> {
   const moto = await MotoServer.start();
@@ -94,13 +98,14 @@ export default async function bench(): Promise<void> {
     for (const k of Object.keys(process.env)) if (k.startsWith('GUARDRAILS_')) delete process.env[k];
     // Imported once the log level is set: the function's logger reads it when it is created.
     sweepHandler = (await import('../functions/sweep/handler.ts')).handler as Handler;
-    context = (await import('../shared/cli/lambda-context.ts')).lambdaContext('sweep');
+    contextOf = (await import('../shared/cli/lambda-context.ts')).lambdaContext;
     const definition = stateMachineDefinition('SweepStateMachine');
     for (const clusters of SIZES) {
       await moto.reset();
       resetClients();
       const config = { region: 'us-east-1', endpoint: moto.endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }, forcePathStyle: true };
       const t0 = performance.now();
+      progress(`seeding ${clusters} clusters`);
       await seedAccount(moto, clusters);
       await new S3Client(config).send(new CreateBucketCommand({ Bucket: BUCKET }));
       const sfn = new SFNClient(config);
@@ -108,6 +113,7 @@ export default async function bench(): Promise<void> {
       const seedMs = performance.now() - t0;
       const vars = { GUARDRAILS_MODE: 'dry-run', GUARDRAILS_SWEEP_BUCKET: BUCKET, GUARDRAILS_SWEEP_STATE_MACHINE_ARN: sm.stateMachineArn! };
 
+      progress(`seeded in ${(seedMs / 1000).toFixed(1)} s; sweeping in one process`);
       callLog.reset();
       const t1 = performance.now();
       const one = await invoke<SweepOutcome>({ phase: 'start' }, { ...vars, GUARDRAILS_SWEEP_STATE_MACHINE_ARN: undefined });
@@ -115,6 +121,7 @@ export default async function bench(): Promise<void> {
       const oneCalls = callLog.all().length;
       if (one.status !== 'completed' || one.clusters !== clusters) throw new Error(`one-process sweep: ${JSON.stringify(one)}`);
 
+      progress(`one process: ${oneCalls} calls in ${(oneMs / 1000).toFixed(1)} s; fanning out`);
       callLog.reset();
       const t2 = performance.now();
       const started = await invoke<SweepOutcome>({ phase: 'start' }, vars);
@@ -131,6 +138,7 @@ export default async function bench(): Promise<void> {
       const failed = run.events.filter((e) => e.type === 'StateCaught').length;
       if (failed > 0) throw new Error(`${failed} batches failed`);
 
+      progress(`fanned out: ${fanCalls} calls in ${(fanMs / 1000).toFixed(1)} s; measuring a batch's and the start's memory`);
       const s3 = new S3Client(config);
       let largestShare = 0;
       for (const key of input.items.map((i) => i.hintsKey!)) largestShare = Math.max(largestShare, Number((await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }))).ContentLength ?? 0));

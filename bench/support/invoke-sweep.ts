@@ -7,5 +7,5 @@ import { lambdaContext } from '../../shared/cli/lambda-context.ts';
 
 const chunks: Buffer[] = [];
 for await (const c of process.stdin) chunks.push(c as Buffer);
-await handler(JSON.parse(Buffer.concat(chunks).toString('utf8')), lambdaContext('sweep'));
+await handler(JSON.parse(Buffer.concat(chunks).toString('utf8')), lambdaContext('sweep', 900_000));
 console.log(JSON.stringify({ maxRssKiB: process.resourceUsage().maxRSS }));
