@@ -29,11 +29,20 @@ const TARGET = 1.1;
 const BUCKET = 'sweep-bucket';
 const STATE_LIMIT = 256 * 1024;
 
+/** n workers; the first error stops them all taking more, and is thrown once every worker has stopped. */
 async function pool<T>(items: T[], n: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
+  let failure: unknown;
   await Promise.all(Array.from({ length: n }, async () => {
-    while (next < items.length) await fn(items[next++]!);
+    while (failure === undefined && next < items.length) {
+      try {
+        await fn(items[next++]!);
+      } catch (err) {
+        failure ??= err;
+      }
+    }
   }));
+  if (failure !== undefined) throw failure;
 }
 
 async function seedAccount(moto: MotoServer, clusters: number): Promise<void> {
@@ -45,7 +54,7 @@ async function seedAccount(moto: MotoServer, clusters: number): Promise<void> {
   const vpcId = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.0.0.0/16' }))).Vpc!.VpcId!;
   const subnetIds: string[] = [];
   for (const [i, az] of ['a', 'b'].entries()) subnetIds.push((await ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: `10.0.${i * 16}.0/20`, AvailabilityZone: `us-east-1${az}` }))).Subnet!.SubnetId!);
-  await pool(Array.from({ length: clusters }, (_, i) => `fan-${String(i).padStart(4, '0')}`), 8, async (name) => {
+  await pool(Array.from({ length: clusters }, (_, i) => `fan-${String(i).padStart(4, '0')}`), 4, async (name) => {
     const groupId = (await ec2.send(new CreateSecurityGroupCommand({
       GroupName: `eks-cluster-sg-${name}`, Description: 'EKS created security group', VpcId: vpcId,
       TagSpecifications: [{ ResourceType: 'security-group', Tags: [{ Key: 'aws:eks:cluster-name', Value: name }, { Key: `kubernetes.io/cluster/${name}`, Value: 'owned' }] }],

@@ -4,7 +4,15 @@ Started by shared/local/moto.ts. Prints one JSON line {"port": N} when ready, th
 command per stdin line with one JSON line. Exits when stdin closes, so it never outlives its parent.
 """
 import json
+import os
 import sys
+
+# moto builds boto3 clients internally (moto/core/responses.py _get_method_urls), and botocore resolves
+# credentials when a client is created: without any, it asks the instance metadata service and a request
+# waits on it. The local account never needs real credentials.
+os.environ.setdefault("AWS_ACCESS_KEY_ID", "testing")
+os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "testing")
+os.environ["AWS_EC2_METADATA_DISABLED"] = "true"
 
 
 def main() -> None:
