@@ -8,7 +8,7 @@
  * StartExecution included); target ≤ 1.1. A batch's and the start's peak memory are the maxRSS of a fresh
  * Node process running that one invocation, as a Lambda execution environment would.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { AutoScalingClient, CreateAutoScalingGroupCommand, CreateLaunchConfigurationCommand } from '@aws-sdk/client-auto-scaling';
 import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, CreateSubnetCommand, CreateVpcCommand } from '@aws-sdk/client-ec2';
@@ -81,12 +81,21 @@ async function seedAccount(moto: MotoServer, clusters: number): Promise<void> {
   });
 }
 
-/** One invocation of the sweep function in a fresh Node process; its maxRSS in MiB. */
-function peakMemoryOf(event: unknown, vars: Record<string, string>): number {
+/**
+ * One invocation of the sweep function in a fresh Node process; its maxRSS in MiB. Asynchronous: this
+ * process must keep draining moto's output meanwhile, or moto blocks writing its log and the child waits.
+ */
+async function peakMemoryOf(event: unknown, vars: Record<string, string>): Promise<number> {
   const script = fileURLToPath(new URL('./support/invoke-sweep.ts', import.meta.url));
-  const out = spawnSync(process.execPath, [script], { input: JSON.stringify(event), env: { ...process.env, ...vars }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  if (out.status !== 0) throw new Error(`invocation in a child process failed: ${out.stderr.slice(-2000)}`);
-  return (JSON.parse(out.stdout.trim().split('\n').at(-1)!) as { maxRssKiB: number }).maxRssKiB / 1024;
+  const child = spawn(process.execPath, [script], { env: { ...process.env, ...vars }, stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+  child.stderr.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-4000); });
+  child.stdin.end(JSON.stringify(event));
+  const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+  if (code !== 0) throw new Error(`invocation in a child process failed (${code}): ${stderr}`);
+  return (JSON.parse(stdout.trim().split('\n').at(-1)!) as { maxRssKiB: number }).maxRssKiB / 1024;
 }
 
 type Handler = (event: unknown, context: unknown) => Promise<unknown>;
@@ -152,8 +161,8 @@ export default async function bench(): Promise<void> {
       let largestShare = 0;
       for (const key of input.items.map((i) => i.hintsKey!)) largestShare = Math.max(largestShare, Number((await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }))).ContentLength ?? 0));
       const largest = input.items.reduce((best, item, index) => (item.clusters.length > input.items[best]!.clusters.length ? index : best), 0);
-      const batchMiB = peakMemoryOf({ phase: 'batch', sweepId: input.sweepId, index: largest, item: input.items[largest] }, vars);
-      const startMiB = peakMemoryOf({ phase: 'start' }, vars);
+      const batchMiB = await peakMemoryOf({ phase: 'batch', sweepId: input.sweepId, index: largest, item: input.items[largest] }, vars);
+      const startMiB = await peakMemoryOf({ phase: 'start' }, vars);
 
       const ratio = fanCalls / oneCalls;
       over ||= ratio > TARGET;
