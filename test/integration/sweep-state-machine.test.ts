@@ -67,6 +67,8 @@ async function plumbing() {
   const vars = {
     GUARDRAILS_MODE: 'dry-run', GUARDRAILS_EVENT_BUS: BUS, GUARDRAILS_SWEEP_BUCKET: BUCKET, GUARDRAILS_SWEEP_UPLOAD_REPORTS: 'true',
     GUARDRAILS_SWEEP_BATCH_SIZE: String(BATCH_SIZE), GUARDRAILS_SWEEP_STATE_MACHINE_ARN: sm.stateMachineArn!,
+    // A second region without clusters: it has no batch, and is in the report all the same.
+    GUARDRAILS_SWEEP_REGIONS: 'us-east-1,eu-west-1',
   };
   /** The sweep function as the state machine's tasks invoke it. */
   const sweepFunction: LocalFunction = (_fn, payload) => withEnv(vars, () => invokeHandler(handler, payload));
@@ -122,7 +124,9 @@ describe('SweepStateMachine (template.yaml) on a local States Language interpret
     assert.equal(fanReport.trigger, 'fan-out');
     assert.deepEqual(fanReport.clusters.map((c) => c.status).filter((s) => s === 'error'), []);
     assert.deepEqual(findingIds(fanReport), findingIds(oneReport), 'the same findings, cluster by cluster');
-    assert.deepEqual(fanReport.scopes, oneReport.scopes);
+    assert.deepEqual(fanReport.scopes.map((x) => x.region).sort(), ['eu-west-1', 'us-east-1']);
+    const byRegion = (r: SweepReport) => [...r.scopes].sort((a, b) => a.region.localeCompare(b.region));
+    assert.deepEqual(byRegion(fanReport), byRegion(oneReport));
     // Batches read their share of the start phase's prefetch: no account-wide read is made twice.
     assert.deepEqual(accountWide(fanCalls), accountWide(oneCalls));
     assert.equal(fanCalls['S3.GetObject'], run.input.items.length * 2, 'each batch its hints, finish each partial');
