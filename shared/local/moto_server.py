@@ -4,7 +4,15 @@ Started by shared/local/moto.ts. Prints one JSON line {"port": N} when ready, th
 command per stdin line with one JSON line. Exits when stdin closes, so it never outlives its parent.
 """
 import json
+import os
 import sys
+
+# moto builds boto3 clients internally (moto/core/responses.py _get_method_urls), and botocore resolves
+# credentials when a client is created: without any, it asks the instance metadata service and a request
+# waits on it. The local account never needs real credentials.
+os.environ.setdefault("AWS_ACCESS_KEY_ID", "testing")
+os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "testing")
+os.environ["AWS_EC2_METADATA_DISABLED"] = "true"
 
 
 def page_target_groups() -> None:
@@ -63,6 +71,20 @@ def main() -> None:
     except ImportError as err:  # pragma: no cover - reported to the Node side
         print(json.dumps({"error": f"moto is not installed ({err}); install it with: pip install 'moto[server]'"}), flush=True)
         sys.exit(3)
+
+    # moto's EKS validates every role ARN against boto3.Session().get_available_partitions(), building a new
+    # session and re-reading botocore's endpoint data on each call (~0.1-0.4 s per CreateCluster and
+    # CreateNodegroup; moto/eks/utils.py validate_role_arn). The partitions never change: read them once.
+    import boto3.session
+    import moto.eks.utils as eks_utils
+
+    partitions = boto3.session.Session().get_available_partitions()
+
+    class KnownPartitions:
+        def get_available_partitions(self):
+            return list(partitions)
+
+    eks_utils.Session = KnownPartitions
 
     page_target_groups()
     limit_asg_tags()

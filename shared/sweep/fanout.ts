@@ -8,25 +8,46 @@ import type { SweepConfig } from './config.ts';
 import { scopesOf } from './config.ts';
 import { deliverReport, type Delivery } from './deliver.ts';
 import type { ClusterReport, SweepReport } from './model.ts';
-import { addCalls, assembleReport, countCalls, describeError, listScopeClusters, sweepScope, type ScopeResult, type SweepLog, type SweepScope } from './sweep.ts';
+import { dryRunGuard } from '../aws/client.ts';
+import { decodeHints, encodeHints, shareOf } from './hints-share.ts';
+import { addCalls, assembleReport, countCalls, describeError, listScopeClusters, prefetchScope, sweepScope, withScope, type ScopeResult, type SweepLog, type SweepScope } from './sweep.ts';
 
 /**
  * Sweeps larger than one invocation fan out on Step Functions (template.yaml's SweepStateMachine):
- * `start` lists the clusters of every scope and, past one batch, starts the state machine with work items;
- * its Map state runs `batch` per item (a scope and up to batchSize clusters), each writing its result to
- * S3 (Map outputs stay small); `finish` reads them back, builds the one report and delivers it.
- * Small sweeps (and the CLI) never leave the process.
+ * `start` lists the clusters of every scope and, past one batch, prefetches each scope account-wide once
+ * (as a sweep in one process does), stores each batch's share of those hints in S3 and starts the state
+ * machine with work items; its Map state runs `batch` per item (a scope, up to batchSize clusters and the
+ * key of its hints), each writing its result to S3 (Map outputs stay small); `finish` reads them back,
+ * builds the one report and delivers it. Small sweeps (and the CLI) never leave the process.
+ *
+ * The payloads of the phases (what Step Functions passes; the state machine's definition names the fields):
  */
 export interface WorkItem {
   scope: SweepScope;
   clusters: string[];
+  /** S3 key of this batch's share of the start phase's prefetch; absent = the batch prefetches for itself. */
+  hintsKey?: string;
 }
 
 export interface StartEvent { phase?: 'start' }
+/** The execution input `start` gives SweepStateMachine. */
+export interface ExecutionInput {
+  sweepId: string;
+  startedAt: string;
+  mapConcurrency: number;
+  items: WorkItem[];
+  /** Scopes without a work item (no clusters, or their listing failed): they are in the report all the same. */
+  scopes: SweepReport['scopes'];
+  /** The start phase's AWS calls (listing, prefetch), added to the report's count. */
+  calls: SweepReport['calls'];
+}
 export interface BatchEvent { phase: 'batch'; sweepId: string; index: number; item: WorkItem }
 export interface BatchOutput { index: number; key: string; clusters: number }
 export interface FailedBatch { failed: true; index: number; item: WorkItem; error?: { Error?: string; Cause?: string } }
-export interface FinishEvent { phase: 'finish'; sweepId: string; startedAt: string; items: WorkItem[]; partials: (BatchOutput | FailedBatch)[] }
+export interface FinishEvent {
+  phase: 'finish'; sweepId: string; startedAt: string; items: WorkItem[]; partials: (BatchOutput | FailedBatch)[];
+  scopes?: SweepReport['scopes']; calls?: SweepReport['calls'];
+}
 
 export type SweepOutcome =
   | { status: 'completed'; sweepId: string; clusters: number; open: number; fixed: number; delivery: Delivery; report?: SweepReport }
@@ -62,15 +83,23 @@ export async function startSweep(deps: FanoutDeps, sweepId = randomUUID()): Prom
   }
   const total = listed.reduce((n, l) => n + l.clusters.length, 0);
   if (total > deps.sweep.batchSize && deps.sweep.stateMachineArn && deps.sweep.bucket) {
-    const items: WorkItem[] = listed.flatMap(({ scope, clusters }) => chunk(clusters, deps.sweep.batchSize).map((c) => ({ scope, clusters: c })));
-    const executionArn = await startExecution(deps.sweep.stateMachineArn, sweepId, { sweepId, startedAt: startedAt.toISOString(), mapConcurrency: deps.sweep.mapConcurrency, items });
+    const items: WorkItem[] = [];
+    for (const l of listed) {
+      if (l.error || l.clusters.length === 0) continue;
+      items.push(...(await prefetchForBatches(l.scope, l.clusters, sweepId, items.length, deps)));
+    }
+    const input: ExecutionInput = {
+      sweepId, startedAt: startedAt.toISOString(), mapConcurrency: deps.sweep.mapConcurrency, items,
+      scopes: listed.filter((l) => l.error || l.clusters.length === 0).map(scopeEntry),
+      calls: countCalls(callLog.all().slice(firstCall)),
+    };
+    const executionArn = await startExecution(deps.sweep.stateMachineArn, sweepId, input);
     deps.log?.('sweep fanned out', { sweepId, items: items.length, clusters: total });
     return { status: 'fanned-out', sweepId, executionArn, items: items.length, clusters: total };
   }
   const parts: ScopeResult[] = [];
   for (const l of listed) {
-    if (l.error) parts.push({ scope: { account: l.scope.roleArn?.split(':')[4] ?? 'unknown', region: l.scope.region, error: l.error }, clusters: [] });
-    else if (l.clusters.length === 0) parts.push({ scope: { account: l.scope.roleArn?.split(':')[4] ?? process.env.AWS_ACCOUNT_ID ?? 'unknown', region: l.scope.region }, clusters: [] });
+    if (l.error || l.clusters.length === 0) parts.push({ scope: scopeEntry(l), clusters: [] });
     else parts.push(await sweepScope(l.scope, l.clusters, { config: deps.config, concurrency: deps.sweep.concurrency, trigger: 'schedule', registry: deps.registry, log: deps.log, publish: deps.sweep.publish }));
   }
   const report = assembleReport(parts, {
@@ -83,7 +112,15 @@ export async function startSweep(deps: FanoutDeps, sweepId = randomUUID()): Prom
 export async function runBatch(event: BatchEvent, deps: FanoutDeps): Promise<BatchOutput> {
   if (!deps.sweep.bucket) throw new Error('GUARDRAILS_SWEEP_BUCKET is not set: fan-out needs it for partial results');
   const firstCall = callLog.all().length;
-  const part = await sweepScope(event.item.scope, event.item.clusters, { config: deps.config, concurrency: deps.sweep.concurrency, trigger: 'fan-out', registry: deps.registry, log: deps.log, publish: deps.sweep.publish });
+  const { hintsKey } = event.item;
+  // A share that can't be read fails the batch (Step Functions retries it, then reports its clusters as not swept).
+  const stored = hintsKey ? decodeHints(await getObjectText(deps.sweep.bucket, hintsKey)) : undefined;
+  if (hintsKey && !stored) deps.log?.('hints of another format: the batch prefetches for itself', { sweepId: event.sweepId, index: event.index }, 'warn');
+  if (stored?.failed.length) deps.log?.('prefetch failed in the start phase; its loaders read per cluster', { sweepId: event.sweepId, prefetchers: stored.failed }, 'warn');
+  const part = await sweepScope(event.item.scope, event.item.clusters, {
+    config: deps.config, concurrency: deps.sweep.concurrency, trigger: 'fan-out', registry: deps.registry, log: deps.log, publish: deps.sweep.publish,
+    ...(stored ? { prefetched: stored.hints } : {}),
+  });
   const key = partialKey(event.sweepId, event.index);
   await putObject(deps.sweep.bucket, key, JSON.stringify({ part, calls: countCalls(callLog.all().slice(firstCall)) }), 'application/json');
   return { index: event.index, key, clusters: part.clusters.length };
@@ -91,8 +128,8 @@ export async function runBatch(event: BatchEvent, deps: FanoutDeps): Promise<Bat
 
 /** After the Map: one report from every partial; a batch that failed shows its clusters as not swept. */
 export async function finishSweep(event: FinishEvent, deps: FanoutDeps): Promise<SweepOutcome> {
-  const parts: ScopeResult[] = [];
-  let calls = countCalls([]);
+  const parts: ScopeResult[] = (event.scopes ?? []).map((scope) => ({ scope, clusters: [] }));
+  let calls = event.calls ?? countCalls([]);
   for (const p of [...event.partials].sort((a, b) => a.index - b.index)) {
     if ('failed' in p) {
       const item = p.item ?? event.items[p.index];
@@ -134,6 +171,42 @@ function mergeScopes(parts: readonly ScopeResult[]): ScopeResult[] {
     }
   }
   return [...byScope.values()];
+}
+
+/**
+ * The start phase's prefetch of one scope, cut into one share per batch and stored in S3 (the state passed
+ * between Step Functions states is limited to 256 KiB; a share is not). Batches read their share instead of
+ * the account: a fanned-out sweep makes the account-wide reads once, like a sweep in one process.
+ */
+async function prefetchForBatches(scope: SweepScope, clusters: readonly string[], sweepId: string, firstIndex: number, deps: FanoutDeps): Promise<WorkItem[]> {
+  const batches = chunk(clusters, deps.sweep.batchSize);
+  const shares = await withScope(scope, async () => {
+    // Read-only; dry-run holds the guard all the same, as the in-process sweep does around its prefetch.
+    const dryRun = deps.config.mode === 'dry-run';
+    if (dryRun) dryRunGuard.active = true;
+    try {
+      const { hints, failed } = await prefetchScope(clusters, { config: deps.config, registry: deps.registry, trigger: 'schedule', log: deps.log, region: scope.region });
+      return batches.map((names) => encodeHints(shareOf(hints, names), failed));
+    } finally {
+      if (dryRun) dryRunGuard.active = false;
+    }
+  });
+  const items: WorkItem[] = [];
+  for (const [i, names] of batches.entries()) {
+    const hintsKey = hintsKeyOf(sweepId, firstIndex + i);
+    await putObject(deps.sweep.bucket!, hintsKey, shares[i]!, 'application/json');
+    items.push({ scope, clusters: names, hintsKey });
+  }
+  return items;
+}
+
+export function hintsKeyOf(sweepId: string, index: number): string {
+  return `partials/${sweepId}/hints-${String(index).padStart(5, '0')}.json`;
+}
+
+function scopeEntry(l: { scope: SweepScope; error?: string }): SweepReport['scopes'][number] {
+  const account = l.scope.roleArn?.split(':')[4] ?? (l.error ? 'unknown' : process.env.AWS_ACCOUNT_ID ?? 'unknown');
+  return { account, region: l.scope.region, ...(l.error ? { error: l.error } : {}) };
 }
 
 function chunk<T>(items: readonly T[], size: number): T[][] {

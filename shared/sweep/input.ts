@@ -13,8 +13,12 @@ const nonEmpty = z.string().check(z.minLength(1));
 const workItem = z.strictObject({
   scope: z.strictObject({ region, roleArn: z.optional(nonEmpty), externalId: z.optional(nonEmpty) }),
   clusters: z.array(nonEmpty).check(z.minLength(1)),
+  // The start phase's share of its prefetch for this batch (S3 key); runBatch accepts only keys under
+  // partials/<sweepId>/ so nothing else of the bucket is read as hints.
+  hintsKey: z.optional(nonEmpty),
 });
 const index = z.int().check(z.gte(0));
+const count = z.int().check(z.gte(0));
 
 const startSchema = z.strictObject({
   phase: z.literal('start'),
@@ -31,6 +35,9 @@ const finishSchema = z.strictObject({
     // The Map's Catch (ResultPath $.error) → BatchFailed Pass state: Step Functions' {Error, Cause}.
     z.strictObject({ failed: z.literal(true), index, item: z.optional(workItem), error: z.optional(z.looseObject({ Error: z.optional(z.string()), Cause: z.optional(z.string()) })) }),
   ])),
+  // What the start phase saw and spent: scopes without a work item, and its AWS calls (added to the report).
+  scopes: z.optional(z.array(z.strictObject({ account: nonEmpty, region, error: z.optional(z.string()) }))),
+  calls: z.optional(z.strictObject({ total: count, mutating: count, byOperation: z.record(z.string(), count) })),
 });
 
 const PHASES = { start: startSchema, batch: batchSchema, finish: finishSchema } as const;

@@ -23,6 +23,8 @@ registerPrefetcher(['securityGroupRuleIds'], {
     // Warm the quota cache once, or every cluster reconciled concurrently would ask for it.
     if (groups.length > 0) await rulesPerSecurityGroupQuota();
   },
+  // A fan-out batch may follow another account's batch in the same container.
+  restore: resetQuotaCache,
 });
 
 registerPrefetcher(['loadBalancers'], {

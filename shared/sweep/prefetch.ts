@@ -20,6 +20,11 @@ export interface Prefetcher {
   /** Prefetchers this one reads hints from (run first). */
   after?: readonly string[];
   run(ctx: PrefetchContext): Promise<void>;
+  /**
+   * In a fan-out batch, which received its hints from the start phase instead of running `run`: resets what
+   * `run` would have reset for a new scope (per-container caches that belong to one account).
+   */
+  restore?(): void;
 }
 
 const REGISTRY = new Map<Facet, Prefetcher[]>();
@@ -79,6 +84,16 @@ export async function prefetch(facets: Iterable<Facet>, ctx: PrefetchContext): P
     }
   }
   return outcome;
+}
+
+/** A batch's hints came from the start phase: each prefetcher the facets need resets its per-scope state. */
+export function restorePrefetched(facets: Iterable<Facet>): string[] {
+  const restored: string[] = [];
+  for (const p of prefetchersFor(facets)) {
+    p.restore?.();
+    restored.push(p.name);
+  }
+  return restored;
 }
 
 // ---- prefetchers for the facets whose loaders live in shared/engine/facets.ts ----

@@ -13,7 +13,7 @@ import { putEvents } from '../aws/eventbridge.ts';
 import { DETAIL_TYPES, toBusEvents } from '../events/result-events.ts';
 import { GuardrailsError } from '../errors.ts';
 import { SWEEP_REPORT_SCHEMA_ID, SWEEP_REPORT_SCHEMA_VERSION, type ClusterReport, type SweepReport } from './model.ts';
-import { prefetch } from './prefetch.ts';
+import { prefetch, restorePrefetched } from './prefetch.ts';
 import './prefetch-compliance.ts';
 import './prefetch-nlb.ts';
 import './prefetch-autoscaling.ts';
@@ -52,6 +52,8 @@ export interface SweepOptions {
   onProgress?: (p: SweepProgress) => void;
   /** Logs (never secrets); default: none. */
   log?: SweepLog;
+  /** The hints a fan-out's start phase prefetched for these clusters: used instead of prefetching again. */
+  prefetched?: ObserveHints;
 }
 
 export type SweepLog = (message: string, data?: Record<string, unknown>, level?: 'debug' | 'info' | 'warn') => void;
@@ -94,14 +96,15 @@ export async function sweepScope(scope: SweepScope, clusterNames: readonly strin
   try {
     return await withScope(scope, async () => {
       const names = clusterNames?.length ? [...new Set(clusterNames)] : await listClusters();
-      const triggerKind = options.trigger === 'cli' || options.trigger === undefined ? 'cli' as const : 'schedule' as const;
+      const triggerKind = triggerKindOf(options.trigger);
       const checks = selectChecks(config, undefined, options.registry ?? CHECKS, triggerKind);
-      const facets = new Set<Facet>(checks.flatMap((c) => c.facets));
-      const hints: ObserveHints = {};
-      if (names.length > 0) {
-        const { ran, failed } = await prefetch(facets, { clusterNames: names, config, hints });
-        log('prefetched', { region: scope.region, prefetchers: ran }, 'debug');
-        for (const f of failed) log('prefetch failed; its loaders read per cluster', { region: scope.region, prefetcher: f.name, error: describeError(f.error) }, 'warn');
+      let hints: ObserveHints;
+      if (options.prefetched) {
+        // A fan-out batch: the start phase prefetched for the whole scope and handed over this batch's share.
+        hints = options.prefetched;
+        log('prefetched by the start phase', { region: scope.region, prefetchers: restorePrefetched(facetsOf(checks)) }, 'debug');
+      } else {
+        hints = names.length > 0 ? (await prefetchScope(names, { ...options, region: scope.region })).hints : {};
       }
 
       const trigger = { kind: triggerKind, time: new Date().toISOString() };
@@ -138,6 +141,28 @@ export async function sweepScope(scope: SweepScope, clusterNames: readonly strin
   } finally {
     if (dryRun) dryRunGuard.active = false;
   }
+}
+
+function triggerKindOf(trigger: SweepOptions['trigger']): 'cli' | 'schedule' {
+  return trigger === 'cli' || trigger === undefined ? 'cli' : 'schedule';
+}
+
+function facetsOf(checks: readonly Check[]): Set<Facet> {
+  return new Set<Facet>(checks.flatMap((c) => c.facets));
+}
+
+/**
+ * The account-wide reads of one scope for the selected checks' facets (call it within `withScope`): what a
+ * sweep in one process does before its first cluster, and what a fan-out's start phase does once for its batches.
+ */
+export async function prefetchScope(clusterNames: readonly string[], options: Pick<SweepOptions, 'config' | 'registry' | 'trigger' | 'log'> & { region?: string }): Promise<{ hints: ObserveHints; failed: string[] }> {
+  const log = options.log ?? (() => undefined);
+  const checks = selectChecks(options.config, undefined, options.registry ?? CHECKS, triggerKindOf(options.trigger));
+  const hints: ObserveHints = {};
+  const { ran, failed } = await prefetch(facetsOf(checks), { clusterNames, config: options.config, hints });
+  log('prefetched', { region: options.region ?? targetScope.region, prefetchers: ran }, 'debug');
+  for (const f of failed) log('prefetch failed; its loaders read per cluster', { region: options.region ?? targetScope.region, prefetcher: f.name, error: describeError(f.error) }, 'warn');
+  return { hints, failed: failed.map((f) => f.name) };
 }
 
 const CHANGES: ReadonlySet<string> = new Set([DETAIL_TYPES.applied, DETAIL_TYPES.failed]);
