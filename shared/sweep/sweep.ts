@@ -15,7 +15,6 @@ import { GuardrailsError } from '../errors.ts';
 import { SWEEP_REPORT_SCHEMA_ID, SWEEP_REPORT_SCHEMA_VERSION, type ClusterReport, type SweepReport } from './model.ts';
 import { prefetch } from './prefetch.ts';
 import './prefetch-compliance.ts';
-import '../engine/access-facets.ts';
 import './prefetch-nlb.ts';
 import './prefetch-autoscaling.ts';
 import { clusterReport, summarize } from './summarize.ts';
