@@ -5,10 +5,11 @@ import { list } from './env.ts';
  * GUARDRAILS_CLUSTER_ADMIN_ALLOWLIST: IAM role or user ARNs whose access entries may hold cluster-admin
  * access policies without a finding. `*` matches any characters, but only in the name after `role/` or
  * `user/` (`arn:aws:iam::111122223333:role/platform-*`): a pattern can never cover another account or
- * partition, so a typo silences less, not more. Access entries take IAM principals, never STS sessions
+ * partition, so a typo silences less, not more. Commas separate
+ * items, so a name with a comma (IAM allows one) is matched with `*`. Access entries take IAM principals, never STS sessions
  * (https://docs.aws.amazon.com/eks/latest/userguide/creating-access-entries.html).
  */
-const PATTERN = /^arn:(aws|aws-cn|aws-us-gov):iam::(\d{12}):(role|user)\/([\w+=,.@\-/*]+)$/;
+const PATTERN = /^arn:(aws|aws-cn|aws-us-gov):iam::(\d{12}):(role|user)\/([\w+=.@\-/*]+)$/;
 
 export function parseClusterAdminAllowlist(raw: string | undefined): string[] {
   return list(raw).map((item) => {
