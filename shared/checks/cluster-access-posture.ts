@@ -63,7 +63,7 @@ export const clusterAccessPosture: Check = {
       });
       if (bootstrap) {
         findings.push({
-          id: `${CLUSTER_ACCESS_POSTURE}:${cluster.name}:creator-admin`, check: CLUSTER_ACCESS_POSTURE, severity: 'low', resource,
+          id: `${CLUSTER_ACCESS_POSTURE}:${cluster.name}:creator-admin`, check: CLUSTER_ACCESS_POSTURE, severity: 'medium', resource,
           title: `The IAM principal that created cluster ${cluster.name} is a hidden cluster admin (bootstrapClusterCreatorAdminPermissions is true; CONFIG_MAP shows it nowhere)`,
           evidence: { bootstrapClusterCreatorAdminPermissions: true, creatorPrincipalArn: null, authenticationMode: mode },
           fixHint: 'CloudTrail\'s CreateCluster event names the creator. After moving to API_AND_CONFIG_MAP, EKS shows the creator as an access entry; delete it (`aws eks delete-access-entry`) when that principal should not stay admin. Create new clusters with bootstrapClusterCreatorAdminPermissions=false.',
@@ -88,7 +88,7 @@ export const clusterAccessPosture: Check = {
     const creator = bootstrap ? creatorEntry(snapshot, facet.entries) : undefined;
     if (creator && !allowlisted(creator.principalArn, allowlist)) {
       findings.push({
-        id: `${CLUSTER_ACCESS_POSTURE}:${cluster.name}:creator-admin`, check: CLUSTER_ACCESS_POSTURE, severity: 'low', resource,
+        id: `${CLUSTER_ACCESS_POSTURE}:${cluster.name}:creator-admin`, check: CLUSTER_ACCESS_POSTURE, severity: 'medium', resource,
         title: `${creator.principalArn}, which created cluster ${cluster.name}, is still its cluster admin (bootstrapClusterCreatorAdminPermissions)`,
         evidence: { bootstrapClusterCreatorAdminPermissions: true, creatorPrincipalArn: creator.principalArn, policies: adminPolicies(creator), authenticationMode: mode },
         fixHint: `If ${creator.principalArn} should not stay admin, grant the people who should an access entry, then \`aws eks delete-access-entry --cluster-name ${cluster.name} --principal-arn ${creator.principalArn}\`; or add it to GUARDRAILS_CLUSTER_ADMIN_ALLOWLIST (ClusterAdminAllowlist). Create new clusters with bootstrapClusterCreatorAdminPermissions=false.`,

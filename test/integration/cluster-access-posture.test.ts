@@ -49,7 +49,7 @@ describe('cluster-access-posture on the local account (emulated access entries)'
   it('names the creator from the access entry EKS made at creation, once', async () => {
     await seedComplianceCluster(env.moto, 'boot', ['creator-admin']);
     const result = await run('boot');
-    assert.deepEqual(result.findings.map((f) => [f.id, f.severity]), [[`${CHECK}:boot:creator-admin`, 'low']]);
+    assert.deepEqual(result.findings.map((f) => [f.id, f.severity]), [[`${CHECK}:boot:creator-admin`, 'medium']]);
     assert.equal(result.findings[0]!.evidence.creatorPrincipalArn, MOTO_CREATOR);
     assert.match(result.findings[0]!.title, /user\/moto/);
   });
