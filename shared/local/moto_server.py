@@ -41,7 +41,7 @@ def emulate_access_entries() -> None:
     from urllib.parse import unquote
     from moto.core.responses import ActionResult
     from moto.eks import urls
-    from moto.eks.exceptions import ResourceNotFoundException
+    from moto.eks.exceptions import ResourceInUseException, ResourceNotFoundException
     from moto.eks.responses import EKSResponse
 
     # A principal ARN holds "/" (role/name); the SDK sends it encoded, so match anything up to the suffix.
@@ -115,6 +115,8 @@ def emulate_access_entries() -> None:
         name, _ = path_parts(self)
         cluster = find_cluster(self, name)
         principal = self._get_param("principalArn")
+        if principal in entries(cluster):
+            raise ResourceInUseException(clusterName=name, nodegroupName=None, fargateProfileName=None, addonName=None)
         now = utcnow()
         entry = add_entry(cluster, principal, now, self._get_param("username"), self._get_param("kubernetesGroups"), self._get_param("type") or "STANDARD")
         return ActionResult({"accessEntry": public(entry)})
