@@ -1,8 +1,9 @@
 /**
  * Compliance checks' AWS calls in a dry-run sweep of N seeded clusters (2 managed node groups each, an EBS
  * volume, own cluster and node roles): with the account-wide prefetch, with per-role IAM, and without hints.
- * The floor is EKS's per-cluster and per-node-group calls (DescribeCluster + ListNodegroups + one
- * DescribeNodegroup per group); target ≤ 1.2 × floor with the prefetch.
+ * The floor is EKS's per-cluster, per-node-group and per-access-entry calls (DescribeCluster + ListNodegroups +
+ * ListAccessEntries, one DescribeNodegroup per group, one ListAssociatedAccessPolicies per access entry);
+ * target ≤ 1.2 × floor with the prefetch.
  */
 import { MotoServer } from '../shared/local/moto.ts';
 
@@ -27,7 +28,10 @@ export default async function complianceBench(): Promise<void> {
     const registry = CHECKS.filter((c) => c.triggers?.includes('sweep') && !c.triggers.includes('event'));
     const config = loadConfig({ GUARDRAILS_MODE: 'dry-run' });
     const nodegroups = CLUSTERS * 2 - Math.ceil(CLUSTERS / 2); // multi-az-ebs clusters have one group
-    const floor = CLUSTERS * 2 + nodegroups;
+    // cluster-access-posture: ListAccessEntries per cluster and ListAssociatedAccessPolicies per entry (2 each:
+    // a viewer and a namespace admin) — per-cluster EKS reads with no account-wide form, so part of the floor.
+    const accessEntries = CLUSTERS * 2;
+    const floor = CLUSTERS * 2 + nodegroups + CLUSTERS + accessEntries;
 
     const run = async (label: string, prefetch: (() => Promise<Record<string, unknown>>) | undefined) => {
       callLog.reset();

@@ -54,6 +54,9 @@ function toClusterState(c: Cluster): ClusterState {
     publicAccessCidrs: vpc.publicAccessCidrs,
     loggingEnabledTypes: (c.logging?.clusterLogging ?? []).filter((l) => l.enabled).flatMap((l) => l.types ?? []),
     encryptionConfigured: (c.encryptionConfig ?? []).some((e) => (e.resources ?? []).includes('secrets')),
+    authenticationMode: c.accessConfig?.authenticationMode,
+    bootstrapClusterCreatorAdminPermissions: c.accessConfig?.bootstrapClusterCreatorAdminPermissions,
+    createdAt: c.createdAt && !Number.isNaN(c.createdAt.getTime()) ? c.createdAt.toISOString() : undefined,
   };
 }
 

@@ -13,6 +13,7 @@ export const CHECK_NAMES = [
   'secrets-encryption',
   'iam-role-policies',
   'multi-az-ebs',
+  'cluster-access-posture',
   'nlb-rule-headroom',
 ] as const;
 

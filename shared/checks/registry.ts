@@ -6,6 +6,7 @@ import { controlPlaneLogging } from './control-plane-logging.ts';
 import { iamRolePolicies } from './iam-role-policies.ts';
 import { kubernetesVersionSupport } from './kubernetes-version-support.ts';
 import { multiAzEbs } from './multi-az-ebs.ts';
+import { clusterAccessPosture } from './cluster-access-posture.ts';
 import { publicEndpoint } from './public-endpoint.ts';
 import { secretsEncryption } from './secrets-encryption.ts';
 import { nlbRuleHeadroom } from './nlb-rule-headroom.ts';
@@ -21,6 +22,7 @@ export const CHECKS: readonly Check[] = [
   secretsEncryption,
   iamRolePolicies,
   multiAzEbs,
+  clusterAccessPosture,
   nlbRuleHeadroom,
 ];
 

@@ -4,6 +4,7 @@ import { ConfigError } from '../errors.ts';
 import { CONTROL_PLANE_LOG_TYPES, DEFAULT_REQUIRED_LOG_TYPES } from '../checks/control-plane-logging.ts';
 import { CHECK_NAMES, isCheckName } from '../checks/names.ts';
 import { nonEmpty, list, bool, int } from './env.ts';
+import { parseClusterAdminAllowlist } from './cluster-admin-allowlist.ts';
 
 const CHECK_MODES: readonly CheckMode[] = ['off', 'report', 'enforce'];
 
@@ -28,6 +29,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     compliance: {
       requiredLogTypes: parseLogTypes(env.GUARDRAILS_REQUIRED_LOG_TYPES),
+      clusterAdminAllowlist: parseClusterAdminAllowlist(env.GUARDRAILS_CLUSTER_ADMIN_ALLOWLIST),
     },
     retryQueueUrl: nonEmpty(env.GUARDRAILS_RETRY_QUEUE_URL),
     retryMaxAttempts: int('GUARDRAILS_RETRY_MAX_ATTEMPTS', env.GUARDRAILS_RETRY_MAX_ATTEMPTS, 12),

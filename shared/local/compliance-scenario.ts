@@ -1,5 +1,5 @@
 import { CreateVolumeCommand } from '@aws-sdk/client-ec2';
-import { CreateNodegroupCommand, type Taint } from '@aws-sdk/client-eks';
+import { AssociateAccessPolicyCommand, CreateAccessEntryCommand, CreateNodegroupCommand, type Taint } from '@aws-sdk/client-eks';
 import { AttachRolePolicyCommand, CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { MOTO_ACCOUNT, type MotoServer } from './moto.ts';
 import { seedClients, seedCluster, type ClusterSeedOptions, type SeededCluster } from './scenario.ts';
@@ -51,8 +51,30 @@ export async function seedPvcVolume(moto: MotoServer, clusterName: string, avail
   return out.VolumeId!;
 }
 
+const ACCESS_POLICY = (name: string) => `arn:aws:eks::aws:cluster-access-policy/${name}`;
+
+/** An access entry with its access policies, made with the real SDK against the emulated EKS API. */
+export async function seedAccessEntry(moto: MotoServer, clusterName: string, principalArn: string, policies: { policy: string; namespaces?: string[] }[], region = 'us-east-1'): Promise<void> {
+  const { eks } = seedClients(moto, region);
+  await eks.send(new CreateAccessEntryCommand({ clusterName, principalArn }));
+  for (const p of policies) {
+    await eks.send(new AssociateAccessPolicyCommand({
+      clusterName, principalArn, policyArn: ACCESS_POLICY(p.policy),
+      accessScope: p.namespaces ? { type: 'namespace', namespaces: p.namespaces } : { type: 'cluster' },
+    }));
+  }
+}
+
+/** The principal moto's EKS names as every cluster's creator (the caller of CreateCluster). */
+export const MOTO_CREATOR = `arn:aws:iam::${MOTO_ACCOUNT}:user/moto`;
+export const EXTRA_ADMIN_ROLE = `arn:aws:iam::${MOTO_ACCOUNT}:role/ops-admin`;
+export const NAMESPACE_ADMIN_ROLE = `arn:aws:iam::${MOTO_ACCOUNT}:role/team-a-admin`;
+export const CLUSTER_WIDE_ADMIN_ROLE = `arn:aws:iam::${MOTO_ACCOUNT}:role/dev-lead`;
+export const VIEWER_ROLE = `arn:aws:iam::${MOTO_ACCOUNT}:role/readonly`;
+
 /** Compliance problems a cluster can be seeded with (one per check); none = a compliant cluster. */
-export type ComplianceProblem = 'logging' | 'public-endpoint' | 'old-version' | 'no-secrets-encryption' | 'node-role-policies' | 'multi-az-ebs';
+export type ComplianceProblem = 'logging' | 'public-endpoint' | 'old-version' | 'no-secrets-encryption' | 'node-role-policies' | 'multi-az-ebs'
+  | 'config-map-auth' | 'creator-admin' | 'extra-cluster-admins';
 
 /**
  * A cluster that passes every compliance check except the problems named: logging api/audit/authenticator,
@@ -72,9 +94,25 @@ export async function seedComplianceCluster(moto: MotoServer, name: string, prob
       publicAccessCidrs: has('public-endpoint') ? ['0.0.0.0/0'] : undefined,
       encryptionConfig: has('no-secrets-encryption') ? undefined
         : [{ resources: ['secrets'], provider: { keyArn: `arn:aws:kms:us-east-1:${MOTO_ACCOUNT}:key/00000000-0000-0000-0000-000000000000` } }],
+      accessConfig: {
+        authenticationMode: has('config-map-auth') ? 'CONFIG_MAP' : 'API',
+        bootstrapClusterCreatorAdminPermissions: has('creator-admin'),
+      },
       ...opts.create,
     },
   });
+  // A real cluster is minutes old before anyone can add an access entry: backdate it (and its creator's entry).
+  const region = opts.region ?? 'us-east-1';
+  await moto.patchCluster(name, { ageSeconds: 3600 }, region);
+  if (!has('config-map-auth')) {
+    // Entries that are not cluster admin: a viewer, and an admin confined to one namespace.
+    await seedAccessEntry(moto, name, VIEWER_ROLE, [{ policy: 'AmazonEKSViewPolicy' }], region);
+    await seedAccessEntry(moto, name, NAMESPACE_ADMIN_ROLE, [{ policy: 'AmazonEKSAdminPolicy', namespaces: ['team-a'] }], region);
+  }
+  if (has('extra-cluster-admins')) {
+    await seedAccessEntry(moto, name, EXTRA_ADMIN_ROLE, [{ policy: 'AmazonEKSClusterAdminPolicy' }], region);
+    await seedAccessEntry(moto, name, CLUSTER_WIDE_ADMIN_ROLE, [{ policy: 'AmazonEKSAdminPolicy' }], region);
+  }
   const nodeRoleArn = await seedRole(moto, `${name}-node-role`, has('node-role-policies') ? ['AmazonEKSWorkerNodePolicy'] : NODE_POLICIES);
   const [subnetA, subnetB] = cluster.subnetIds as [string, string];
   if (has('multi-az-ebs')) {

@@ -52,8 +52,11 @@ export class MotoServer {
     };
   }
 
-  /** Seeds the cluster security group, VPC id or status that moto's EKS leaves out. */
-  patchCluster(cluster: string, fields: { clusterSecurityGroupId?: string; vpcId?: string; status?: string; account?: string }, region = 'us-east-1'): Promise<void> {
+  /**
+   * Seeds the cluster security group, VPC id or status that moto's EKS leaves out; `ageSeconds` backdates the
+   * cluster and the access entry EKS made for its creator (real clusters take minutes to become ACTIVE).
+   */
+  patchCluster(cluster: string, fields: { clusterSecurityGroupId?: string; vpcId?: string; status?: string; account?: string; ageSeconds?: number }, region = 'us-east-1'): Promise<void> {
     return this.command({ op: 'patch_cluster', cluster, region, ...fields }).then(() => undefined);
   }
 

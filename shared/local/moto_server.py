@@ -64,6 +64,136 @@ def limit_asg_tags() -> None:
     AutoScalingBackend.create_or_update_tags = create_or_update_tags
 
 
+CLUSTER_ADMIN_POLICY = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy"
+
+
+def emulate_access_entries() -> None:
+    """moto's EKS has no accessConfig and no access entries. Serve them the way EKS does, so the real SDK
+    client talks HTTP: CreateCluster keeps `accessConfig` (and, like EKS, gives the caller an access entry
+    with AmazonEKSClusterAdminPolicy when bootstrapClusterCreatorAdminPermissions is true and the mode
+    includes API), DescribeCluster returns it, and Create/Describe/ListAccessEntries,
+    Associate/ListAssociatedAccessPolicies work on a per-cluster store, paged like EKS (maxResults/nextToken).
+    Shapes: https://docs.aws.amazon.com/eks/latest/APIReference/API_ListAccessEntries.html"""
+    import re
+    from moto.core.utils import utcnow
+    from urllib.parse import unquote
+    from moto.core.responses import ActionResult
+    from moto.eks import urls
+    from moto.eks.exceptions import ResourceInUseException, ResourceNotFoundException
+    from moto.eks.responses import EKSResponse
+
+    # A principal ARN holds "/" (role/name); the SDK sends it encoded, so match anything up to the suffix.
+    urls.url_paths.update({
+        "{0}/clusters/(?P<name>[^/]+)/access-entries$": urls.response.dispatch,
+        "{0}/clusters/(?P<name>[^/]+)/access-entries/(?P<principalArn>.+)/access-policies$": urls.response.dispatch,
+        "{0}/clusters/(?P<name>[^/]+)/access-entries/(?P<principalArn>.+)$": urls.response.dispatch,
+    })
+
+    def entries(cluster):
+        if not hasattr(cluster, "access_entries"):
+            cluster.access_entries = {}
+        return cluster.access_entries
+
+    def path_parts(self):
+        m = re.match(r"^/clusters/([^/]+)/access-entries(?:/(.+?))?(/access-policies)?$", unquote(self.raw_path.split("?")[0]))
+        return unquote(m.group(1)), (unquote(m.group(2)) if m.group(2) else None)
+
+    def find_cluster(self, name):
+        cluster = self.eks_backend.clusters.get(name)
+        if cluster is None:
+            raise ResourceNotFoundException(clusterName=name, nodegroupName=None, fargateProfileName=None, addonName=None)
+        return cluster
+
+    def find_entry(self, cluster, principal):
+        entry = entries(cluster).get(principal)
+        if entry is None:
+            raise ResourceNotFoundException(clusterName=cluster.name, nodegroupName=None, fargateProfileName=None, addonName=None)
+        return entry
+
+    def page(self, items):
+        size = int(self._get_param("maxResults") or 100)
+        token = self._get_param("nextToken")
+        start = int(token) if token else 0
+        nxt = str(start + size) if start + size < len(items) else None
+        return items[start:start + size], nxt
+
+    def add_entry(cluster, principal, created, username=None, groups=None, kind="STANDARD"):
+        kind_path = principal.split(":")[5].split("/")[0]
+        entry = {
+            "clusterName": cluster.name, "principalArn": principal, "kubernetesGroups": groups or [],
+            "accessEntryArn": f"arn:aws:eks:{cluster.arn.split(':')[3]}:{cluster.arn.split(':')[4]}:access-entry/{cluster.name}/{kind_path}/{principal.split(':')[4]}/{principal.split('/')[-1]}/{len(entries(cluster)):08d}",
+            "createdAt": created, "modifiedAt": created, "tags": {}, "username": username or principal, "type": kind,
+            "policies": {},
+        }
+        entries(cluster)[principal] = entry
+        return entry
+
+    def public(entry):
+        return {k: v for k, v in entry.items() if k != "policies"}
+
+    original_create = EKSResponse.create_cluster
+
+    def create_cluster(self):
+        result = original_create(self)
+        access = self._get_param("accessConfig")
+        if access is not None:
+            cluster = self.eks_backend.clusters[self._get_param("name")]
+            mode = access.get("authenticationMode", "CONFIG_MAP")
+            bootstrap = access.get("bootstrapClusterCreatorAdminPermissions", True)
+            cluster.access_config = {"authenticationMode": mode, "bootstrapClusterCreatorAdminPermissions": bootstrap}
+            if bootstrap and "API" in mode.split("_AND_"):
+                # EKS names the caller's IAM principal (a role for an assumed-role session); moto's caller is user/moto.
+                creator = f"arn:aws:iam::{self.current_account}:user/moto"
+                entry = add_entry(cluster, creator, cluster.created_at)
+                entry["policies"][CLUSTER_ADMIN_POLICY] = {"policyArn": CLUSTER_ADMIN_POLICY, "accessScope": {"type": "cluster", "namespaces": []},
+                                                          "associatedAt": cluster.created_at, "modifiedAt": cluster.created_at}
+        return result
+
+    def create_access_entry(self):
+        name, _ = path_parts(self)
+        cluster = find_cluster(self, name)
+        principal = self._get_param("principalArn")
+        if principal in entries(cluster):
+            raise ResourceInUseException(clusterName=name, nodegroupName=None, fargateProfileName=None, addonName=None)
+        now = utcnow()
+        entry = add_entry(cluster, principal, now, self._get_param("username"), self._get_param("kubernetesGroups"), self._get_param("type") or "STANDARD")
+        return ActionResult({"accessEntry": public(entry)})
+
+    def describe_access_entry(self):
+        name, principal = path_parts(self)
+        return ActionResult({"accessEntry": public(find_entry(self, find_cluster(self, name), principal))})
+
+    def list_access_entries(self):
+        name, _ = path_parts(self)
+        cluster = find_cluster(self, name)
+        wanted = self._get_param("associatedPolicyArn")
+        arns = [p for p, e in entries(cluster).items() if not wanted or wanted in e["policies"]]
+        items, nxt = page(self, arns)
+        return ActionResult({"accessEntries": items, "nextToken": nxt})
+
+    def associate_access_policy(self):
+        name, principal = path_parts(self)
+        entry = find_entry(self, find_cluster(self, name), principal)
+        now = utcnow()
+        policy = self._get_param("policyArn")
+        assoc = {"policyArn": policy, "accessScope": self._get_param("accessScope"), "associatedAt": now, "modifiedAt": now}
+        entry["policies"][policy] = assoc
+        return ActionResult({"clusterName": name, "principalArn": principal, "associatedAccessPolicy": assoc})
+
+    def list_associated_access_policies(self):
+        name, principal = path_parts(self)
+        entry = find_entry(self, find_cluster(self, name), principal)
+        items, nxt = page(self, list(entry["policies"].values()))
+        return ActionResult({"clusterName": name, "principalArn": principal, "associatedAccessPolicies": items, "nextToken": nxt})
+
+    EKSResponse.create_cluster = create_cluster
+    EKSResponse.create_access_entry = create_access_entry
+    EKSResponse.describe_access_entry = describe_access_entry
+    EKSResponse.list_access_entries = list_access_entries
+    EKSResponse.associate_access_policy = associate_access_policy
+    EKSResponse.list_associated_access_policies = list_associated_access_policies
+
+
 def main() -> None:
     try:
         from moto.server import ThreadedMotoServer
@@ -88,6 +218,7 @@ def main() -> None:
 
     page_target_groups()
     limit_asg_tags()
+    emulate_access_entries()
     port = int(sys.argv[1]) if len(sys.argv) > 1 else 0
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
@@ -106,6 +237,18 @@ def main() -> None:
         c.resources_vpc_config = vpc
         if "status" in cmd:
             c.status = cmd["status"]
+        if "ageSeconds" in cmd:
+            # moto's clusters are ACTIVE at once; real ones take minutes, so entries made by people come later.
+            # Backdate the cluster and what EKS made with it (the creator's access entry) by the given age.
+            delta = __import__("datetime").timedelta(seconds=cmd["ageSeconds"])
+            c.created_at -= delta
+            for entry in getattr(c, "access_entries", {}).values():
+                if entry["createdAt"] <= c.created_at + delta:
+                    entry["createdAt"] -= delta
+                    entry["modifiedAt"] -= delta
+                    for assoc in entry["policies"].values():
+                        assoc["associatedAt"] -= delta
+                        assoc["modifiedAt"] -= delta
         return {"ok": True}
 
     def patch_nodegroup(cmd):

@@ -31,7 +31,7 @@ export interface ClusterSeedOptions {
   status?: string;
   region?: string;
   /** Extra CreateCluster settings (version, logging, encryption, endpoint access) for compliance scenarios. */
-  create?: Pick<CreateClusterCommandInput, 'version' | 'logging' | 'encryptionConfig'> & {
+  create?: Pick<CreateClusterCommandInput, 'version' | 'logging' | 'encryptionConfig' | 'accessConfig'> & {
     endpointPublicAccess?: boolean;
     endpointPrivateAccess?: boolean;
     publicAccessCidrs?: string[];
@@ -77,6 +77,7 @@ export async function seedCluster(moto: MotoServer, clusterName: string, opts: C
     version: opts.create?.version,
     logging: opts.create?.logging,
     encryptionConfig: opts.create?.encryptionConfig,
+    accessConfig: opts.create?.accessConfig,
   }));
   await moto.patchCluster(clusterName, { clusterSecurityGroupId: groupId, vpcId, ...(opts.status ? { status: opts.status } : {}) }, region);
   return { clusterName, clusterArn: cluster.cluster!.arn!, vpcId, subnetIds, clusterSecurityGroupId: groupId };

@@ -1,7 +1,7 @@
 import { AuthorizeSecurityGroupIngressCommand, RevokeSecurityGroupEgressCommand } from '@aws-sdk/client-ec2';
 import type { Severity } from '../types/index.ts';
 import type { MotoServer } from './moto.ts';
-import { seedComplianceCluster, type ComplianceProblem } from './compliance-scenario.ts';
+import { CLUSTER_WIDE_ADMIN_ROLE, EXTRA_ADMIN_ROLE, seedComplianceCluster, type ComplianceProblem } from './compliance-scenario.ts';
 import { seedManagedNodegroup, seedSelfManagedAsg } from './autoscaler-scenario.ts';
 import { backdateMarks, seedNearFullGroup } from './nlb-scenario.ts';
 import { seedClients, type ClusterSeedOptions } from './scenario.ts';
@@ -125,7 +125,15 @@ const COMPLIANCE: { cluster: string; problem: ComplianceProblem; findings: { che
     { check: 'iam-role-policies', severity: 'medium', remediable: false, findingId: (c) => `iam-role-policies:${roleName(c)}:registry`, resourceId: roleName },
   ] },
   { cluster: 'ebs-multi-az', problem: 'multi-az-ebs', findings: [{ check: 'multi-az-ebs', severity: 'medium', remediable: false, findingId: (c) => `multi-az-ebs:${c.clusterName}/general`, resourceId: (c) => `${c.clusterName}/general` }] },
+  // cluster-access-posture (issue 12): aws-auth only; the creator still admin; cluster admins nobody allow-listed.
+  { cluster: 'aws-auth-only', problem: 'config-map-auth', findings: [access('config-map', 'medium')] },
+  { cluster: 'creator-admin', problem: 'creator-admin', findings: [access('creator-admin', 'medium')] },
+  { cluster: 'extra-admins', problem: 'extra-cluster-admins', findings: [access(`admin:${EXTRA_ADMIN_ROLE}`, 'medium'), access(`admin:${CLUSTER_WIDE_ADMIN_ROLE}`, 'medium')] },
 ];
+
+function access(detail: string, severity: Severity) {
+  return { check: 'cluster-access-posture', severity, remediable: false, findingId: (c: Seeded) => `cluster-access-posture:${c.clusterName}:${detail}`, resourceId: (c: Seeded) => c.clusterName };
+}
 
 function roleName(c: Seeded): string {
   return c.nodeRoleArn.split('/').pop()!;

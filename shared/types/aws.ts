@@ -58,6 +58,12 @@ export interface ClusterState {
   publicAccessCidrs?: string[];
   loggingEnabledTypes?: string[];
   encryptionConfigured?: boolean;
+  /** `accessConfig.authenticationMode`: CONFIG_MAP, API_AND_CONFIG_MAP or API (absent when EKS names none). */
+  authenticationMode?: string;
+  /** `accessConfig.bootstrapClusterCreatorAdminPermissions`, fixed at creation. */
+  bootstrapClusterCreatorAdminPermissions?: boolean;
+  /** ISO timestamp of CreateCluster. */
+  createdAt?: string;
 }
 
 export interface VpcState {

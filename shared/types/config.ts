@@ -24,6 +24,8 @@ export interface GuardrailsConfig {
   compliance?: {
     /** Control-plane log types that must be enabled (default api, audit, authenticator). */
     requiredLogTypes: string[];
+    /** IAM principal ARNs (or `*` patterns in the name) whose cluster-admin access entries are deliberate. */
+    clusterAdminAllowlist?: string[];
   };
   /** Queue that delays events whose cluster/node group is not ready yet. */
   retryQueueUrl?: string;

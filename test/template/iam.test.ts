@@ -85,6 +85,16 @@ function autoscalerTags(exemptKey: string, region = REGION): Row[] {
   ];
 }
 
+/** cluster-access-posture: the entries of a cluster, then each entry's access policies (the entry is the resource). */
+function accessEntryReads(region = REGION): Row[] {
+  return [
+    allow('eks:ListAccessEntries', arn.cluster('prod', region), 'who has an access entry'),
+    allow('eks:ListAssociatedAccessPolicies', `arn:aws:eks:${region}:${ACCOUNT}:access-entry/prod/role/${ACCOUNT}/ops-admin/8ac6d2c4-0000-4000-8000-000000000000`, 'which access policies an entry holds'),
+    deny('eks:DeleteAccessEntry', `arn:aws:eks:${region}:${ACCOUNT}:access-entry/prod/role/${ACCOUNT}/ops-admin/8ac6d2c4-0000-4000-8000-000000000000`, 'access is reported, never changed'),
+    deny('eks:AssociateAccessPolicy', `arn:aws:eks:${region}:${ACCOUNT}:access-entry/prod/role/${ACCOUNT}/ops-admin/8ac6d2c4-0000-4000-8000-000000000000`, 'access is reported, never changed'),
+  ];
+}
+
 function eksReads(region = REGION): Row[] {
   return [
     allow('eks:DescribeCluster', arn.cluster('prod', region), 'the cluster and its cluster SG'),
@@ -199,6 +209,7 @@ const TEMPLATE_TABLES: RoleTable[] = [
       allow('autoscaling:DescribeAutoScalingGroups', '*', 'the account\'s node group ASGs'),
       allow('iam:GetAccountAuthorizationDetails', '*', 'every role\'s attached policies in one paged call'),
       allow('iam:ListAttachedRolePolicies', arn.role('eks-node-role'), 'the per-role fallback'),
+      ...accessEntryReads(), ...accessEntryReads('eu-west-1'),
       ...clusterSgBaseline(), ...clusterSgBaseline('eu-west-1'), ...nlbTrim(), ...nlbTrim('eu-west-1'), ...nlbTrimReads(),
       ...autoscalerTags('eks-guardrails/exempt'), ...autoscalerTags('eks-guardrails/exempt', 'eu-west-1'),
       ...clusterConfig((p) => p.SweepEnableClusterLogging === 'true'), ...clusterConfig((p) => p.SweepEnableClusterLogging === 'true', 'eu-west-1'),
@@ -319,6 +330,7 @@ const when = (pred: (p: Params) => boolean, rows: Row[]): Row[] => rows.map((r) 
 
 const MEMBER_ROWS: Row[] = [
   ...sgReads(), ...eksReads(), ...eksReads('eu-west-1'),
+  ...accessEntryReads(), ...accessEntryReads('eu-west-1'),
   allow('eks:ListClusters', '*', 'every cluster'), allow('eks:DescribeClusterVersions', '*', 'support calendar'),
   allow('ec2:DescribeSubnets', '*', 'node group AZs'), allow('ec2:DescribeVolumes', '*', 'EBS volumes'),
   allow('autoscaling:DescribeAutoScalingGroups', '*', 'node group ASGs'), ...nlbTrimReads(),
