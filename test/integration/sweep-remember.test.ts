@@ -142,6 +142,27 @@ describe('sweeps that remember', () => {
     assert.match(dom, /data-change="new">new since last sweep<\/span>/);
   });
 
+  it('a fanned-out sweep compares in its finish phase, with the report the last sweep uploaded', async () => {
+    const account = await seedProblemAccount(env.moto, { only: ['world-open'] });
+    const p = await plumbing();
+    const first = await withEnv(SCHEDULED, () => invokeHandler<SweepOutcome>(handler, { phase: 'start' }));
+    assert.equal(first.status, 'completed');
+    await p.digests();
+    await fixWorldOpen(account.problems[0]!.resourceId);
+    // What SweepStateMachine does: a batch per work item, then finish.
+    const items = [{ scope: { region: 'us-east-1' }, clusters: ['world-open', 'healthy'] }, { scope: { region: 'us-east-1' }, clusters: ['exempt'] }];
+    const startedAt = new Date().toISOString();
+    const partials: unknown[] = [];
+    for (const [index, item] of items.entries()) partials.push(await withEnv(SCHEDULED, () => invokeHandler(handler, { phase: 'batch', sweepId: 'fanned', index, item })));
+    const out = await withEnv(SCHEDULED, () => invokeHandler<SweepOutcome>(handler, { phase: 'finish', sweepId: 'fanned', startedAt, items, partials }));
+    assert.equal(out.status, 'completed');
+    const [digest] = await p.digests();
+    assert.equal(digest?.detail.changes?.baseline.status, 'compared');
+    assert.equal(digest?.detail.changes?.baseline.sweepId, first.sweepId);
+    assert.deepEqual(digest?.detail.changes?.resolvedFindings.map((f) => `${f.cluster}:${f.resolution}`), ['world-open:gone']);
+    assert.equal(digest?.detail.changes?.new, 0);
+  });
+
   it('a pointer to a report that is not one, or a report of an unknown schema: the sweep still runs and says it could not compare', async () => {
     await seedProblemAccount(env.moto, { only: ['world-open'] });
     const p = await plumbing();
