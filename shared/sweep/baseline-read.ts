@@ -16,7 +16,7 @@ const finding = z.looseObject({
 const baselineReport = z.looseObject({
   schemaVersion: z.enum(BASELINE_SCHEMA_VERSIONS as unknown as [string, ...string[]]),
   sweepId: z.string().check(z.minLength(1)),
-  finishedAt: z.string(),
+  finishedAt: z.iso.datetime({ offset: true }),
   clusters: z.array(z.looseObject({ name: z.string(), account: z.string(), region: z.string(), status: z.string(), findings: z.array(finding) })),
 });
 
