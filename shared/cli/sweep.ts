@@ -141,9 +141,9 @@ export async function runSweepCli(args: string[]): Promise<SweepCliResult> {
   }
 
   let exitCode = 0;
+  const unswept = report.clusters.filter((c) => c.status === 'error').length + report.scopes.filter((s) => s.error).length + missingNamed(report, values.cluster);
   if (failOn) {
     const open = openAtOrAbove(report, failOn);
-    const unswept = report.clusters.filter((c) => c.status === 'error').length + report.scopes.filter((s) => s.error).length + missingNamed(report, values.cluster);
     if (open > 0 || unswept > 0) {
       process.stderr.write(`fail-on ${failOn}: ${open} open finding(s) at or above ${failOn}${unswept ? `, ${unswept} cluster(s)/scope(s) not swept` : ''}\n`);
       exitCode = 1;
@@ -151,7 +151,6 @@ export async function runSweepCli(args: string[]): Promise<SweepCliResult> {
   }
   if (failOnNew) {
     const fresh = newAtOrAbove(report, failOnNew);
-    const unswept = report.clusters.filter((c) => c.status === 'error').length + report.scopes.filter((s) => s.error).length + missingNamed(report, values.cluster);
     if (fresh > 0 || unswept > 0) {
       const against = report.comparison.baseline.status === 'compared' ? `since sweep ${report.comparison.baseline.sweepId}` : `(no baseline: ${report.comparison.baseline.reason}, so every open finding counts as new)`;
       process.stderr.write(`${escapeControl(`fail-on-new ${failOnNew}: ${fresh} new finding(s) at or above ${failOnNew} ${against}${unswept ? `, ${unswept} cluster(s)/scope(s) not swept` : ''}`)}\n`);

@@ -64,7 +64,18 @@ export function compareWithBaseline(report: SweepReport, baseline: Baseline): Sw
     });
     if (before) {
       const present = new Set(c.findings.map((f) => f.id));
-      for (const f of openBefore.values()) if (!present.has(f.id)) resolve(comparison, f, c, 'gone');
+      // A check that did not run this time (switched off, say) proves nothing about its findings.
+      const ran = new Set(c.checks.map((x) => x.name));
+      const unchecked = new Map<string, number>();
+      for (const f of openBefore.values()) {
+        if (present.has(f.id)) continue;
+        if (ran.has(f.check)) resolve(comparison, f, c, 'gone');
+        else unchecked.set(f.check, (unchecked.get(f.check) ?? 0) + 1);
+      }
+      if (unchecked.size > 0) {
+        comparison.notCompared.push({ cluster: c.name, account: c.account, region: c.region, open: [...unchecked.values()].reduce((a, b) => a + b, 0),
+          reason: `check${unchecked.size === 1 ? '' : 's'} not run this time: ${[...unchecked.keys()].sort().join(', ')}` });
+      }
     }
     return { ...c, findings, baseline: before ? 'compared' : 'not-in-baseline' };
   });

@@ -12,8 +12,9 @@ const ACCOUNT = '111122223333';
 const f = (id: string, severity: Severity, state: FindingState): ReportFinding => ({
   id, check: id.split(':')[0]!, severity, resource: { type: 'cluster', id: 'x' }, title: `title of ${id}`, evidence: {}, fixHint: 'fix it', state, actions: [],
 });
-const cluster = (name: string, findings: ReportFinding[], status: ClusterReport['status'] = findings.length ? 'fail' : 'pass', region = 'eu-west-1'): ClusterReport =>
-  ({ name, account: ACCOUNT, region, status, checks: [], findings, durationMs: 1 });
+const CHECKS = ['a', 'b', 'c', 'd', 'e'].map((name) => ({ name, mode: 'report' as const, status: 'fail' as const, findings: 0 }));
+const cluster = (name: string, findings: ReportFinding[], status: ClusterReport['status'] = findings.length ? 'fail' : 'pass', region = 'eu-west-1', checks = CHECKS): ClusterReport =>
+  ({ name, account: ACCOUNT, region, status, checks, findings, durationMs: 1 });
 function report(sweepId: string, clusters: ClusterReport[], scopeError?: string): SweepReport {
   return assembleReport([{ scope: { account: ACCOUNT, region: 'eu-west-1', ...(scopeError ? { error: scopeError } : {}) }, clusters }], {
     sweepId, startedAt: new Date(0), finishedAt: new Date(1000), config: loadConfig({}), trigger: 'cli', calls: countCalls([]),
@@ -59,6 +60,12 @@ describe('a sweep against the previous one', () => {
     const scopeDown = compareWithBaseline(report('two', [], 'AccessDenied: nope'), asBaseline(previous));
     assert.match(scopeDown.comparison.notCompared[0]!.reason, /could not be swept: AccessDenied/);
     assert.equal(scopeDown.comparison.resolved.total, 0);
+  });
+
+  it('a check that did not run this time resolves nothing', () => {
+    const now = compareWithBaseline(report('two', [cluster('prod', [], 'pass', 'eu-west-1', CHECKS.filter((x) => x.name !== 'c')), cluster('dev', [])]), asBaseline(previous));
+    assert.deepEqual(now.comparison.resolved.findings.map((x) => `${x.cluster}/${x.id}:${x.resolution}`), ['dev/a:1:gone', 'prod/a:1:gone', 'prod/b:1:gone']);
+    assert.deepEqual(now.comparison.notCompared, [{ cluster: 'prod', account: ACCOUNT, region: 'eu-west-1', open: 1, reason: 'check not run this time: c' }]);
   });
 
   it('the same id in another account or region is another finding', () => {
