@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -13,6 +13,9 @@ import type { SweepReport } from '../sweep/model.ts';
 import { renderHtml } from '../sweep/render-html.ts';
 import { renderTable } from '../sweep/render-table.ts';
 import { openAtOrAbove } from '../sweep/summarize.ts';
+import { compareWithBaseline, newAtOrAbove, type Baseline } from '../sweep/baseline.ts';
+import { missing, parseBaseline, unreadable } from '../sweep/baseline-read.ts';
+import { readLatestBaseline } from '../sweep/baseline-s3.ts';
 import { describeError, runSweep, type SweepProgress } from '../sweep/sweep.ts';
 import { escapeControl, escapeJsonControl } from '../text.ts';
 import { UsageError } from './invoke.ts';
@@ -31,6 +34,11 @@ Options:
   --output FILE           write the report to FILE instead of stdout
   --fail-on SEVERITY      exit 1 when an open finding at or above it remains, or a cluster could not be swept
                           (a --cluster that exists nowhere counts as not swept)
+  --previous FILE|s3://BUCKET[/PREFIX]  compare with the previous report: a JSON report file, or the last report
+                          uploaded there (its latest.json pointer); findings become new, still open or resolved.
+                          Missing → first sweep (all new); unreadable → said on stderr, all new
+  --fail-on-new SEVERITY  like --fail-on, counting only findings new since --previous (needs --previous;
+                          without a readable previous report every open finding counts as new)
   --upload s3://BUCKET[/PREFIX]  also upload the JSON and HTML reports
   --concurrency N         clusters reconciled at once (default 4)
 
@@ -58,6 +66,11 @@ export async function runSweepCli(args: string[]): Promise<SweepCliResult> {
   if (!['table', 'json', 'html'].includes(format)) throw new UsageError(`--format must be table, json or html, got "${values.format}"`);
   const failOn = values['fail-on'] as Severity | undefined;
   if (failOn !== undefined && !SEVERITIES.includes(failOn)) throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(', ')}, got "${failOn}"`);
+  const failOnNew = values['fail-on-new'] as Severity | undefined;
+  if (failOnNew !== undefined && !SEVERITIES.includes(failOnNew)) throw new UsageError(`--fail-on-new must be one of ${SEVERITIES.join(', ')}, got "${failOnNew}"`);
+  // A gate on "new" with nothing to be new against would be a silent choice: say which report to compare with.
+  if (failOnNew !== undefined && !values.previous) throw new UsageError('--fail-on-new needs --previous FILE|s3://BUCKET[/PREFIX] (the report to compare with)');
+  const previousUpload = values.previous?.startsWith('s3://') ? parsePrevious(values.previous) : undefined;
   const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
   if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 32)) throw new UsageError('--concurrency must be a whole number from 1 to 32');
   const upload = values.upload ? parseUpload(values.upload) : undefined;
@@ -73,8 +86,14 @@ export async function runSweepCli(args: string[]): Promise<SweepCliResult> {
   });
 
   const scopes = scopesOf(sweepConfig);
+  let baseline: Baseline = { info: { status: 'off', reason: 'no --previous report given' } };
   await withStdoutOnStderr(async () => {
     if (values.output) await checkOutputPath(values.output);
+    // Before the sweep: `--previous report.json --output report.json` compares with the old file, then replaces it.
+    if (values.previous) {
+      baseline = previousUpload ? await readLatestBaseline(previousUpload.bucket, previousUpload.prefix) : await readPreviousFile(values.previous);
+      if (baseline.info.status !== 'compared') process.stderr.write(`${escapeControl(`previous report: ${baseline.info.reason}; every open finding counts as new`)}\n`);
+    }
     if (upload) await checkBucket(upload.bucket);
     if (config.eventBus) await checkEventBus(config.eventBus);
     if (values.cluster?.length) await checkNamedClusters(scopes, values.cluster);
@@ -83,7 +102,7 @@ export async function runSweepCli(args: string[]): Promise<SweepCliResult> {
   const progress = progressLine();
   const problems: string[] = [];
   const report = await withStdoutOnStderr(async () => {
-    const r = await runSweep({
+    const r = compareWithBaseline(await runSweep({
       config,
       scopes,
       clusters: values.cluster,
@@ -93,7 +112,7 @@ export async function runSweepCli(args: string[]): Promise<SweepCliResult> {
       onProgress: progress.update,
       // Warnings only: stderr carries the progress line; debug details are for the Lambda logs.
       log: (message, data, level = 'info') => { if (level === 'warn') process.stderr.write(`${JSON.stringify({ level: 'WARN', message, ...data })}\n`); },
-    });
+    }), baseline);
     progress.done();
     const delivery = await deliver(r, config, upload, problems);
     for (const url of delivery?.uploaded ?? []) process.stderr.write(`uploaded ${url}\n`);
@@ -122,15 +141,43 @@ export async function runSweepCli(args: string[]): Promise<SweepCliResult> {
   }
 
   let exitCode = 0;
+  const unswept = report.clusters.filter((c) => c.status === 'error').length + report.scopes.filter((s) => s.error).length + missingNamed(report, values.cluster);
   if (failOn) {
     const open = openAtOrAbove(report, failOn);
-    const unswept = report.clusters.filter((c) => c.status === 'error').length + report.scopes.filter((s) => s.error).length + missingNamed(report, values.cluster);
     if (open > 0 || unswept > 0) {
       process.stderr.write(`fail-on ${failOn}: ${open} open finding(s) at or above ${failOn}${unswept ? `, ${unswept} cluster(s)/scope(s) not swept` : ''}\n`);
       exitCode = 1;
     }
   }
+  if (failOnNew) {
+    const fresh = newAtOrAbove(report, failOnNew);
+    if (fresh > 0 || unswept > 0) {
+      const against = report.comparison.baseline.status === 'compared' ? `since sweep ${report.comparison.baseline.sweepId}` : `(no baseline: ${report.comparison.baseline.reason}, so every open finding counts as new)`;
+      process.stderr.write(`${escapeControl(`fail-on-new ${failOnNew}: ${fresh} new finding(s) at or above ${failOnNew} ${against}${unswept ? `, ${unswept} cluster(s)/scope(s) not swept` : ''}`)}\n`);
+      exitCode = 1;
+    }
+  }
   return { report, exitCode };
+}
+
+/** `--previous FILE`: a missing file is the first sweep; anything else unreadable is said, never fatal. */
+async function readPreviousFile(path: string): Promise<Baseline> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? missing(path, `first sweep: ${path} does not exist`) : unreadable(path, `${path}: ${code ?? (err as Error).message}`);
+  }
+  return parseBaseline(text, path);
+}
+
+function parsePrevious(url: string): { bucket: string; prefix: string } {
+  try {
+    return parseS3Url(url);
+  } catch {
+    throw new UsageError(`--previous needs a file or s3://BUCKET[/PREFIX], got "${url}"`);
+  }
 }
 
 /** Named clusters that no scope found (deleted after the pre-flight looked): not swept, so not passing. */
@@ -180,6 +227,8 @@ function parseCli(args: string[]) {
         format: { type: 'string' },
         output: { type: 'string' },
         'fail-on': { type: 'string' },
+        'fail-on-new': { type: 'string' },
+        previous: { type: 'string' },
         upload: { type: 'string' },
         concurrency: { type: 'string' },
       },

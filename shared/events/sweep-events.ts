@@ -28,4 +28,20 @@ export interface SweepCompletedDetail {
   topFindings: (Pick<Finding, 'id' | 'check' | 'severity' | 'title' | 'resource'> & { cluster: string; account: string; region: string })[];
   /** Where the full report is (s3:// or https:// URL), when one was uploaded. */
   reportUrl?: string;
+  /** Against the previous sweep's report (absent from producers before it existed). */
+  changes?: SweepChanges;
+}
+
+export type DigestFinding = SweepCompletedDetail['topFindings'][number];
+
+export interface SweepChanges {
+  /** `compared`, `missing` (first sweep), `unreadable` or `off` (nothing to compare with), and why. */
+  baseline: { status: 'compared' | 'missing' | 'unreadable' | 'off'; sweepId?: string; finishedAt?: string; reason?: string };
+  new: number;
+  resolved: number;
+  stillOpen: number;
+  /** The most severe new findings (at most 10). */
+  newFindings: DigestFinding[];
+  /** The most severe resolved findings (at most 10), with how each was resolved. */
+  resolvedFindings: (DigestFinding & { resolution: 'fixed' | 'exempt' | 'gone' })[];
 }

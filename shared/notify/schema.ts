@@ -52,6 +52,17 @@ const resultDetail = z.looseObject({
 
 const severityCounts = z.partialRecord(severity, z.int().check(z.nonnegative()));
 
+const digestFinding = z.looseObject({
+  id: z.string(),
+  check: z.string(),
+  severity,
+  title: z.string(),
+  resource,
+  cluster: z.string(),
+  account: z.string(),
+  region: z.string(),
+});
+
 const sweepDetail = z.looseObject({
   schemaVersion: z.literal(SWEEP_SCHEMA_VERSION),
   sweepId: z.string(),
@@ -68,17 +79,16 @@ const sweepDetail = z.looseObject({
     planned: z.int().check(z.nonnegative()),
     failed: z.int().check(z.nonnegative()),
   }),
-  topFindings: z.array(z.looseObject({
-    id: z.string(),
-    check: z.string(),
-    severity,
-    title: z.string(),
-    resource,
-    cluster: z.string(),
-    account: z.string(),
-    region: z.string(),
-  })),
+  topFindings: z.array(digestFinding),
   reportUrl: z.optional(z.string()),
+  changes: z.optional(z.looseObject({
+    baseline: z.looseObject({ status: z.enum(['compared', 'missing', 'unreadable', 'off']), sweepId: z.optional(z.string()), finishedAt: z.optional(z.string()), reason: z.optional(z.string()) }),
+    new: z.int().check(z.nonnegative()),
+    resolved: z.int().check(z.nonnegative()),
+    stillOpen: z.int().check(z.nonnegative()),
+    newFindings: z.array(digestFinding),
+    resolvedFindings: z.array(z.extend(digestFinding, { resolution: z.enum(['fixed', 'exempt', 'gone']) })),
+  })),
 });
 
 const envelope = z.looseObject({

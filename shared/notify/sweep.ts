@@ -1,4 +1,4 @@
-import type { SweepCompletedDetail } from '../events/sweep-events.ts';
+import type { DigestFinding, SweepChanges, SweepCompletedDetail } from '../events/sweep-events.ts';
 import type { Severity } from '../types/index.ts';
 import { button, context, esc, fields, header, listSection, message, section, type SlackMessage } from './blocks.ts';
 import { clusterUrl, code, consoleUrl, link, SEVERITY_ORDER, severityLabel } from './format.ts';
@@ -9,7 +9,10 @@ const TOP_FINDINGS = 10;
 export function renderSweep(d: SweepCompletedDetail, eventId: string): SlackMessage {
   const open = total(d.counts.bySeverity);
   const dryRun = d.mode === 'dry-run' ? ' (dry-run)' : '';
-  const headline = `📋 Sweep finished${dryRun}: ${open} open finding${open === 1 ? '' : 's'} in ${d.clusters} cluster${d.clusters === 1 ? '' : 's'}`;
+  const compared = d.changes?.baseline.status === 'compared' ? d.changes : undefined;
+  const headline = compared
+    ? `📋 Sweep finished${dryRun}: ${compared.new} new, ${compared.resolved} resolved · ${open} open in ${d.clusters} cluster${d.clusters === 1 ? '' : 's'}`
+    : `📋 Sweep finished${dryRun}: ${open} open finding${open === 1 ? '' : 's'} in ${d.clusters} cluster${d.clusters === 1 ? '' : 's'}`;
 
   const bySeverity = SEVERITY_ORDER.filter((s) => (d.counts.bySeverity[s] ?? 0) > 0)
     .map((s) => `${severityLabel(s)} *${d.counts.bySeverity[s]}*`).join('  ·  ') || '✅ nothing open';
@@ -22,11 +25,12 @@ export function renderSweep(d: SweepCompletedDetail, eventId: string): SlackMess
 
   const top = [...d.topFindings]
     .sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity))
-    .map((f) => `• ${severityLabel(f.severity)} ${link(consoleUrl(f.resource, f.region, f.cluster), f.title)} — ${link(clusterUrl(f.cluster, f.region), f.cluster)} (${esc(f.account)} / ${esc(f.region)})`);
+    .map(findingLine);
 
   const reportIsLink = d.reportUrl?.startsWith('https://');
   return message(headline, [
     header(headline),
+    ...changeBlocks(d.changes),
     fields([
       ['Mode', d.mode === 'dry-run' ? 'dry-run (nothing changed)' : 'enforce'],
       ['Clusters', String(d.clusters)],
@@ -40,8 +44,35 @@ export function renderSweep(d: SweepCompletedDetail, eventId: string): SlackMess
     top.length > 0 ? listSection('*Top findings*', top, TOP_FINDINGS) : undefined,
     d.reportUrl && reportIsLink ? button('Open the full report', d.reportUrl, 'open-report') : undefined,
     d.reportUrl && !reportIsLink ? section(`*Full report:* ${code(d.reportUrl)}`) : undefined,
+    d.changes?.baseline.status === 'off' ? context(`Not compared with a previous sweep: ${esc(d.changes.baseline.reason ?? 'no baseline')}`) : undefined,
     context(`eks-guardrails · sweep ${code(d.sweepId)} · event ${code(eventId)}`),
   ]);
+}
+
+function findingLine(f: DigestFinding): string {
+  return `• ${severityLabel(f.severity)} ${link(consoleUrl(f.resource, f.region, f.cluster), f.title)} — ${link(clusterUrl(f.cluster, f.region), f.cluster)} (${esc(f.account)} / ${esc(f.region)})`;
+}
+
+const RESOLUTION = { fixed: 'fixed by this sweep', exempt: 'exempt now', gone: 'no longer found' } as const;
+
+/** The digest leads with what changed since the last sweep: new findings and resolved ones, by name. */
+function changeBlocks(c: SweepChanges | undefined): (ReturnType<typeof section> | undefined)[] {
+  if (!c || c.baseline.status === 'off') return [];
+  if (c.baseline.status !== 'compared') {
+    return [section(`*No baseline* — ${esc(c.baseline.reason ?? c.baseline.status)}: all ${c.new} open finding${c.new === 1 ? '' : 's'} count as new`)];
+  }
+  const since = `*Since the last sweep*${c.baseline.sweepId ? ` (${code(c.baseline.sweepId)})` : ''}\n🆕 new *${c.new}*  ·  ✅ resolved *${c.resolved}*  ·  still open *${c.stillOpen}*`;
+  return [
+    section(since),
+    c.newFindings.length > 0 ? listSection('*New since last sweep*', [...c.newFindings].sort(bySeverity).map(findingLine), TOP_FINDINGS) : undefined,
+    c.resolvedFindings.length > 0
+      ? listSection('*Resolved*', [...c.resolvedFindings].sort(bySeverity).map((f) => `• ✅ ${esc(f.title)} — ${link(clusterUrl(f.cluster, f.region), f.cluster)} (${RESOLUTION[f.resolution]})`), TOP_FINDINGS)
+      : undefined,
+  ];
+}
+
+function bySeverity(a: DigestFinding, b: DigestFinding): number {
+  return SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity);
 }
 
 function total(counts: Partial<Record<Severity, number>>): number {

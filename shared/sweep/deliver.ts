@@ -6,6 +6,7 @@ import { putObject } from '../aws/s3.ts';
 import { SWEEP_COMPLETED } from '../events/sweep-events.ts';
 import type { SweepReport } from './model.ts';
 import { renderHtml } from './render-html.ts';
+import { writeLatestPointer } from './baseline-s3.ts';
 import { sweepCompletedDetail } from './summarize.ts';
 
 export interface Delivery {
@@ -36,6 +37,8 @@ export async function deliverReport(report: SweepReport, config: GuardrailsConfi
       uploaded.push(await putObject(upload.bucket, `${key}.json`, JSON.stringify(report), 'application/json'));
       reportUrl = await putObject(upload.bucket, `${key}.html`, renderHtml(report), 'text/html; charset=utf-8');
       uploaded.push(reportUrl);
+      // Last, once the report is there: the next sweep compares itself with what this pointer names.
+      await writeLatestPointer(upload.bucket, upload.prefix ?? 'reports', report, `${key}.json`);
     } catch (err) {
       uploadError = err;
       reportUrl = undefined;

@@ -7,6 +7,7 @@ import { getObjectText, putObject } from '../aws/s3.ts';
 import type { SweepConfig } from './config.ts';
 import { scopesOf } from './config.ts';
 import { deliverReport, type Delivery } from './deliver.ts';
+import { rememberPrevious } from './remember.ts';
 import type { ClusterReport, SweepReport } from './model.ts';
 import { dryRunGuard } from '../aws/client.ts';
 import { decodeHints, encodeHints, shareOf } from './hints-share.ts';
@@ -151,8 +152,9 @@ export async function finishSweep(event: FinishEvent, deps: FanoutDeps): Promise
   return complete(report, deps);
 }
 
-async function complete(report: SweepReport, deps: FanoutDeps): Promise<SweepOutcome> {
+async function complete(built: SweepReport, deps: FanoutDeps): Promise<SweepOutcome> {
   const upload = deps.sweep.uploadReports && deps.sweep.bucket ? { bucket: deps.sweep.bucket } : undefined;
+  const report = await rememberPrevious(built, deps.sweep);
   const delivery = await deliverReport(report, deps.config, upload);
   deps.log?.('sweep completed', { sweepId: report.sweepId, clusters: report.summary.clusters, open: report.summary.open.total, fixed: report.summary.byState.fixed, calls: report.calls.total });
   return { status: 'completed', sweepId: report.sweepId, clusters: report.summary.clusters, open: report.summary.open.total, fixed: report.summary.byState.fixed, delivery };

@@ -19,7 +19,8 @@ th{font-size:12px;text-transform:uppercase;color:var(--muted)}section.cluster{ba
 .pass,.fixed{background:var(--pass)}.fail,.failed,.error,.critical,.high{background:var(--fail)}.medium,.planned,.open,.pending{background:var(--warn)}.low,.info{background:var(--info)}.exempt,.not-found,.gone{background:var(--muted)}
 .finding{border-left:4px solid var(--line);padding:8px 12px;margin:8px 0}.finding.sev-critical,.finding.sev-high{border-color:var(--fail)}.finding.sev-medium{border-color:var(--warn)}
 .hint{margin:4px 0}.hint::before{content:"Fix: ";font-weight:600}code,pre{font:12px ui-monospace,Menlo,Consolas,monospace}pre{background:var(--bg);padding:8px;overflow:auto;max-height:240px}
-.muted{color:var(--muted)}a{color:var(--info)}`;
+.muted{color:var(--muted)}a{color:var(--info)}
+.new{background:var(--fail)}.resolved{background:var(--pass)}.still-open{background:var(--muted)}#changes{margin-bottom:16px}.notice{border-left:4px solid var(--warn);background:var(--card);padding:8px 12px}`;
 
 /** A self-contained page (inline CSS, no script, no external resource): summary, then every cluster. */
 export function renderHtml(report: SweepReport): string {
@@ -42,6 +43,7 @@ export function renderHtml(report: SweepReport): string {
 <header><h1>eks-guardrails sweep report</h1>
 <div class="meta">Sweep <code>${escapeHtml(report.sweepId)}</code> · mode <b>${escapeHtml(report.mode)}</b> · ${escapeHtml(report.startedAt)} → ${escapeHtml(report.finishedAt)} ·
 ${report.scopes.map((x) => escapeHtml(`${x.account}/${x.region}`)).join(', ')} · ${report.calls.total} AWS calls</div></header>
+${renderChanges(report)}
 <section id="summary"><h2>Summary</h2>${scopeErrors}
 <div class="cards">
 <div class="card" data-summary="clusters"><b>${s.clusters}</b>clusters</div>
@@ -81,10 +83,39 @@ ${findings ? `<h3>Findings</h3>${findings}` : c.error ? '' : '<p class="muted">E
 </section>`;
 }
 
+const CHANGE_LABEL = { new: 'new since last sweep', 'still-open': 'still open', resolved: 'resolved' } as const;
+const RESOLUTION_LABEL = { fixed: 'fixed by this sweep', exempt: 'exempt now', gone: 'no longer found' } as const;
+
+/** First on the page: what is new since the previous sweep and what was resolved, by name. */
+function renderChanges(report: SweepReport): string {
+  const { baseline, new: fresh, stillOpen, resolved, notCompared } = report.comparison;
+  if (baseline.status === 'off') return `<p class="muted" id="changes" data-baseline="off">Not compared with a previous sweep: ${escapeHtml(baseline.reason ?? '')}.</p>`;
+  if (baseline.status !== 'compared') {
+    return `<section id="changes" data-baseline="${baseline.status}"><h2>Since the last sweep</h2>
+<p class="notice">No baseline — ${escapeHtml(baseline.reason ?? baseline.status)}. Every open finding (<b data-new-total>${fresh.total}</b>) counts as new.</p></section>`;
+  }
+  const newRows = report.clusters.flatMap((c) => c.findings.filter((f) => f.change === 'new').map((f) => ({ c, f })))
+    .sort((a, b) => severityRank(b.f.severity) - severityRank(a.f.severity) || a.f.id.localeCompare(b.f.id))
+    .map(({ c, f }) => `<tr data-new-id="${escapeHtml(f.id)}"><td><span class="badge ${f.severity}">${f.severity}</span></td><td><a href="#${anchor(c)}">${escapeHtml(c.name)}</a></td><td><code>${escapeHtml(f.check)}</code></td><td>${escapeHtml(f.title)}</td></tr>`).join('');
+  const resolvedRows = resolved.findings.map((r) => `<tr data-resolved-id="${escapeHtml(r.id)}" data-resolution="${r.resolution}"><td><span class="badge ${r.severity}">${r.severity}</span></td><td>${escapeHtml(r.cluster)}</td>` +
+    `<td><code>${escapeHtml(r.check)}</code></td><td>${escapeHtml(r.title)}</td><td><span class="badge resolved">${RESOLUTION_LABEL[r.resolution]}</span></td></tr>`).join('');
+  const skipped = notCompared.map((c) => `<li data-not-compared="${escapeHtml(c.cluster)}">${escapeHtml(`${c.cluster} (${c.account}/${c.region}): ${c.open} open last time — ${c.reason}`)}</li>`).join('');
+  return `<section id="changes" data-baseline="compared"><h2>Since the last sweep</h2>
+<div class="meta">Compared with sweep <code>${escapeHtml(baseline.sweepId ?? '')}</code> (finished ${escapeHtml(baseline.finishedAt ?? '')}) · ${escapeHtml(baseline.source ?? '')}</div>
+<div class="cards">
+<div class="card" data-changes="new"><span class="badge new">new</span><b>${fresh.total}</b>new since last sweep</div>
+<div class="card" data-changes="resolved"><span class="badge resolved">resolved</span><b>${resolved.total}</b>resolved</div>
+<div class="card" data-changes="still-open"><b>${stillOpen}</b>still open</div></div>
+${newRows ? `<h3>New since last sweep</h3><table id="new-findings"><thead><tr><th>Severity</th><th>Cluster</th><th>Check</th><th>Finding</th></tr></thead><tbody>${newRows}</tbody></table>` : '<p class="muted">Nothing new since the last sweep.</p>'}
+${resolvedRows ? `<h3>Resolved</h3><table id="resolved-findings"><thead><tr><th>Severity</th><th>Cluster</th><th>Check</th><th>Finding</th><th>How</th></tr></thead><tbody>${resolvedRows}</tbody></table>` : ''}
+${skipped ? `<h3>Not compared</h3><p class="muted">Swept last time, not this time: their findings are neither resolved nor still open.</p><ul>${skipped}</ul>` : ''}
+</section>`;
+}
+
 function renderFinding(f: ReportFinding): string {
   const actions = f.actions.map((a) => `<li><span class="badge ${a.status === 'applied' || a.status === 'skipped' ? 'fixed' : a.status}">${a.status}</span> ${escapeHtml(a.summary)}${a.reason ? ` <span class="muted">(${escapeHtml(a.reason)})</span>` : ''}</li>`).join('');
   return `<div class="finding sev-${f.severity}" data-finding-id="${escapeHtml(f.id)}" data-severity="${f.severity}" data-state="${f.state}">
-<div><span class="badge ${f.severity}">${f.severity}</span> <span class="badge ${f.state}">${f.state}</span> <b>${escapeHtml(f.title)}</b></div>
+<div><span class="badge ${f.severity}">${f.severity}</span> <span class="badge ${f.state}">${f.state}</span>${f.change ? ` <span class="badge ${f.change}" data-change="${f.change}">${CHANGE_LABEL[f.change]}</span>` : ''} <b>${escapeHtml(f.title)}</b></div>
 <div class="muted"><code>${escapeHtml(f.check)}</code> · ${escapeHtml(f.resource.type)} <code>${escapeHtml(f.resource.id)}</code> · id <code>${escapeHtml(f.id)}</code></div>
 <p class="hint">${escapeHtml(f.fixHint)}</p>
 ${actions ? `<ul>${actions}</ul>` : ''}

@@ -26,6 +26,27 @@ export interface TableOptions {
   minSeverity?: Severity;
 }
 
+const LISTED = 10;
+
+/** What changed since the previous sweep, first: new findings and resolved ones, by name (at most ten of each). */
+function sinceLastSweep(report: SweepReport, style: TableStyle): string[] {
+  const { baseline, new: fresh, stillOpen, resolved, notCompared } = report.comparison;
+  if (baseline.status === 'off') return [];
+  const lines = [baseline.status === 'compared'
+    ? style.bold(`Since sweep ${e(baseline.sweepId ?? '')} (${e(baseline.finishedAt ?? '')}): ${fresh.total} new (${severityLine(fresh.bySeverity)}) · ${resolved.total} resolved · ${stillOpen} still open`)
+    : style.yellow(`No baseline — ${e(baseline.reason ?? baseline.status)}: all ${fresh.total} open finding${fresh.total === 1 ? '' : 's'} count as new`)];
+  if (baseline.status === 'compared') {
+    const newRows = report.clusters.flatMap((c) => c.findings.filter((f) => f.change === 'new').map((f) => ({ c, f })))
+      .sort((a, b) => severityRank(b.f.severity) - severityRank(a.f.severity) || a.f.id.localeCompare(b.f.id));
+    for (const { c, f } of newRows.slice(0, LISTED)) lines.push(style.red(`  + new       ${f.severity.padEnd(8)} ${e(c.name)}: ${e(f.title)}`));
+    if (newRows.length > LISTED) lines.push(style.dim(`  … and ${newRows.length - LISTED} more new`));
+    for (const r of resolved.findings.slice(0, LISTED)) lines.push(style.green(`  ✔ resolved  ${r.severity.padEnd(8)} ${e(r.cluster)}: ${e(r.title)} (${r.resolution === 'gone' ? 'no longer found' : r.resolution === 'fixed' ? 'fixed by this sweep' : 'exempt now'})`));
+    if (resolved.findings.length > LISTED) lines.push(style.dim(`  … and ${resolved.findings.length - LISTED} more resolved`));
+  }
+  for (const c of notCompared) lines.push(style.dim(`  not compared: ${e(c.cluster)} (${e(c.region)}), ${c.open} open last time — ${e(c.reason)}`));
+  return lines;
+}
+
 /** The terminal report: a summary line, then one row per finding (fix hint beneath), then passing clusters. */
 export function renderTable(report: SweepReport, style: TableStyle = PLAIN, options: TableOptions = {}): string {
   const s = report.summary;
@@ -36,6 +57,7 @@ export function renderTable(report: SweepReport, style: TableStyle = PLAIN, opti
   lines.push(`Clusters: ${s.clusters} (${s.clustersPassing} pass, ${s.clustersFailing} fail${s.clustersErrored ? `, ${s.clustersErrored} error` : ''})` +
     ` · open findings: ${s.open.total} (${severityLine(s.open.bySeverity)}) · fixed ${s.byState.fixed} · planned ${s.byState.planned}${s.byState.pending ? ` · pending ${s.byState.pending}` : ''} · failed ${s.byState.failed} · exempt ${s.byState.exempt}`);
   for (const scope of report.scopes.filter((x) => x.error)) lines.push(style.red(`! ${e(scope.account)}/${e(scope.region)}: ${e(scope.error ?? '')}`));
+  lines.push(...sinceLastSweep(report, style));
 
   const all = report.clusters.flatMap((c) => c.findings.map((f) => ({ c, f })));
   const rows = all.filter(({ f }) => !options.minSeverity || severityRank(f.severity) >= severityRank(options.minSeverity))

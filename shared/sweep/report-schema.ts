@@ -38,6 +38,9 @@ const finding = z.strictObject({
     description: 'open: reported only; planned: a fix exists but was not run; pending: a first step was applied, the fix completes on a later sweep; fixed: fixed by this sweep; failed: the fix failed; exempt: opted out by tag.',
   }),
   actions: z.array(action),
+  change: z.enum(['new', 'still-open', 'resolved']).optional().meta({
+    description: 'Against the previous sweep (same account, region, cluster and id): new: open now, not open then; still-open: open both times; resolved: open then, fixed or exempt now. Absent when not compared.',
+  }),
 });
 
 const cluster = z.strictObject({
@@ -55,7 +58,37 @@ const cluster = z.strictObject({
   })),
   findings: z.array(finding),
   durationMs: z.number().min(0),
+  baseline: z.enum(['compared', 'not-in-baseline']).optional().meta({ description: 'compared: swept in the previous report too; not-in-baseline: new, or not swept last time (its open findings count as new). Absent when not compared.' }),
 });
+
+const resolvedFinding = z.strictObject({
+  id: z.string().min(1),
+  check: z.string().min(1),
+  severity,
+  title: z.string(),
+  resource,
+  cluster: z.string(),
+  account: z.string(),
+  region: z.string(),
+  resolution: z.enum(['fixed', 'exempt', 'gone']).meta({ description: 'fixed: by this sweep; exempt: exempted since; gone: no longer found (fixed by someone, or the resource is gone).' }),
+});
+
+const comparison = z.strictObject({
+  baseline: z.strictObject({
+    status: z.enum(['compared', 'missing', 'unreadable', 'off']).meta({
+      description: 'compared; missing: first sweep, no previous report there (every open finding is new); unreadable: not a report this version can read (every open finding is new); off: no previous report asked for.',
+    }),
+    source: z.string().optional().meta({ description: 'File path or s3:// URL of the previous report or of its "latest" pointer.' }),
+    sweepId: z.string().optional(),
+    finishedAt: isoTime.optional(),
+    reason: z.string().optional(),
+  }),
+  new: z.strictObject({ total: z.number().int().min(0), bySeverity: counts }),
+  stillOpen: z.number().int().min(0),
+  resolved: z.strictObject({ total: z.number().int().min(0), bySeverity: counts, findings: z.array(resolvedFinding) }),
+  notCompared: z.array(z.strictObject({ cluster: z.string(), account: z.string(), region: z.string(), open: z.number().int().min(0), reason: z.string() }))
+    .meta({ description: 'Clusters of the previous report this sweep did not sweep: their findings are neither resolved nor still open.' }),
+}).meta({ description: 'This sweep against the previous one: only clusters swept both times are compared.' });
 
 export const sweepReportSchema = z.strictObject({
   $schema: z.literal(SWEEP_REPORT_SCHEMA_ID),
@@ -79,10 +112,11 @@ export const sweepReportSchema = z.strictObject({
   clusters: z.array(cluster),
   calls: z.strictObject({ total: z.number().int().min(0), mutating: z.number().int().min(0), byOperation: z.record(z.string(), z.number().int().min(0)) })
     .meta({ description: 'AWS calls the sweep made, by Service.Operation; mutating counts writes to the customer resources (EC2, EKS, Auto Scaling, ELB, IAM), not to our own bus or bucket.' }),
+  comparison,
 }).meta({
   $id: SWEEP_REPORT_SCHEMA_ID,
   title: 'eks-guardrails sweep report',
-  description: `Result of one compliance sweep (schema version ${SWEEP_REPORT_SCHEMA_VERSION}). Minor additions keep the version; breaking changes bump it.`,
+  description: `Result of one compliance sweep (schema version ${SWEEP_REPORT_SCHEMA_VERSION}). A new required field bumps the minor version, a breaking change the major one; 1.1 added the comparison with the previous sweep.`,
 });
 
 /** The published JSON Schema (draft 2020-12), generated from the zod schema above. */

@@ -2,7 +2,7 @@ import type { ActionResult, Check, GuardrailsConfig, Severity } from '../types/i
 import { SEVERITIES } from '../types/index.ts';
 import { checkMode } from '../checks/registry.ts';
 import type { ReconcileResult } from '../engine/result.ts';
-import { SWEEP_COMPLETED, SWEEP_SCHEMA_VERSION, type SweepCompletedDetail } from '../events/sweep-events.ts';
+import { SWEEP_COMPLETED, SWEEP_SCHEMA_VERSION, type SweepChanges, type SweepCompletedDetail } from '../events/sweep-events.ts';
 import type { ClusterCheckResult, ClusterReport, FindingState, ReportFinding, SweepReport, SweepSummary } from './model.ts';
 
 const OPEN_STATES: ReadonlySet<FindingState> = new Set(['open', 'planned', 'pending', 'failed']);
@@ -112,6 +112,21 @@ export function sweepCompletedDetail(report: SweepReport, reportUrl?: string): S
       id: f.id, check: f.check, severity: f.severity, title: f.title, resource: f.resource, cluster: c.name, account: c.account, region: c.region,
     })),
     ...(reportUrl ? { reportUrl } : {}),
+    changes: digestChanges(report),
+  };
+}
+
+function digestChanges(report: SweepReport): SweepChanges {
+  const { baseline, new: fresh, resolved, stillOpen } = report.comparison;
+  const newFindings = report.clusters.flatMap((c) => c.findings.filter((f) => f.change === 'new').map((f) => ({ f, c })))
+    .sort((a, b) => severityRank(b.f.severity) - severityRank(a.f.severity) || a.f.id.localeCompare(b.f.id));
+  return {
+    baseline: { status: baseline.status, ...(baseline.sweepId ? { sweepId: baseline.sweepId } : {}), ...(baseline.finishedAt ? { finishedAt: baseline.finishedAt } : {}), ...(baseline.reason ? { reason: baseline.reason } : {}) },
+    new: fresh.total,
+    resolved: resolved.total,
+    stillOpen,
+    newFindings: newFindings.slice(0, 10).map(({ f, c }) => ({ id: f.id, check: f.check, severity: f.severity, title: f.title, resource: f.resource, cluster: c.name, account: c.account, region: c.region })),
+    resolvedFindings: resolved.findings.slice(0, 10).map((r) => ({ ...r })),
   };
 }
 

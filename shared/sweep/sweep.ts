@@ -18,6 +18,7 @@ import './prefetch-compliance.ts';
 import './prefetch-nlb.ts';
 import './prefetch-autoscaling.ts';
 import { clusterReport, summarize } from './summarize.ts';
+import { notCompared } from './baseline.ts';
 import { DEFAULT_BACKOFF, runPool, type BackoffOptions } from './throttle.ts';
 
 /** One account and region to sweep; `roleArn` is a member account's role (infra/member-role.yaml). */
@@ -241,6 +242,8 @@ export function assembleReport(parts: readonly ScopeResult[], meta: ReportMeta):
     summary: summarize(clusters),
     clusters,
     calls: meta.calls,
+    // The caller compares the report with the previous one (shared/sweep/baseline.ts) once it has read it.
+    comparison: notCompared('not compared with a previous sweep'),
   };
 }
 

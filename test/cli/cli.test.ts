@@ -81,5 +81,8 @@ describe('eks-guardrails demo', () => {
     assert.match(r.stdout, /Remediation Applied/);
     assert.match(r.stdout, /to no function: the rule pattern drops our own role/);
     assert.match(r.stdout, /replay\s+1 invocation, 2 reads, 0 writes/);
+    // Two scheduled sweeps with a fix by hand in between: the second names what was resolved, and its digest counts it.
+    assert.match(r.stdout, /✔ resolved\s+high\s+world-open: Cluster security group sg-\w+ allows tcp 22 from 0\.0\.0\.0\/0 \(no longer found\)/);
+    assert.match(r.stdout, /Sweep Completed — 0 new, 1 resolved, \d+ still open/);
   });
 });

@@ -261,7 +261,7 @@ describe('Amazon Q Developer in chat applications (custom notifications over SNS
     assert.deepEqual(result.channels?.map((c) => c.channel), ['chatbot']);
     assert.equal(sink.requests.length, 0);
     const [n] = await read();
-    assert.match(n!.content.title, /^📋 Sweep finished: 24 open findings in 14 clusters/);
+    assert.match(n!.content.title, /^📋 Sweep finished: 2 new, 2 resolved · 24 open in 14 clusters/);
     assert.deepEqual(n!.content.nextSteps, ['Read the report: https://guardrails-reports.s3.amazonaws.com/2026-11-24/sweep.html']);
   });
 });

@@ -1,7 +1,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { RevokeSecurityGroupIngressCommand } from '@aws-sdk/client-ec2';
+import { getObjectText } from '../../aws/s3.ts';
 import { loadConfig } from '../../config/load.ts';
+import { withEnv } from '../../local/env.ts';
+import { seedClients } from '../../local/scenario.ts';
+import type { SweepReport } from '../../sweep/model.ts';
 import { seedProblemAccount } from '../../local/sweep-account.ts';
 import { renderHtml } from '../../sweep/render-html.ts';
 import { renderTable } from '../../sweep/render-table.ts';
@@ -26,17 +32,43 @@ export const sweepScenario: DemoScenario = {
     console.log(indent(renderTable(plan, style, { fixHints: false, minSeverity: 'medium' })));
     item('AWS calls', `${plan.calls.total}, ${plan.calls.mutating} writes to the account: one account-wide read per inventory, then DescribeCluster, ListNodegroups and DescribeNodegroup per cluster and node group`);
 
+    // The stack's report bucket: each scheduled sweep uploads its report there and compares itself with the last one.
+    const bucket = 'eks-guardrails-demo-sweep-bucket';
+    await new S3Client({ region: 'us-east-1', endpoint: ctx.moto.endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }, forcePathStyle: true })
+      .send(new CreateBucketCommand({ Bucket: bucket }));
+    const scheduled = () => withEnv({ GUARDRAILS_SWEEP_BUCKET: bucket, GUARDRAILS_SWEEP_UPLOAD_REPORTS: 'true' },
+      () => withStdoutOnStderr(() => invokeFunction('sweep', { phase: 'start', source: 'eks-guardrails.schedule' }))) as Promise<SweepOutcome>;
+    const reportOf = async (outcome: SweepOutcome): Promise<SweepReport | undefined> => {
+      const url = outcome.status === 'completed' ? outcome.delivery.uploaded.find((u) => u.endsWith('.json')) : undefined;
+      return url ? JSON.parse(await getObjectText(bucket, url.slice(`s3://${bucket}/`.length))) as SweepReport : undefined;
+    };
+
     step('EventBridge Scheduler invokes the sweep function (enforce; report-only checks stay report-only)');
-    const outcome = (await withStdoutOnStderr(() => invokeFunction('sweep', { phase: 'start', source: 'eks-guardrails.schedule' }))) as SweepOutcome;
+    const outcome = await scheduled();
     if (outcome.status === 'completed') item('sweep', `${outcome.clusters} clusters, ${style.green(`${outcome.fixed} fixed`)}, ${outcome.open} still open`);
-    const completed = (await ctx.published()).filter((e) => e['detail-type'] === 'Sweep Completed');
-    for (const e of completed) {
+    const first = await reportOf(outcome);
+    if (first) item('remembered', `report uploaded, s3://${bucket}/reports/latest.json points at it — ${first.comparison.baseline.reason ?? first.comparison.baseline.status}`);
+    for (const e of (await ctx.published()).filter((x) => x['detail-type'] === 'Sweep Completed')) {
       const counts = e.detail.counts as { bySeverity: Record<string, number>; fixed: number };
       item('published', `Sweep Completed — open by severity ${JSON.stringify(counts.bySeverity)}, fixed ${counts.fixed} (notify posts it to Slack)`);
     }
 
-    step('the next sweep shows what is left: findings no fix can safely make');
-    const after = await withStdoutOnStderr(() => runSweep({ config: { ...loadConfig(), mode: 'dry-run' } }));
+    const worldOpen = account.problems.find((p) => p.cluster === 'world-open');
+    if (worldOpen) {
+      step(`a person removes the ssh-from-anywhere rule of ${style.bold('world-open')} by hand (a finding no fix can safely make)`);
+      await seedClients(ctx.moto, 'us-east-1').ec2.send(new RevokeSecurityGroupIngressCommand({
+        GroupId: worldOpen.resourceId, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }],
+      }));
+    }
+
+    step('the next scheduled sweep remembers the last one: what is new, what was resolved, what is left');
+    const next = await scheduled();
+    const after = await reportOf(next);
+    for (const e of (await ctx.published()).filter((x) => x['detail-type'] === 'Sweep Completed')) {
+      const changes = e.detail.changes as { new: number; resolved: number; stillOpen: number } | undefined;
+      if (changes) item('published', `Sweep Completed — ${changes.new} new, ${changes.resolved} resolved, ${changes.stillOpen} still open (the Slack digest leads with them)`);
+    }
+    if (!after) return;
     console.log(indent(renderTable(after, style, { fixHints: false, minSeverity: 'medium' })));
     const dir = join(tmpdir(), 'eks-guardrails-demo');
     mkdirSync(dir, { recursive: true });

@@ -27,7 +27,7 @@ describe('sweep report schema', () => {
   it('is a versioned draft 2020-12 schema with an $id', () => {
     const s = published as Record<string, unknown>;
     assert.equal(s.$schema, 'https://json-schema.org/draft/2020-12/schema');
-    assert.match(String(s.$id), /sweep-report\/1\.0\.json$/);
+    assert.match(String(s.$id), /sweep-report\/1\.1\.json$/);
   });
 
   it('accepts a report the sweep builds', () => {
@@ -42,7 +42,7 @@ describe('sweep report schema', () => {
     const extra = sample();
     extra.clusters[0].surprise = true;
     const version = sample();
-    version.schemaVersion = '2.0';
+    version.schemaVersion = '1.0';
     for (const [name, bad] of Object.entries({ noHint, badSeverity, extra, version })) {
       const r = validateSweepReport(bad);
       assert.equal(r.ok, false, name);
