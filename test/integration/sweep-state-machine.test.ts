@@ -129,7 +129,8 @@ describe('SweepStateMachine (template.yaml) on a local States Language interpret
     assert.deepEqual(byRegion(fanReport), byRegion(oneReport));
     // Batches read their share of the start phase's prefetch: no account-wide read is made twice.
     assert.deepEqual(accountWide(fanCalls), accountWide(oneCalls));
-    assert.equal(fanCalls['S3.GetObject'], run.input.items.length * 2, 'each batch its hints, finish each partial');
+    // Each batch its hints, finish each partial, plus the previous sweep's pointer and report (sweeps remember).
+    assert.equal(fanCalls['S3.GetObject'], run.input.items.length * 2 + 2, 'each batch its hints, finish each partial, the previous report');
     // The report counts the start phase's reads too.
     assert.equal(fanReport.calls.byOperation['EKS.ListClusters'], oneReport.calls.byOperation['EKS.ListClusters']);
     assert.equal(fanReport.calls.byOperation['EC2.DescribeSecurityGroups'], oneReport.calls.byOperation['EC2.DescribeSecurityGroups']);
