@@ -81,5 +81,8 @@ function toNodegroupState(n: Nodegroup): NodegroupState {
     capacityType: n.capacityType,
     autoScalingGroupNames: (n.resources?.autoScalingGroups ?? []).map((a) => a.name!).filter(Boolean),
     minSize: n.scalingConfig?.minSize,
+    amiType: n.amiType,
+    tags: n.tags ?? {},
+    version: n.version,
   };
 }

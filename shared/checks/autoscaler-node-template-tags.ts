@@ -1,8 +1,9 @@
-import type { Action, Check, CheckOutcome, ClusterSnapshot, Finding } from '../types/index.ts';
+import type { Action, Check, CheckOutcome, ClusterSnapshot, Finding, GuardrailsConfig } from '../types/index.ts';
 import {
   MANAGED_KEYS_TAG, NODE_TEMPLATE_PREFIX, desiredNodeTemplateTags, isOptedOut, missingDiscoveryTags, nodegroupAsgs,
   planTemplateTags,
 } from './autoscaler-tags.ts';
+import { caVersion, tagsCaNeeds } from './ca-template.ts';
 
 export const AUTOSCALER_NODE_TEMPLATE_TAGS = 'autoscaler-node-template-tags';
 
@@ -17,7 +18,7 @@ export const autoscalerNodeTemplateTags: Check = {
   description: 'Managed node group ASGs carry node-template tags for their labels, taints and disk size (cluster-autoscaler scale-from-zero).',
   defaultMode: 'enforce',
   facets: ['nodegroups', 'autoScalingGroups'],
-  run(snapshot: ClusterSnapshot): CheckOutcome {
+  run(snapshot: ClusterSnapshot, config: GuardrailsConfig): CheckOutcome {
     const findings: Finding[] = [];
     const actions: Action[] = [];
     const cluster = snapshot.cluster.name;
@@ -41,8 +42,16 @@ export const autoscalerNodeTemplateTags: Check = {
       if (isOptedOut(tags)) continue;
 
       const desired = desiredNodeTemplateTags(nodegroup);
+      // Only what the configured cluster-autoscaler cannot read from DescribeNodegroup (ca-template.ts): the rest
+      // only spends the 50-tag budget. A person's tag for what the API gives is not "foreign" either.
+      const version = caVersion(config.clusterAutoscalerVersion);
+      const apiGiven = new Set(desired.tags.map((t) => t.key));
+      desired.tags = tagsCaNeeds(desired.tags, nodegroup, version, tags);
+      desired.dropped = tagsCaNeeds(desired.dropped, nodegroup, version, tags);
+      for (const t of desired.tags) apiGiven.delete(t.key);
       const reserved = missingDiscoveryTags(tags, cluster).length;
       const plan = planTemplateTags(asg.tags, desired.tags, reserved);
+      plan.foreign = plan.foreign.filter((f) => !apiGiven.has(f.key));
       const dropped = [...desired.dropped, ...plan.dropped];
       const id = `${C}:${asg.name}`;
       const what = `managed node group ${nodegroupName}`;

@@ -14,6 +14,7 @@ export const CHECK_NAMES = [
   'iam-role-policies',
   'multi-az-ebs',
   'nlb-rule-headroom',
+  'scale-from-zero-readiness',
 ] as const;
 
 export function isCheckName(name: string): boolean {

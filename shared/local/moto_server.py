@@ -62,6 +62,9 @@ def main() -> None:
             ng.resources["autoScalingGroups"] = [{"name": n} for n in cmd["autoScalingGroups"]]
         if "status" in cmd:
             ng.status = cmd["status"]
+        if "diskSize" in cmd:
+            # moto always reports a diskSize; real EKS reports none when the disk comes from a launch template.
+            ng.disk_size = cmd["diskSize"]
         return {"ok": True, "autoScalingGroups": [a["name"] for a in ng.resources["autoScalingGroups"]]}
 
     def load_aws_managed_policies(cmd):

@@ -95,4 +95,10 @@ export interface NodegroupState {
   capacityType?: string;
   autoScalingGroupNames: string[];
   minSize?: number;
+  /** `AL2_x86_64`, `BOTTLEROCKET_…`, `WINDOWS_CORE_2022_x86_64`…, `CUSTOM` (DescribeNodegroup). */
+  amiType?: string;
+  /** The node group's own tags (cluster-autoscaler 1.28+ reads its `…/node-template/resources/*` ones). */
+  tags?: Record<string, string>;
+  /** The node group's Kubernetes version (DescribeNodegroup `version`; cluster-autoscaler labels it `k8sVersion`). */
+  version?: string;
 }
