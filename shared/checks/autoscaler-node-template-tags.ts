@@ -3,7 +3,7 @@ import {
   MANAGED_KEYS_TAG, NODE_TEMPLATE_PREFIX, desiredNodeTemplateTags, isOptedOut, missingDiscoveryTags, nodegroupAsgs,
   planTemplateTags,
 } from './autoscaler-tags.ts';
-import { caVersion, tagsCaNeeds } from './ca-template.ts';
+import { caVersion, osLabelOf, tagsCaNeeds } from './ca-template.ts';
 
 export const AUTOSCALER_NODE_TEMPLATE_TAGS = 'autoscaler-node-template-tags';
 
@@ -45,13 +45,15 @@ export const autoscalerNodeTemplateTags: Check = {
       // Only what the configured cluster-autoscaler cannot read from DescribeNodegroup (ca-template.ts): the rest
       // only spends the 50-tag budget. A person's tag for what the API gives is not "foreign" either.
       const version = caVersion(config.clusterAutoscalerVersion);
-      const apiGiven = new Set(desired.tags.map((t) => t.key));
+      const explained = new Set(desired.tags.map((t) => t.key));
       desired.tags = tagsCaNeeds(desired.tags, nodegroup, version, tags);
       desired.dropped = tagsCaNeeds(desired.dropped, nodegroup, version, tags);
-      for (const t of desired.tags) apiGiven.delete(t.key);
+      for (const t of desired.tags) explained.delete(t.key);
+      const os = osLabelOf(nodegroup);
+      if (os && tags[`${NODE_TEMPLATE_PREFIX}label/kubernetes.io/os`] === os) explained.add(`${NODE_TEMPLATE_PREFIX}label/kubernetes.io/os`);
       const reserved = missingDiscoveryTags(tags, cluster).length;
       const plan = planTemplateTags(asg.tags, desired.tags, reserved);
-      plan.foreign = plan.foreign.filter((f) => !apiGiven.has(f.key));
+      plan.foreign = plan.foreign.filter((f) => !explained.has(f.key));
       const dropped = [...desired.dropped, ...plan.dropped];
       const id = `${C}:${asg.name}`;
       const what = `managed node group ${nodegroupName}`;

@@ -55,6 +55,15 @@ export function apiLabels(ng: Pick<NodegroupState, 'name' | 'labels' | 'diskSize
   return { ...out, ...ng.labels };
 }
 
+/**
+ * Labels a managed node group's real nodes carry beyond its own: the kubelet's `kubernetes.io/os` (from the AMI
+ * type). A person's node-template tag saying the same is right, not foreign.
+ */
+export function osLabelOf(ng: Pick<NodegroupState, 'amiType'>): string | undefined {
+  if (!ng.amiType || ng.amiType === 'CUSTOM') return undefined;
+  return ng.amiType.startsWith('WINDOWS_') ? 'windows' : 'linux';
+}
+
 /** Taints DescribeNodegroup yields: only those with a value (getManagedNodegroupInfo skips a nil value); effects translated from 1.31. */
 export function apiTaints(ng: Pick<NodegroupState, 'taints'>, version: CaVersion): TemplateTaint[] {
   const out: TemplateTaint[] = [];
