@@ -17,7 +17,7 @@ export const sweepScenario: DemoScenario = {
   title: 'Scheduled compliance sweep',
   async run(ctx: DemoContext) {
     heading('Scheduled compliance sweep — every cluster, every check');
-    const account = await seedProblemAccount(ctx.moto, { only: ['no-self-rule', 'world-open', 'asg-template', 'logging-off', 'public-api', 'node-role'] });
+    const account = await seedProblemAccount(ctx.moto, { only: ['no-self-rule', 'world-open', 'asg-template', 'logging-off', 'public-api', 'node-role', 'scale-from-zero'] });
     const drifted = [...new Set(account.problems.map((p) => p.cluster))];
     step(`the account also holds ${drifted.length + 2} more clusters: ${drifted.map((c) => style.bold(c)).join(', ')} each with one problem, ${style.bold('healthy')}, and ${style.bold(account.exempt.cluster)} (exempt by tag)`);
 
@@ -38,6 +38,10 @@ export const sweepScenario: DemoScenario = {
     step('the next sweep shows what is left: findings no fix can safely make');
     const after = await withStdoutOnStderr(() => runSweep({ config: { ...loadConfig(), mode: 'dry-run' } }));
     console.log(indent(renderTable(after, style, { fixHints: false, minSeverity: 'medium' })));
+    step(`scale from zero: what cluster-autoscaler ${loadConfig().clusterAutoscalerVersion} would get wrong about ${style.bold('scale-from-zero')}'s groups at zero nodes (report only)`);
+    for (const f of after.clusters.find((c) => c.name === 'scale-from-zero')?.findings.filter((x) => x.check === 'scale-from-zero-readiness') ?? []) {
+      item(f.severity, f.title);
+    }
     const dir = join(tmpdir(), 'eks-guardrails-demo');
     mkdirSync(dir, { recursive: true });
     const file = join(dir, `sweep-${after.sweepId}.html`);
