@@ -2,8 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { callLog } from '../../shared/aws/calls.ts';
 import { loadConfig } from '../../shared/config/load.ts';
-// The sweep registers these facet loaders (shared/sweep/prefetch-*.ts); reconcile here runs every sweep check.
-import '../../shared/engine/autoscaling-facets.ts';
+// The sweep imports the compliance facet loaders (shared/sweep/prefetch-compliance.ts); reconcile here runs every sweep check.
 import '../../shared/engine/compliance-facets.ts';
 import { reconcile } from '../../shared/engine/reconcile.ts';
 import { asgTags } from '../../shared/local/autoscaler-scenario.ts';
