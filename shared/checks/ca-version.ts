@@ -10,10 +10,13 @@ export interface CaVersion { major: number; minor: number }
 /** The newest CA minor released when this was written (tag cluster-autoscaler-1.36.x in kubernetes/autoscaler). */
 export const DEFAULT_CA_VERSION = '1.36';
 
-/** First CA minors with each EKS-API behaviour (kubernetes/autoscaler, cloudprovider/aws). */
-export const CA_READS_EKS_API = 24; // managed_nodegroup_cache.go: DescribeNodegroup labels/taints
-export const CA_READS_NODEGROUP_RESOURCE_TAGS = 28; // buildNodeFromTemplate: node group resources/* tags as capacity
-export const CA_TRANSLATES_TAINT_EFFECTS = 31; // aws_wrapper.go taintEksTranslator (PR #6482); before, NO_SCHEDULE passed through unread
+/**
+ * First CA minors with each EKS-API behaviour (kubernetes/autoscaler, cloudprovider/aws): the first
+ * `cluster-autoscaler-1.N.0` tag containing the commit that added it.
+ */
+export const CA_READS_EKS_API = 24; // managed_nodegroup_cache.go added (b4cadfb4e2): DescribeNodegroup labels/taints
+export const CA_READS_NODEGROUP_RESOURCE_TAGS = 28; // aws_manager.go extractAllocatableResourcesFromTags (3ab6ead79d): node group resources/* tags
+export const CA_TRANSLATES_TAINT_EFFECTS = 31; // aws_wrapper.go taintEksTranslator (74a5500ab0); before, NO_SCHEDULE passed through as is
 
 /**
  * `GUARDRAILS_CLUSTER_AUTOSCALER_VERSION`: `1.33`, `v1.33` or `1.33.2` (the patch is ignored). Anything else is
