@@ -47,7 +47,7 @@ const ASG_TAINT = /(.*):(?:NoSchedule|NoExecute|PreferNoSchedule)/;
 /** Labels DescribeNodegroup adds besides the node group's own (aws_wrapper.go getManagedNodegroupInfo). */
 export function apiLabels(ng: Pick<NodegroupState, 'name' | 'labels' | 'diskSize' | 'amiType' | 'capacityType'> & { version?: string }): Record<string, string> {
   const out: Record<string, string> = {};
-  if (ng.diskSize !== undefined) out.diskSize = String(ng.diskSize);
+  if (typeof ng.diskSize === 'number') out.diskSize = String(ng.diskSize);
   if (ng.amiType) out.amiType = ng.amiType;
   if (ng.capacityType) out['eks.amazonaws.com/capacityType'] = ng.capacityType;
   if (ng.version) out.k8sVersion = ng.version;
