@@ -107,6 +107,12 @@ export default async function bench(): Promise<void> {
     console.log(`AWS calls   ${report.calls.total}: ${Object.entries(byOp).sort().map(([k, v]) => `${k}×${v}`).join(', ')}`);
     console.log(`floor       ${floor} = 2×${seeded.clusters} (DescribeCluster + ListNodegroups) + ${seeded.nodegroups} DescribeNodegroup + ${pages} pages`);
     console.log(`ratio       ${ratio.toFixed(3)} (target ≤ ${TARGET}) ${ratio <= TARGET ? 'OK' : 'OVER TARGET'}`);
+    // Issue 12's checks read facets the sweep already loads: the same sweep with one switched off makes as many calls.
+    for (const check of ['scale-from-zero-readiness']) {
+      const without = await runSweep({ config: { ...loadConfig({ GUARDRAILS_CHECK_MODES: `${check}=off` }), mode: 'dry-run' }, concurrency: 4 });
+      const added = report.calls.total - without.calls.total;
+      console.log(`${check.padEnd(11)} adds ${added} call(s) (${(added / seeded.clusters).toFixed(2)} per cluster): ${report.calls.total} with it, ${without.calls.total} without`);
+    }
     if (!nodegroupsRead) console.log('note        no registered check reads node groups yet, so the sweep makes fewer calls than the floor assumes');
     if (report.calls.mutating !== 0) throw new Error(`dry-run made ${report.calls.mutating} mutating calls`);
     if (ratio > TARGET) process.exitCode = 1;

@@ -75,5 +75,8 @@ function toNodegroupState(n: Nodegroup): NodegroupState {
     autoScalingGroupNames: (n.resources?.autoScalingGroups ?? []).map((a) => a.name!).filter(Boolean),
     minSize: n.scalingConfig?.minSize,
     healthIssues: (n.health?.issues ?? []).map((i) => ({ code: i.code ?? 'Unknown', ...(i.message ? { message: i.message } : {}), ...(i.resourceIds ? { resourceIds: i.resourceIds } : {}) })),
+    amiType: n.amiType,
+    tags: n.tags ?? {},
+    version: n.version,
   };
 }

@@ -1,8 +1,9 @@
-import type { Action, Check, CheckOutcome, ClusterSnapshot, Finding } from '../types/index.ts';
+import type { Action, Check, CheckOutcome, ClusterSnapshot, Finding, GuardrailsConfig } from '../types/index.ts';
 import {
   MANAGED_KEYS_TAG, NODE_TEMPLATE_PREFIX, desiredNodeTemplateTags, isMarkerKey, nodegroupAsgs, planTemplateTags,
 } from './autoscaler-tags.ts';
 import { planDiscovery, tagDeletionsOf } from './autoscaler-opt-outs.ts';
+import { caVersion, osLabelOf, tagsCaNeeds } from './ca-template.ts';
 
 export const AUTOSCALER_NODE_TEMPLATE_TAGS = 'autoscaler-node-template-tags';
 
@@ -20,7 +21,7 @@ export const autoscalerNodeTemplateTags: Check = {
   description: 'Managed node group ASGs carry node-template tags for their labels, taints and disk size (cluster-autoscaler scale-from-zero).',
   defaultMode: 'enforce',
   facets: ['nodegroups', 'autoScalingGroups'],
-  run(snapshot: ClusterSnapshot): CheckOutcome {
+  run(snapshot: ClusterSnapshot, config: GuardrailsConfig): CheckOutcome {
     const findings: Finding[] = [];
     const actions: Action[] = [];
     const cluster = snapshot.cluster.name;
@@ -45,7 +46,17 @@ export const autoscalerNodeTemplateTags: Check = {
       if (!nodegroup) continue;
 
       const desired = desiredNodeTemplateTags(nodegroup);
+      // Only what the configured cluster-autoscaler cannot read from DescribeNodegroup (ca-template.ts): the rest
+      // only spends the 50-tag budget. A person's tag for what the API gives is not "foreign" either.
+      const version = caVersion(config.clusterAutoscalerVersion);
+      const explained = new Set(desired.tags.map((t) => t.key));
+      desired.tags = tagsCaNeeds(desired.tags, nodegroup, version, tags);
+      desired.dropped = tagsCaNeeds(desired.dropped, nodegroup, version, tags);
+      for (const t of desired.tags) explained.delete(t.key);
+      const os = osLabelOf(nodegroup);
+      if (os && tags[`${NODE_TEMPLATE_PREFIX}label/kubernetes.io/os`] === os) explained.add(`${NODE_TEMPLATE_PREFIX}label/kubernetes.io/os`);
       const plan = planTemplateTags(asg.tags, desired.tags, discovery.newSlots);
+      plan.foreign = plan.foreign.filter((f) => !explained.has(f.key));
       const dropped = [...desired.dropped, ...plan.dropped];
       const id = `${C}:${asg.name}`;
       const what = `managed node group ${nodegroupName}`;

@@ -15,6 +15,7 @@ export const CHECK_NAMES = [
   'multi-az-ebs',
   'cluster-access-posture',
   'nlb-rule-headroom',
+  'scale-from-zero-readiness',
 ] as const;
 
 export function isCheckName(name: string): boolean {

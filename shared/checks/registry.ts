@@ -10,6 +10,7 @@ import { clusterAccessPosture } from './cluster-access-posture.ts';
 import { publicEndpoint } from './public-endpoint.ts';
 import { secretsEncryption } from './secrets-encryption.ts';
 import { nlbRuleHeadroom } from './nlb-rule-headroom.ts';
+import { scaleFromZeroReadiness } from './scale-from-zero-readiness.ts';
 
 /** Every check the product knows. Adding a check is one file and one line here. */
 export const CHECKS: readonly Check[] = [
@@ -24,6 +25,7 @@ export const CHECKS: readonly Check[] = [
   multiAzEbs,
   clusterAccessPosture,
   nlbRuleHeadroom,
+  scaleFromZeroReadiness,
 ];
 
 export function findCheck(name: string): Check | undefined {

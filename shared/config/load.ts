@@ -3,6 +3,7 @@ import { SEVERITIES } from '../types/index.ts';
 import { ConfigError } from '../errors.ts';
 import { CONTROL_PLANE_LOG_TYPES, DEFAULT_REQUIRED_LOG_TYPES } from '../checks/control-plane-logging.ts';
 import { CHECK_NAMES, isCheckName } from '../checks/names.ts';
+import { parseCaVersion } from '../checks/ca-version.ts';
 import { nonEmpty, list, bool, int } from './env.ts';
 import { parseClusterAdminAllowlist } from './cluster-admin-allowlist.ts';
 
@@ -36,6 +37,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     autoscaler: {
       launchCacheSeconds: int('GUARDRAILS_ASG_LAUNCH_CACHE_SECONDS', env.GUARDRAILS_ASG_LAUNCH_CACHE_SECONDS, 300),
     },
+    clusterAutoscalerVersion: parseCaVersion(env.GUARDRAILS_CLUSTER_AUTOSCALER_VERSION),
     // SQS caps a message delay at 900 s (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html).
     retryBaseDelaySeconds: int('GUARDRAILS_RETRY_BASE_DELAY_SECONDS', env.GUARDRAILS_RETRY_BASE_DELAY_SECONDS, 30, 0, 900),
     notify: {

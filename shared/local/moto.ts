@@ -60,7 +60,7 @@ export class MotoServer {
     return this.command({ op: 'patch_cluster', cluster, region, ...fields }).then(() => undefined);
   }
 
-  patchNodegroup(cluster: string, nodegroup: string, fields: { autoScalingGroups?: string[]; status?: string; healthIssues?: { code: string; message?: string; resourceIds?: string[] }[] }, region = 'us-east-1'): Promise<string[]> {
+  patchNodegroup(cluster: string, nodegroup: string, fields: { autoScalingGroups?: string[]; status?: string; healthIssues?: { code: string; message?: string; resourceIds?: string[] }[]; diskSize?: number | null }, region = 'us-east-1'): Promise<string[]> {
     return this.command({ op: 'patch_nodegroup', cluster, nodegroup, region, ...fields })
       .then((r) => (r as { autoScalingGroups: string[] }).autoScalingGroups);
   }

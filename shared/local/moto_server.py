@@ -261,6 +261,9 @@ def main() -> None:
         if "healthIssues" in cmd:
             # DescribeNodegroup health.issues[] (e.g. AutoScalingGroupNotFound on a DEGRADED group), which moto never sets.
             ng.health = {"issues": cmd["healthIssues"]}
+        if "diskSize" in cmd:
+            # moto always reports a diskSize; real EKS reports none when the disk comes from a launch template.
+            ng.disk_size = cmd["diskSize"]
         return {"ok": True, "autoScalingGroups": [a["name"] for a in ng.resources["autoScalingGroups"]]}
 
     def load_aws_managed_policies(cmd):

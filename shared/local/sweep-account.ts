@@ -5,6 +5,7 @@ import { CLUSTER_WIDE_ADMIN_ROLE, EXTRA_ADMIN_ROLE, seedComplianceCluster, type 
 import { seedManagedNodegroup, seedSelfManagedAsg } from './autoscaler-scenario.ts';
 import { backdateMarks, seedNearFullGroup } from './nlb-scenario.ts';
 import { seedClients, type ClusterSeedOptions } from './scenario.ts';
+import { seedZeroGroups } from './zero-scenario.ts';
 
 /** One kind of problem a sweep must name: which cluster has it, the finding id it expects, and whether a fix exists. */
 export interface SeededProblem {
@@ -89,6 +90,19 @@ export async function seedProblemAccount(moto: MotoServer, options: ProblemAccou
       return [
         { cluster: 'asg-discovery', check: 'autoscaler-discovery-tags', findingId: `autoscaler-discovery-tags:${asg}`, resourceId: asg, severity: 'medium', remediable: true },
         { cluster: 'asg-discovery', check: 'autoscaler-node-template-tags', findingId: `autoscaler-node-template-tags:${asg}:self-managed-scale-from-zero`, resourceId: asg, severity: 'medium', remediable: false },
+      ];
+    },
+    // scale-from-zero-readiness (issue 12): groups at minimum 0 that cluster-autoscaler 1.36 misjudges, one problem
+    // each (zero-scenario.ts); the person's eksctl-style taint tag is also the tag writer's "left alone" conflict.
+    'scale-from-zero': async () => {
+      const c = await cluster('scale-from-zero');
+      const asgs = await seedZeroGroups(moto, c, false, c.nodeRoleArn);
+      const z = (group: string, detail: string, severity: Severity): SeededProblem =>
+        ({ cluster: 'scale-from-zero', check: 'scale-from-zero-readiness', findingId: `scale-from-zero-readiness:${asgs[group]}:${detail}`, resourceId: asgs[group]!, severity, remediable: false });
+      return [
+        z('windows', 'windows', 'medium'), z('inferentia', 'neuron', 'medium'), z('lt-disk', 'ephemeral-storage', 'low'),
+        z('dedicated', 'valueless-taint:dedicated', 'medium'), z('batch', 'label-overridden:role', 'low'),
+        { cluster: 'scale-from-zero', check: 'autoscaler-node-template-tags', findingId: `autoscaler-node-template-tags:${asgs.dedicated}:conflict:k8s.io/cluster-autoscaler/node-template/taint/dedicated`, resourceId: asgs.dedicated!, severity: 'low', remediable: false },
       ];
     },
     ...Object.fromEntries(COMPLIANCE.map((c) => [c.cluster, async () => {

@@ -103,4 +103,10 @@ export interface NodegroupState {
   minSize?: number;
   /** DescribeNodegroup `health.issues[]` (e.g. `AutoScalingGroupNotFound` when its ASG was deleted). */
   healthIssues?: { code: string; message?: string; resourceIds?: string[] }[];
+  /** `AL2_x86_64`, `BOTTLEROCKET_…`, `WINDOWS_CORE_2022_x86_64`…, `CUSTOM` (DescribeNodegroup). */
+  amiType?: string;
+  /** The node group's own tags (cluster-autoscaler 1.28+ reads its `…/node-template/resources/*` ones). */
+  tags?: Record<string, string>;
+  /** The node group's Kubernetes version (DescribeNodegroup `version`; cluster-autoscaler labels it `k8sVersion`). */
+  version?: string;
 }

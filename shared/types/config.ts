@@ -32,6 +32,11 @@ export interface GuardrailsConfig {
   retryMaxAttempts: number;
   /** on-asg-event: an ASG verified this recently is not re-read for a mere instance launch (CloudTrail tag events always are). */
   autoscaler?: { launchCacheSeconds: number };
+  /**
+   * The cluster-autoscaler version that runs (`1.<minor>`): what it reads from the EKS API decides which
+   * node-template tags are worth writing. Absent = the current minor (shared/checks/ca-template.ts).
+   */
+  clusterAutoscalerVersion?: string;
   /** First delay; doubles per attempt up to SQS's 15 minutes. */
   retryBaseDelaySeconds: number;
   /** The Slack / chat notifier (functions/notify); filled by loadConfig, optional for plain-data configs. */

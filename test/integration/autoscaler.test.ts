@@ -18,7 +18,9 @@ import type { AsgTag } from '../../shared/types/index.ts';
 import { invokeHandler } from '../support/lambda.ts';
 import { useMoto, withEnv } from '../support/moto.ts';
 
-const env = useMoto({ GUARDRAILS_SELF_ROLE_ARN: selfRoleArns(loadTemplate()).join(',') });
+// These tests pin the complete node-template tag set, as written for a cluster-autoscaler that reads only ASG
+// tags (before 1.24); what a newer one reads from the EKS API instead: test/integration/scale-from-zero.test.ts.
+const env = useMoto({ GUARDRAILS_SELF_ROLE_ARN: selfRoleArns(loadTemplate()).join(','), GUARDRAILS_CLUSTER_AUTOSCALER_VERSION: '1.23' });
 
 const GPU_TAINT = { key: 'nvidia.com/gpu', value: 'true', effect: 'NO_SCHEDULE' as const };
 const T = 'k8s.io/cluster-autoscaler/node-template/';

@@ -19,13 +19,13 @@ export const autoscalerScenario: DemoScenario = {
     heading('Cluster-autoscaler discovery + node-template tags');
     const cluster = await seedCluster(ctx.moto, 'ml', { vpcCidr: '10.20.0.0/16' });
     const { asgName: gpu } = await seedManagedNodegroup(ctx.moto, cluster, {
-      name: 'gpu', labels: { role: 'gpu' }, taints: [{ key: 'nvidia.com/gpu', value: 'true', effect: 'NO_SCHEDULE' }], minSize: 0, diskSize: 100,
+      name: 'gpu', labels: { role: 'gpu' }, taints: [{ key: 'nvidia.com/gpu', effect: 'NO_SCHEDULE' }], minSize: 0, diskSize: 100,
     });
     const legacy = await seedSelfManagedAsg(ctx.moto, cluster, 'ml-legacy-workers', { minSize: 0 });
-    step(`cluster ${style.bold('ml')}: managed node group ${style.bold('gpu')} (label role=gpu, taint nvidia.com/gpu=true:NO_SCHEDULE, minSize 0) and a self-managed ASG ${style.bold(legacy)}`);
+    step(`cluster ${style.bold('ml')}: managed node group ${style.bold('gpu')} (label role=gpu, taint nvidia.com/gpu:NO_SCHEDULE without a value, 100 GiB disk, minSize 0) and a self-managed ASG ${style.bold(legacy)}`);
     await show(ctx, gpu, 'gpu ASG');
     await show(ctx, legacy, 'legacy ASG');
-    item('problem', style.yellow('EKS copies no labels or taints to the ASG: cluster-autoscaler cannot scale gpu up from zero'));
+    item('problem', style.yellow('EKS copies nothing to the ASG; cluster-autoscaler 1.36 reads the label from the EKS API, but not a taint without a value nor the disk size'));
 
     step('CloudTrail delivers CreateNodegroup (→ on-cluster-event) and a person\'s UpdateAutoScalingGroup on the legacy ASG (→ on-asg-event, via its queue)');
     callLog.reset();

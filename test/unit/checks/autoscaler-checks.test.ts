@@ -56,10 +56,10 @@ describe('autoscaler-discovery-tags', () => {
 });
 
 describe('autoscaler-node-template-tags', () => {
-  it('tags a managed ASG from its node group, found by listing or by the eks:nodegroup-name tag', () => {
+  it('tags a managed ASG from its node group, found by listing or by the eks:nodegroup-name tag (a CA that does not read the EKS API)', () => {
     for (const listed of [true, false]) {
       const ng = nodegroup('gpu', listed ? 'eks-gpu-1' : 'not-this-one', { role: 'gpu' });
-      const out = autoscalerNodeTemplateTags.run(snapshot({ nodegroups: [ng], autoScalingGroups: [asg('eks-gpu-1', managedTags)] }), config());
+      const out = autoscalerNodeTemplateTags.run(snapshot({ nodegroups: [ng], autoScalingGroups: [asg('eks-gpu-1', managedTags)] }), config({ GUARDRAILS_CLUSTER_AUTOSCALER_VERSION: '1.23' }));
       const tags = (out.actions.find((a) => a.kind === 'TagAsg') as TagAsgAction).tags;
       assert.deepEqual(tags.map((t) => `${t.key}=${t.value}`), [`${T}label/role=gpu`, 'eks-guardrails/node-template-keys=l/role'], `listed=${listed}`);
     }
@@ -81,7 +81,7 @@ describe('autoscaler-node-template-tags', () => {
 
   it('removes before it writes (frees slots; a failed removal leaves the tag, never deletes a person\'s)', () => {
     const ours = { ...managedTags, [`${T}label/old`]: 'x', 'eks-guardrails/node-template-keys': 'l/old' };
-    const out = autoscalerNodeTemplateTags.run(snapshot({ nodegroups: [nodegroup('gpu', 'eks-gpu-1', { role: 'gpu' })], autoScalingGroups: [asg('eks-gpu-1', ours)] }), config());
+    const out = autoscalerNodeTemplateTags.run(snapshot({ nodegroups: [nodegroup('gpu', 'eks-gpu-1', { role: 'gpu' })], autoScalingGroups: [asg('eks-gpu-1', ours)] }), config({ GUARDRAILS_CLUSTER_AUTOSCALER_VERSION: '1.23' }));
     assert.deepEqual(out.actions.map((a) => a.kind), ['UntagAsg', 'TagAsg']);
     assert.deepEqual(out.actions[0]!.before, { [`${T}label/old`]: 'x' });
   });
