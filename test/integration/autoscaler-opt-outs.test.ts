@@ -18,7 +18,8 @@ import { captureBus } from '../support/bus.ts';
 import { invokeHandler } from '../support/lambda.ts';
 import { useMoto, withEnv } from '../support/moto.ts';
 
-const env = useMoto({ GUARDRAILS_SELF_ROLE_ARN: selfRoleArns(loadTemplate()).join(',') });
+// CA 1.23 reads no labels or taints from the EKS API: the template tags these tests restore are all needed.
+const env = useMoto({ GUARDRAILS_SELF_ROLE_ARN: selfRoleArns(loadTemplate()).join(','), GUARDRAILS_CLUSTER_AUTOSCALER_VERSION: '1.23' });
 
 const ENABLED = 'k8s.io/cluster-autoscaler/enabled';
 const PROD = 'k8s.io/cluster-autoscaler/prod';

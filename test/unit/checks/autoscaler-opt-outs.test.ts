@@ -140,7 +140,7 @@ describe('the discovery check with opt-outs', () => {
 
   it('the node-template check still restores our template tags on an opted-out group', () => {
     const tags = { ...eks, [PROD]: 'owned', [OPT_OUT_TAG]: 'enabled', 'eks-guardrails/node-template-keys': 'l/role' }; // a person deleted label/role
-    const out = autoscalerNodeTemplateTags.run(snapshot({ nodegroups: [nodegroup('eks-gpu-1')], autoScalingGroups: [asg('eks-gpu-1', tags)] }), config());
+    const out = autoscalerNodeTemplateTags.run(snapshot({ nodegroups: [nodegroup('eks-gpu-1')], autoScalingGroups: [asg('eks-gpu-1', tags)] }), config({ GUARDRAILS_CLUSTER_AUTOSCALER_VERSION: '1.23' })); // CA reads no labels from the EKS API
     assert.deepEqual((out.actions[0] as TagAsgAction).tags.map((t) => `${t.key}=${t.value}`), [`${T}label/role=gpu`]);
   });
 });

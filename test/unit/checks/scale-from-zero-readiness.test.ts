@@ -138,8 +138,9 @@ describe('scale-from-zero-readiness', () => {
     assert.deepEqual(run(n, tags, { GUARDRAILS_CLUSTER_AUTOSCALER_VERSION: '1.23' }), []);
   });
 
-  it('leaves opted-out groups alone', () => {
-    assert.deepEqual(run(ng({ amiType: 'WINDOWS_CORE_2022_x86_64' }), { ...EKS_TAGS, 'k8s.io/cluster-autoscaler/enabled': 'false' }), []);
+  it('leaves groups a person took out of CA\'s discovery alone; enabled=false alone is not out (CA matches keys)', () => {
+    assert.deepEqual(run(ng({ amiType: 'WINDOWS_CORE_2022_x86_64' }), { ...EKS_TAGS, 'eks-guardrails/autoscaler-opt-out': 'enabled' }), []);
+    assert.deepEqual(run(ng({ amiType: 'WINDOWS_CORE_2022_x86_64' }), { ...EKS_TAGS, 'k8s.io/cluster-autoscaler/enabled': 'false' }).map((f) => f.id.split(':').pop()), ['windows']);
   });
 });
 
