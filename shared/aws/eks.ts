@@ -81,5 +81,7 @@ function toNodegroupState(n: Nodegroup): NodegroupState {
     capacityType: n.capacityType,
     autoScalingGroupNames: (n.resources?.autoScalingGroups ?? []).map((a) => a.name!).filter(Boolean),
     minSize: n.scalingConfig?.minSize,
+    ...(n.launchTemplate && (n.launchTemplate.id || n.launchTemplate.name)
+      ? { launchTemplate: { id: n.launchTemplate.id, name: n.launchTemplate.name, version: n.launchTemplate.version } } : {}),
   };
 }

@@ -14,6 +14,7 @@ export const CHECK_NAMES = [
   'iam-role-policies',
   'multi-az-ebs',
   'nlb-rule-headroom',
+  'node-imds-hardening',
 ] as const;
 
 export function isCheckName(name: string): boolean {

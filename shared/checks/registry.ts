@@ -9,6 +9,7 @@ import { multiAzEbs } from './multi-az-ebs.ts';
 import { publicEndpoint } from './public-endpoint.ts';
 import { secretsEncryption } from './secrets-encryption.ts';
 import { nlbRuleHeadroom } from './nlb-rule-headroom.ts';
+import { nodeImdsHardening } from './node-imds-hardening.ts';
 
 /** Every check the product knows. Adding a check is one file and one line here. */
 export const CHECKS: readonly Check[] = [
@@ -22,6 +23,7 @@ export const CHECKS: readonly Check[] = [
   iamRolePolicies,
   multiAzEbs,
   nlbRuleHeadroom,
+  nodeImdsHardening,
 ];
 
 export function findCheck(name: string): Check | undefined {

@@ -17,6 +17,7 @@ import { prefetch } from './prefetch.ts';
 import './prefetch-compliance.ts';
 import './prefetch-nlb.ts';
 import './prefetch-autoscaling.ts';
+import './prefetch-node-launch.ts';
 import { clusterReport, summarize } from './summarize.ts';
 import { DEFAULT_BACKOFF, runPool, type BackoffOptions } from './throttle.ts';
 

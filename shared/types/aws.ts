@@ -72,9 +72,20 @@ export interface AsgTag {
   propagateAtLaunch: boolean;
 }
 
+/** A launch template as an ASG or node group names it (`version`: a number, `$Default` or `$Latest`). */
+export interface LaunchTemplateRef {
+  id?: string;
+  name?: string;
+  version?: string;
+}
+
 export interface AutoScalingGroupState {
   name: string;
   arn?: string;
+  /** What the group launches from: a launch template, the templates of a mixed-instances policy, or a launch configuration. */
+  launchTemplate?: LaunchTemplateRef;
+  mixedInstancesLaunchTemplates?: LaunchTemplateRef[];
+  launchConfigurationName?: string;
   minSize: number;
   maxSize: number;
   desiredCapacity: number;
@@ -95,4 +106,6 @@ export interface NodegroupState {
   capacityType?: string;
   autoScalingGroupNames: string[];
   minSize?: number;
+  /** The person's own launch template, when the node group was created with one (absent: EKS's own). */
+  launchTemplate?: LaunchTemplateRef;
 }

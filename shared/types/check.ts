@@ -33,7 +33,7 @@ export interface CheckOutcome {
 }
 
 /** What a check needs observed; `observe` fetches only the union of these. */
-export type Facet = 'clusterSecurityGroup' | 'vpc' | 'nodegroups' | 'autoScalingGroups' | 'clusterTaggedSecurityGroups' | 'securityGroupRuleIds' | 'loadBalancers' | 'iamRoles' | 'ebsVolumes' | 'clusterVersions';
+export type Facet = 'clusterSecurityGroup' | 'vpc' | 'nodegroups' | 'autoScalingGroups' | 'clusterTaggedSecurityGroups' | 'securityGroupRuleIds' | 'loadBalancers' | 'iamRoles' | 'ebsVolumes' | 'clusterVersions' | 'nodeLaunchSettings';
 
 /** Which doors may run a check: `event` (CloudTrail, native events, retries) and/or `sweep` (schedule, CLI). */
 export type CheckTrigger = 'event' | 'sweep';

@@ -25,6 +25,8 @@ export interface GuardrailsConfig {
     /** Control-plane log types that must be enabled (default api, audit, authenticator). */
     requiredLogTypes: string[];
   };
+  /** node-imds-hardening: the highest IMDS PUT response hop limit accepted (1, or 2 when pods on the host network need it). Absent = 1. */
+  nodeImds?: { hopLimitMax: 1 | 2 };
   /** Queue that delays events whose cluster/node group is not ready yet. */
   retryQueueUrl?: string;
   retryMaxAttempts: number;

@@ -7,3 +7,5 @@ export type * from './trigger.ts';
 export { SEVERITIES } from './check.ts';
 export type * from './compliance.ts';
 export { EXTRA_CLUSTER_VERSIONS, EXTRA_EBS_VOLUMES, EXTRA_IAM_ROLE_POLICIES, EXTRA_SUBNET_AZS } from './compliance.ts';
+export type * from './node-launch.ts';
+export { EXTRA_NODE_LAUNCH } from './node-launch.ts';
