@@ -124,6 +124,7 @@ const COMPLIANCE: { cluster: string; problem: ComplianceProblem; findings: { che
     { check: 'iam-role-policies', severity: 'low', remediable: false, findingId: (c) => `iam-role-policies:${roleName(c)}:cni`, resourceId: roleName },
     { check: 'iam-role-policies', severity: 'medium', remediable: false, findingId: (c) => `iam-role-policies:${roleName(c)}:registry`, resourceId: roleName },
   ] },
+  { cluster: 'node-imds', problem: 'node-imds', findings: [{ check: 'node-imds-hardening', severity: 'high', remediable: false, findingId: (c) => `node-imds-hardening:${c.clusterName}/general-us-east-1a`, resourceId: (c) => `${c.clusterName}/general-us-east-1a` }] },
   { cluster: 'ebs-multi-az', problem: 'multi-az-ebs', findings: [{ check: 'multi-az-ebs', severity: 'medium', remediable: false, findingId: (c) => `multi-az-ebs:${c.clusterName}/general`, resourceId: (c) => `${c.clusterName}/general` }] },
 ];
 
