@@ -15,6 +15,7 @@ export const CHECK_NAMES = [
   'multi-az-ebs',
   'nlb-rule-headroom',
   'node-imds-hardening',
+  'nlb-preflight',
 ] as const;
 
 export function isCheckName(name: string): boolean {

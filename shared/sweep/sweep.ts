@@ -18,6 +18,7 @@ import './prefetch-compliance.ts';
 import './prefetch-nlb.ts';
 import './prefetch-autoscaling.ts';
 import './prefetch-node-launch.ts';
+import './prefetch-cluster-instances.ts';
 import { clusterReport, summarize } from './summarize.ts';
 import { DEFAULT_BACKOFF, runPool, type BackoffOptions } from './throttle.ts';
 
