@@ -5,6 +5,7 @@ import { seedComplianceCluster, type ComplianceProblem } from './compliance-scen
 import { seedManagedNodegroup, seedSelfManagedAsg } from './autoscaler-scenario.ts';
 import { backdateMarks, seedNearFullGroup } from './nlb-scenario.ts';
 import { seedClients, type ClusterSeedOptions } from './scenario.ts';
+import { seedNodeSecurityGroup, seedNodes } from './nlb-preflight-scenario.ts';
 
 /** One kind of problem a sweep must name: which cluster has it, the finding id it expects, and whether a fix exists. */
 export interface SeededProblem {
@@ -90,6 +91,13 @@ export async function seedProblemAccount(moto: MotoServer, options: ProblemAccou
         { cluster: 'asg-discovery', check: 'autoscaler-discovery-tags', findingId: `autoscaler-discovery-tags:${asg}`, resourceId: asg, severity: 'medium', remediable: true },
         { cluster: 'asg-discovery', check: 'autoscaler-node-template-tags', findingId: `autoscaler-node-template-tags:${asg}:self-managed-scale-from-zero`, resourceId: asg, severity: 'medium', remediable: false },
       ];
+    },
+    // nlb-preflight (issue 12): nodes carrying EKS's cluster SG and a node SG that is tagged for the cluster too.
+    'nlb-tags': async () => {
+      const c = await cluster('nlb-tags');
+      const nodeGroup = await seedNodeSecurityGroup(moto, c, true, region);
+      await seedNodes(moto, c, 2, [c.clusterSecurityGroupId, nodeGroup], region);
+      return [{ cluster: 'nlb-tags', check: 'nlb-preflight', findingId: 'nlb-preflight:nlb-tags:multiple-tagged-groups', resourceId: 'nlb-tags', severity: 'high', remediable: false }];
     },
     ...Object.fromEntries(COMPLIANCE.map((c) => [c.cluster, async () => {
       const seeded = await cluster(c.cluster, [c.problem]);
