@@ -3,7 +3,7 @@
  * import it), and one listing per tag form, by page, finds every node of every cluster in scope.
  */
 import { describeClusterInstances } from '../aws/ec2-instances.ts';
-import { resetQuotaCache } from '../aws/service-quotas.ts';
+import { resetQuotaCache, rulesPerSecurityGroupQuota } from '../aws/service-quotas.ts';
 import '../engine/cluster-instances-facets.ts';
 import type { ClusterInstancesHints } from '../types/index.ts';
 import { registerPrefetcher } from './prefetch.ts';
@@ -15,5 +15,7 @@ registerPrefetcher(['clusterInstances'], {
     resetQuotaCache();
     const hint: ClusterInstancesHints = { clusterInstances: await describeClusterInstances(clusterNames) };
     Object.assign((hints.extra ??= {}), hint);
+    // Warm it once, or every cluster reconciled concurrently would ask for it.
+    await rulesPerSecurityGroupQuota();
   },
 });
