@@ -12,15 +12,15 @@ export interface PlannedAction {
 export interface Plan {
   findings: Finding[];
   actions: PlannedAction[];
-  /** Checks' facts, by check name (only checks that returned some). */
-  facts: Record<string, Record<string, unknown>>;
+  /** Checks' facts, by check name (only checks that returned some; absent when none did). */
+  facts?: Record<string, Record<string, unknown>>;
 }
 
 /** Runs the pure checks and decides, action by action, whether the mode and exemptions allow it. */
 export function plan(checks: readonly Check[], snapshot: ClusterSnapshot, config: GuardrailsConfig): Plan {
   const findings: Finding[] = [];
   const actions: PlannedAction[] = [];
-  const facts: Plan['facts'] = {};
+  const facts: Record<string, Record<string, unknown>> = {};
   for (const check of checks) {
     const mode = checkMode(check, config);
     if (mode === 'off') continue;
@@ -43,5 +43,5 @@ export function plan(checks: readonly Check[], snapshot: ClusterSnapshot, config
   }
   // A tag someone wrote to protect a resource, in a form we cannot read, exempted it from everything above; say so.
   if (checks.some((c) => checkMode(c, config) !== 'off')) findings.push(...exemptionTagFindings(snapshot, config.exemptTagKey));
-  return { findings, actions, facts };
+  return { findings, actions, ...(Object.keys(facts).length > 0 ? { facts } : {}) };
 }
