@@ -5,8 +5,9 @@ import {
   paginateDescribeAutoScalingGroups,
   type AutoScalingGroup,
   type Filter,
+  type LaunchTemplateSpecification,
 } from '@aws-sdk/client-auto-scaling';
-import type { AsgTag, AutoScalingGroupState } from '../types/index.ts';
+import type { AsgTag, AutoScalingGroupState, LaunchTemplateRef } from '../types/index.ts';
 import { lazyClient } from './client.ts';
 import { classifyError, errorCode } from './errors.ts';
 import type { WriteOutcome } from './ec2.ts';
@@ -124,6 +125,20 @@ function asAsgError(err: unknown): unknown {
   return err;
 }
 
+/** Where the group's instances get their settings (an override in a mixed-instances policy may name its own template). */
+function launchSource(g: AutoScalingGroup): Pick<AutoScalingGroupState, 'launchTemplate' | 'mixedInstancesLaunchTemplates' | 'launchConfigurationName'> {
+  const ref = (t: LaunchTemplateSpecification | undefined): LaunchTemplateRef | undefined =>
+    t && (t.LaunchTemplateId || t.LaunchTemplateName) ? { id: t.LaunchTemplateId, name: t.LaunchTemplateName, version: t.Version } : undefined;
+  const mixed = g.MixedInstancesPolicy?.LaunchTemplate;
+  const mixedRefs = [ref(mixed?.LaunchTemplateSpecification), ...(mixed?.Overrides ?? []).map((o) => ref(o.LaunchTemplateSpecification))]
+    .filter((r): r is LaunchTemplateRef => Boolean(r));
+  return {
+    ...(ref(g.LaunchTemplate) ? { launchTemplate: ref(g.LaunchTemplate) } : {}),
+    ...(mixedRefs.length > 0 ? { mixedInstancesLaunchTemplates: mixedRefs } : {}),
+    ...(g.LaunchConfigurationName ? { launchConfigurationName: g.LaunchConfigurationName } : {}),
+  };
+}
+
 function toState(g: AutoScalingGroup): AutoScalingGroupState {
   return {
     name: g.AutoScalingGroupName!,
@@ -132,6 +147,7 @@ function toState(g: AutoScalingGroup): AutoScalingGroupState {
     maxSize: g.MaxSize ?? 0,
     desiredCapacity: g.DesiredCapacity ?? 0,
     availabilityZones: g.AvailabilityZones ?? [],
+    ...launchSource(g),
     tags: (g.Tags ?? []).filter((t) => t.Key).map((t) => ({ key: t.Key!, value: t.Value ?? '', propagateAtLaunch: t.PropagateAtLaunch ?? false })),
   };
 }

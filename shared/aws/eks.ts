@@ -78,5 +78,7 @@ function toNodegroupState(n: Nodegroup): NodegroupState {
     amiType: n.amiType,
     tags: n.tags ?? {},
     version: n.version,
+    ...(n.launchTemplate && (n.launchTemplate.id || n.launchTemplate.name)
+      ? { launchTemplate: { id: n.launchTemplate.id, name: n.launchTemplate.name, version: n.launchTemplate.version } } : {}),
   };
 }

@@ -16,6 +16,8 @@ export const CHECK_NAMES = [
   'cluster-access-posture',
   'nlb-rule-headroom',
   'scale-from-zero-readiness',
+  'node-imds-hardening',
+  'nlb-preflight',
 ] as const;
 
 export function isCheckName(name: string): boolean {

@@ -11,6 +11,8 @@ import { publicEndpoint } from './public-endpoint.ts';
 import { secretsEncryption } from './secrets-encryption.ts';
 import { nlbRuleHeadroom } from './nlb-rule-headroom.ts';
 import { scaleFromZeroReadiness } from './scale-from-zero-readiness.ts';
+import { nodeImdsHardening } from './node-imds-hardening.ts';
+import { nlbPreflight } from './nlb-preflight.ts';
 
 /** Every check the product knows. Adding a check is one file and one line here. */
 export const CHECKS: readonly Check[] = [
@@ -26,6 +28,8 @@ export const CHECKS: readonly Check[] = [
   clusterAccessPosture,
   nlbRuleHeadroom,
   scaleFromZeroReadiness,
+  nodeImdsHardening,
+  nlbPreflight,
 ];
 
 export function findCheck(name: string): Check | undefined {

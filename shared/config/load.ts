@@ -32,6 +32,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       requiredLogTypes: parseLogTypes(env.GUARDRAILS_REQUIRED_LOG_TYPES),
       clusterAdminAllowlist: parseClusterAdminAllowlist(env.GUARDRAILS_CLUSTER_ADMIN_ALLOWLIST),
     },
+    // 1 keeps pods (one hop further, in their own network namespace) from getting an IMDSv2 token; 2 is the
+    // most AWS suggests for containers that must reach IMDS (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instance-metadata-options.html).
+    nodeImds: { hopLimitMax: int('GUARDRAILS_IMDS_HOP_LIMIT_MAX', env.GUARDRAILS_IMDS_HOP_LIMIT_MAX, 1, 1, 2) as 1 | 2 },
     retryQueueUrl: nonEmpty(env.GUARDRAILS_RETRY_QUEUE_URL),
     retryMaxAttempts: int('GUARDRAILS_RETRY_MAX_ATTEMPTS', env.GUARDRAILS_RETRY_MAX_ATTEMPTS, 12),
     autoscaler: {

@@ -9,6 +9,9 @@ import { EKS_VERSION_CALENDAR } from '../checks/eks-version-calendar.ts';
 import { FACET_LOADERS, type ObserveHints } from './facets.ts';
 // The access-entries loader is sweep-only too: registered wherever the compliance loaders are.
 import './access-facets.ts';
+// The other sweep-only checks' loaders (node launch settings, cluster instances) register with these.
+import './node-launch-facets.ts';
+import './cluster-instances-facets.ts';
 
 /** Tags Kubernetes' EBS provisioners write: the CSI driver always, the in-tree provisioner per PVC. */
 export const CSI_CLUSTER_TAG = 'ebs.csi.aws.com/cluster';

@@ -10,7 +10,7 @@ export type Observation =
 
 const FACET_ORDER: readonly Facet[] = [
   'clusterSecurityGroup', 'vpc', 'nodegroups', 'autoScalingGroups', 'clusterTaggedSecurityGroups',
-  'securityGroupRuleIds', 'loadBalancers', 'iamRoles', 'ebsVolumes', 'clusterVersions', 'accessEntries',
+  'securityGroupRuleIds', 'loadBalancers', 'iamRoles', 'ebsVolumes', 'clusterVersions', 'accessEntries', 'nodeLaunchSettings', 'clusterInstances',
 ];
 
 /** Reads one cluster's state: DescribeCluster, then only the facets the selected checks need. */

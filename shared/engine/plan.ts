@@ -12,16 +12,20 @@ export interface PlannedAction {
 export interface Plan {
   findings: Finding[];
   actions: PlannedAction[];
+  /** Checks' facts, by check name (only checks that returned some; absent when none did). */
+  facts?: Record<string, Record<string, unknown>>;
 }
 
 /** Runs the pure checks and decides, action by action, whether the mode and exemptions allow it. */
 export function plan(checks: readonly Check[], snapshot: ClusterSnapshot, config: GuardrailsConfig): Plan {
   const findings: Finding[] = [];
   const actions: PlannedAction[] = [];
+  const facts: Record<string, Record<string, unknown>> = {};
   for (const check of checks) {
     const mode = checkMode(check, config);
     if (mode === 'off') continue;
     const outcome = check.run(snapshot, config);
+    if (outcome.facts) facts[check.name] = outcome.facts;
     const exemptFindings = new Set<string>();
     for (const finding of outcome.findings) {
       const exempt = isExempt(snapshot.cluster.tags, config.exemptTagKey, check.name) ||
@@ -39,5 +43,5 @@ export function plan(checks: readonly Check[], snapshot: ClusterSnapshot, config
   }
   // A tag someone wrote to protect a resource, in a form we cannot read, exempted it from everything above; say so.
   if (checks.some((c) => checkMode(c, config) !== 'off')) findings.push(...exemptionTagFindings(snapshot, config.exemptTagKey));
-  return { findings, actions };
+  return { findings, actions, ...(Object.keys(facts).length > 0 ? { facts } : {}) };
 }

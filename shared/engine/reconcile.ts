@@ -57,6 +57,7 @@ export async function reconcile(target: ReconcileTarget, config: GuardrailsConfi
     status: 'reconciled',
     findings: planned.findings,
     actions,
+    ...(planned.facts ? { facts: planned.facts } : {}),
   };
   // Counted before publishing: the writes are done whether or not the bus takes the events.
   tally.add(reconcileMetrics(result));

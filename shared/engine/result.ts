@@ -14,6 +14,8 @@ export interface ReconcileResult {
   checks: string[];
   findings: Finding[];
   actions: ActionResult[];
+  /** Checks' facts by check name (the sweep report shows them; never put on the bus). */
+  facts?: Record<string, Record<string, unknown>>;
   /** Result events put on the bus. */
   published: number;
 }

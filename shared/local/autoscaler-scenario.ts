@@ -18,7 +18,11 @@ export function asgSeedClients(moto: MotoServer, region = 'us-east-1') {
 const LAUNCH_CONFIGURATION = 'eks-guardrails-local-nodes';
 
 async function ensureLaunchConfiguration(autoscaling: AutoScalingClient): Promise<void> {
-  await autoscaling.send(new CreateLaunchConfigurationCommand({ LaunchConfigurationName: LAUNCH_CONFIGURATION, ImageId: 'ami-12c6146b', InstanceType: 'm5.large' }))
+  // Hardened as node-imds-hardening wants (IMDSv2 only, hop limit 1): only the clusters seeded with that problem show it.
+  await autoscaling.send(new CreateLaunchConfigurationCommand({
+    LaunchConfigurationName: LAUNCH_CONFIGURATION, ImageId: 'ami-12c6146b', InstanceType: 'm5.large',
+    MetadataOptions: { HttpTokens: 'required', HttpPutResponseHopLimit: 1, HttpEndpoint: 'enabled' },
+  }))
     .catch((err: Error) => { if (!/already exists/i.test(err.message)) throw err; });
 }
 

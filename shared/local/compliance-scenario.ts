@@ -3,6 +3,7 @@ import { AssociateAccessPolicyCommand, CreateAccessEntryCommand, CreateNodegroup
 import { AttachRolePolicyCommand, CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { MOTO_ACCOUNT, type MotoServer } from './moto.ts';
 import { seedClients, seedCluster, type ClusterSeedOptions, type SeededCluster } from './scenario.ts';
+import { HARDENED_IMDS, OPEN_IMDS, seedLaunchTemplate } from './node-launch-scenario.ts';
 
 export const NODE_POLICIES = ['AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy', 'AmazonEC2ContainerRegistryPullOnly'];
 export const CLUSTER_POLICIES = ['AmazonEKSClusterPolicy'];
@@ -24,6 +25,8 @@ export interface NodegroupSeed {
   instanceTypes?: string[];
   labels?: Record<string, string>;
   taints?: Taint[];
+  /** The node group's own launch template (id and version). */
+  launchTemplate?: { id: string; version: string };
 }
 
 export async function seedNodegroup(moto: MotoServer, clusterName: string, name: string, ng: NodegroupSeed): Promise<void> {
@@ -32,6 +35,7 @@ export async function seedNodegroup(moto: MotoServer, clusterName: string, name:
     clusterName, nodegroupName: name, subnets: ng.subnets, nodeRole: ng.nodeRole,
     instanceTypes: ng.instanceTypes ?? ['m6i.large'], labels: ng.labels, taints: ng.taints,
     scalingConfig: { minSize: 1, maxSize: 3, desiredSize: 1 },
+    launchTemplate: ng.launchTemplate,
   }));
 }
 
@@ -74,7 +78,7 @@ export const VIEWER_ROLE = `arn:aws:iam::${MOTO_ACCOUNT}:role/readonly`;
 
 /** Compliance problems a cluster can be seeded with (one per check); none = a compliant cluster. */
 export type ComplianceProblem = 'logging' | 'public-endpoint' | 'old-version' | 'no-secrets-encryption' | 'node-role-policies' | 'multi-az-ebs'
-  | 'config-map-auth' | 'creator-admin' | 'extra-cluster-admins';
+  | 'config-map-auth' | 'creator-admin' | 'extra-cluster-admins' | 'node-imds';
 
 /**
  * A cluster that passes every compliance check except the problems named: logging api/audit/authenticator,
@@ -115,11 +119,14 @@ export async function seedComplianceCluster(moto: MotoServer, name: string, prob
   }
   const nodeRoleArn = await seedRole(moto, `${name}-node-role`, has('node-role-policies') ? ['AmazonEKSWorkerNodePolicy'] : NODE_POLICIES);
   const [subnetA, subnetB] = cluster.subnetIds as [string, string];
+  // Node groups with their own launch template (hardened); `node-imds` gives the 1a group one that allows IMDSv1.
+  const hardened = { id: await seedLaunchTemplate(moto, `${name}-nodes`, HARDENED_IMDS, region), version: '1' };
+  const open = has('node-imds') ? { id: await seedLaunchTemplate(moto, `${name}-nodes-imdsv1`, OPEN_IMDS, region), version: '1' } : hardened;
   if (has('multi-az-ebs')) {
-    await seedNodegroup(moto, name, 'general', { subnets: [subnetA, subnetB], nodeRole: nodeRoleArn });
+    await seedNodegroup(moto, name, 'general', { subnets: [subnetA, subnetB], nodeRole: nodeRoleArn, launchTemplate: hardened });
   } else {
-    await seedNodegroup(moto, name, 'general-us-east-1a', { subnets: [subnetA], nodeRole: nodeRoleArn });
-    await seedNodegroup(moto, name, 'general-us-east-1b', { subnets: [subnetB], nodeRole: nodeRoleArn });
+    await seedNodegroup(moto, name, 'general-us-east-1a', { subnets: [subnetA], nodeRole: nodeRoleArn, launchTemplate: open });
+    await seedNodegroup(moto, name, 'general-us-east-1b', { subnets: [subnetB], nodeRole: nodeRoleArn, launchTemplate: hardened });
   }
   await seedPvcVolume(moto, name, 'us-east-1a');
   return { ...cluster, nodeRoleArn };

@@ -6,6 +6,7 @@ import { seedManagedNodegroup, seedSelfManagedAsg } from './autoscaler-scenario.
 import { backdateMarks, seedNearFullGroup } from './nlb-scenario.ts';
 import { seedClients, type ClusterSeedOptions } from './scenario.ts';
 import { seedZeroGroups } from './zero-scenario.ts';
+import { seedNodeSecurityGroup, seedNodes } from './nlb-preflight-scenario.ts';
 
 /** One kind of problem a sweep must name: which cluster has it, the finding id it expects, and whether a fix exists. */
 export interface SeededProblem {
@@ -105,6 +106,13 @@ export async function seedProblemAccount(moto: MotoServer, options: ProblemAccou
         { cluster: 'scale-from-zero', check: 'autoscaler-node-template-tags', findingId: `autoscaler-node-template-tags:${asgs.dedicated}:conflict:k8s.io/cluster-autoscaler/node-template/taint/dedicated`, resourceId: asgs.dedicated!, severity: 'low', remediable: false },
       ];
     },
+    // nlb-preflight (issue 12): nodes carrying EKS's cluster SG and a node SG that is tagged for the cluster too.
+    'nlb-tags': async () => {
+      const c = await cluster('nlb-tags');
+      const nodeGroup = await seedNodeSecurityGroup(moto, c, true, region);
+      await seedNodes(moto, c, 2, [c.clusterSecurityGroupId, nodeGroup], region);
+      return [{ cluster: 'nlb-tags', check: 'nlb-preflight', findingId: 'nlb-preflight:nlb-tags:multiple-tagged-groups', resourceId: 'nlb-tags', severity: 'high', remediable: false }];
+    },
     ...Object.fromEntries(COMPLIANCE.map((c) => [c.cluster, async () => {
       const seeded = await cluster(c.cluster, [c.problem]);
       return c.findings.map((f) => ({ cluster: c.cluster, check: f.check, findingId: f.findingId(seeded), resourceId: f.resourceId(seeded), severity: f.severity, remediable: f.remediable }));
@@ -138,6 +146,7 @@ const COMPLIANCE: { cluster: string; problem: ComplianceProblem; findings: { che
     { check: 'iam-role-policies', severity: 'low', remediable: false, findingId: (c) => `iam-role-policies:${roleName(c)}:cni`, resourceId: roleName },
     { check: 'iam-role-policies', severity: 'medium', remediable: false, findingId: (c) => `iam-role-policies:${roleName(c)}:registry`, resourceId: roleName },
   ] },
+  { cluster: 'node-imds', problem: 'node-imds', findings: [{ check: 'node-imds-hardening', severity: 'high', remediable: false, findingId: (c) => `node-imds-hardening:${c.clusterName}/general-us-east-1a`, resourceId: (c) => `${c.clusterName}/general-us-east-1a` }] },
   { cluster: 'ebs-multi-az', problem: 'multi-az-ebs', findings: [{ check: 'multi-az-ebs', severity: 'medium', remediable: false, findingId: (c) => `multi-az-ebs:${c.clusterName}/general`, resourceId: (c) => `${c.clusterName}/general` }] },
   // cluster-access-posture (issue 12): aws-auth only; the creator still admin; cluster admins nobody allow-listed.
   { cluster: 'aws-auth-only', problem: 'config-map-auth', findings: [access('config-map', 'medium')] },

@@ -1,4 +1,7 @@
 import type { ActionStatus, CheckMode, Finding, RunMode, Severity } from '../types/index.ts';
+import type { LoadBalancerHeadroom } from '../checks/nlb-preflight.ts';
+
+export type { LoadBalancerHeadroom };
 
 /** Bumped on any breaking change; the JSON Schema lives in docs/sweep-report.schema.json. */
 export const SWEEP_REPORT_SCHEMA_VERSION = '1.1';
@@ -57,6 +60,11 @@ export interface ClusterReport {
   error?: string;
   checks: ClusterCheckResult[];
   findings: ReportFinding[];
+  /**
+   * Room for more LoadBalancer Services in each security group tagged `kubernetes.io/cluster/<name>` (from
+   * nlb-preflight; absent when that check did not run).
+   */
+  loadBalancerHeadroom?: LoadBalancerHeadroom[];
   durationMs: number;
   /** `compared`: swept in the previous report too; `not-in-baseline`: new, or not swept last time (its open findings count as new). */
   baseline?: 'compared' | 'not-in-baseline';

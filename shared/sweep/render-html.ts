@@ -79,6 +79,7 @@ function renderCluster(c: ClusterReport): string {
 <div class="meta">${escapeHtml(c.arn ?? `${c.account}/${c.region}`)}</div>
 ${c.error ? `<p><span class="badge error">error</span> ${escapeHtml(c.error)}</p>` : ''}
 ${c.checks.length ? `<table><thead><tr><th>Check</th><th>Mode</th><th>Result</th><th>Findings</th></tr></thead><tbody>${checks}</tbody></table>` : ''}
+${renderHeadroom(c)}
 ${findings ? `<h3>Findings</h3>${findings}` : c.error ? '' : '<p class="muted">Every check passes.</p>'}
 </section>`;
 }
@@ -110,6 +111,14 @@ ${newRows ? `<h3>New since last sweep</h3><table id="new-findings"><thead><tr><t
 ${resolvedRows ? `<h3>Resolved</h3><table id="resolved-findings"><thead><tr><th>Severity</th><th>Cluster</th><th>Check</th><th>Finding</th><th>How</th></tr></thead><tbody>${resolvedRows}</tbody></table>` : ''}
 ${skipped ? `<h3>Not compared</h3><p class="muted">Swept last time, not this time: their findings are neither resolved nor still open.</p><ul>${skipped}</ul>` : ''}
 </section>`;
+}
+
+/** nlb-preflight's room for more LoadBalancer Services, per tagged group. */
+function renderHeadroom(c: ClusterReport): string {
+  if (!c.loadBalancerHeadroom?.length) return '';
+  const rows = c.loadBalancerHeadroom.map((h) => `<tr data-headroom-group="${escapeHtml(h.groupId)}"><td><code>${escapeHtml(h.groupId)}</code> ${escapeHtml(h.groupName ?? '')}</td>` +
+    `<td>${h.ingressRulesUsed} / ${h.quota}</td><td>${h.servicesThatFit}</td></tr>`).join('');
+  return `<table><thead><tr><th>Security group (tagged for the cluster)</th><th>Inbound rules</th><th>More single-port LoadBalancer Services (≈${c.loadBalancerHeadroom[0]!.rulesPerService} rules each)</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
 function renderFinding(f: ReportFinding): string {

@@ -79,6 +79,15 @@ export function renderTable(report: SweepReport, style: TableStyle = PLAIN, opti
   }
   const hidden = all.length - rows.length;
   if (hidden > 0) lines.push(style.dim(`… and ${hidden} finding${hidden === 1 ? '' : 's'} below ${options.minSeverity} (all of them are in the JSON and HTML reports)`));
+  const headroom = report.clusters.flatMap((c) => (c.loadBalancerHeadroom ?? []).map((h) => ({ c, h })));
+  if (headroom.length > 0) {
+    lines.push('', style.bold('LoadBalancer headroom (groups tagged kubernetes.io/cluster/<name>; single-port Services at 3 rules each)'));
+    const width = Math.min(40, Math.max(...headroom.map(({ c }) => e(c.name).length)));
+    for (const { c, h } of headroom) {
+      const line = `  ${e(c.name).padEnd(width)}  ${e(h.groupId)}${h.groupName ? ` (${e(h.groupName)})` : ''}  ${h.ingressRulesUsed}/${h.quota} inbound rules · ~${h.servicesThatFit} more Service${h.servicesThatFit === 1 ? '' : 's'}`;
+      lines.push(h.servicesThatFit === 0 ? style.red(line) : h.servicesThatFit < 5 ? style.yellow(line) : line);
+    }
+  }
   const errored = report.clusters.filter((c) => c.error);
   for (const c of errored) lines.push(style.red(`! ${e(c.name)} (${e(c.region)}): ${c.status} — ${e(c.error ?? '')}`));
   const passing = report.clusters.filter((c) => c.status === 'pass');

@@ -57,6 +57,14 @@ const cluster = z.strictObject({
     findings: z.number().int().min(0),
   })),
   findings: z.array(finding),
+  loadBalancerHeadroom: z.array(z.strictObject({
+    groupId: z.string().min(1),
+    groupName: z.string().optional(),
+    ingressRulesUsed: z.number().int().min(0).meta({ description: 'Inbound rules as the quota counts them (each CIDR and each referenced group is one).' }),
+    quota: z.number().int().min(1).meta({ description: 'Inbound rules per security group (Service Quotas vpc / L-0EA8095F, or the default 60).' }),
+    servicesThatFit: z.number().int().min(0).meta({ description: 'How many more single-port LoadBalancer Services fit, at rulesPerService rules each (an estimate).' }),
+    rulesPerService: z.number().int().min(1),
+  })).optional().meta({ description: 'Per security group tagged kubernetes.io/cluster/<name>: room for more LoadBalancer Services (nlb-preflight; absent when it did not run).' }),
   durationMs: z.number().min(0),
   baseline: z.enum(['compared', 'not-in-baseline']).optional().meta({ description: 'compared: swept in the previous report too; not-in-baseline: new, or not swept last time (its open findings count as new). Absent when not compared.' }),
 });

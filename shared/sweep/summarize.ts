@@ -3,7 +3,8 @@ import { SEVERITIES } from '../types/index.ts';
 import { checkMode } from '../checks/registry.ts';
 import type { ReconcileResult } from '../engine/result.ts';
 import { SWEEP_COMPLETED, SWEEP_SCHEMA_VERSION, type SweepChanges, type SweepCompletedDetail } from '../events/sweep-events.ts';
-import type { ClusterCheckResult, ClusterReport, FindingState, ReportFinding, SweepReport, SweepSummary } from './model.ts';
+import { NLB_PREFLIGHT } from '../checks/nlb-preflight.ts';
+import type { ClusterCheckResult, ClusterReport, FindingState, LoadBalancerHeadroom, ReportFinding, SweepReport, SweepSummary } from './model.ts';
 
 const OPEN_STATES: ReadonlySet<FindingState> = new Set(['open', 'planned', 'pending', 'failed']);
 
@@ -53,8 +54,15 @@ export function clusterReport(result: ReconcileResult, checks: readonly Check[],
     ...(result.reason && status !== 'pass' && status !== 'fail' ? { error: result.reason } : {}),
     checks: checkResults,
     findings,
+    ...headroomOf(result),
     durationMs,
   };
+}
+
+/** nlb-preflight's per-group room for more LoadBalancer Services, when it ran. */
+function headroomOf(result: ReconcileResult): Pick<ClusterReport, 'loadBalancerHeadroom'> {
+  const groups = result.facts?.[NLB_PREFLIGHT]?.loadBalancerHeadroom as LoadBalancerHeadroom[] | undefined;
+  return groups ? { loadBalancerHeadroom: groups } : {};
 }
 
 export function summarize(clusters: readonly ClusterReport[]): SweepSummary {

@@ -17,6 +17,8 @@ import { prefetch, restorePrefetched } from './prefetch.ts';
 import './prefetch-compliance.ts';
 import './prefetch-nlb.ts';
 import './prefetch-autoscaling.ts';
+import './prefetch-node-launch.ts';
+import './prefetch-cluster-instances.ts';
 import { clusterReport, summarize } from './summarize.ts';
 import { notCompared } from './baseline.ts';
 import { DEFAULT_BACKOFF, runPool, type BackoffOptions } from './throttle.ts';

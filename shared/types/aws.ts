@@ -78,9 +78,20 @@ export interface AsgTag {
   propagateAtLaunch: boolean;
 }
 
+/** A launch template as an ASG or node group names it (`version`: a number, `$Default` or `$Latest`). */
+export interface LaunchTemplateRef {
+  id?: string;
+  name?: string;
+  version?: string;
+}
+
 export interface AutoScalingGroupState {
   name: string;
   arn?: string;
+  /** What the group launches from: a launch template, the templates of a mixed-instances policy, or a launch configuration. */
+  launchTemplate?: LaunchTemplateRef;
+  mixedInstancesLaunchTemplates?: LaunchTemplateRef[];
+  launchConfigurationName?: string;
   minSize: number;
   maxSize: number;
   desiredCapacity: number;
@@ -109,4 +120,6 @@ export interface NodegroupState {
   tags?: Record<string, string>;
   /** The node group's Kubernetes version (DescribeNodegroup `version`; cluster-autoscaler labels it `k8sVersion`). */
   version?: string;
+  /** The person's own launch template, when the node group was created with one (absent: EKS's own). */
+  launchTemplate?: LaunchTemplateRef;
 }

@@ -35,10 +35,12 @@ export interface CheckOutcome {
   findings: Finding[];
   /** Each action names the finding that justifies it (`findingId`). */
   actions: Action[];
+  /** Plain data the sweep report shows beside the findings (measurements, not problems: no state, no severity). */
+  facts?: Record<string, unknown>;
 }
 
 /** What a check needs observed; `observe` fetches only the union of these. */
-export type Facet = 'clusterSecurityGroup' | 'vpc' | 'nodegroups' | 'autoScalingGroups' | 'clusterTaggedSecurityGroups' | 'securityGroupRuleIds' | 'loadBalancers' | 'iamRoles' | 'ebsVolumes' | 'clusterVersions' | 'accessEntries';
+export type Facet = 'clusterSecurityGroup' | 'vpc' | 'nodegroups' | 'autoScalingGroups' | 'clusterTaggedSecurityGroups' | 'securityGroupRuleIds' | 'loadBalancers' | 'iamRoles' | 'ebsVolumes' | 'clusterVersions' | 'accessEntries' | 'nodeLaunchSettings' | 'clusterInstances';
 
 /** Which doors may run a check: `event` (CloudTrail, native events, retries) and/or `sweep` (schedule, CLI). */
 export type CheckTrigger = 'event' | 'sweep';

@@ -27,6 +27,8 @@ export interface GuardrailsConfig {
     /** IAM principal ARNs (or `*` patterns in the name) whose cluster-admin access entries are deliberate. */
     clusterAdminAllowlist?: string[];
   };
+  /** node-imds-hardening: the highest IMDS PUT response hop limit accepted (1, or 2 when pods on the host network need it). Absent = 1. */
+  nodeImds?: { hopLimitMax: 1 | 2 };
   /** Queue that delays events whose cluster/node group is not ready yet. */
   retryQueueUrl?: string;
   retryMaxAttempts: number;

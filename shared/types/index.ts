@@ -9,3 +9,7 @@ export type * from './compliance.ts';
 export { EXTRA_CLUSTER_VERSIONS, EXTRA_EBS_VOLUMES, EXTRA_IAM_ROLE_POLICIES, EXTRA_SUBNET_AZS } from './compliance.ts';
 export type * from './access.ts';
 export { EXTRA_ACCESS_ENTRIES } from './access.ts';
+export type * from './node-launch.ts';
+export { EXTRA_NODE_LAUNCH } from './node-launch.ts';
+export type * from './cluster-instances.ts';
+export { EXTRA_CLUSTER_INSTANCES, EXTRA_RULES_QUOTA } from './cluster-instances.ts';

@@ -23,7 +23,7 @@ export const sweepScenario: DemoScenario = {
   title: 'Scheduled compliance sweep',
   async run(ctx: DemoContext) {
     heading('Scheduled compliance sweep — every cluster, every check');
-    const account = await seedProblemAccount(ctx.moto, { only: ['no-self-rule', 'world-open', 'asg-template', 'logging-off', 'public-api', 'node-role', 'aws-auth-only', 'creator-admin', 'extra-admins', 'scale-from-zero'] });
+    const account = await seedProblemAccount(ctx.moto, { only: ['no-self-rule', 'world-open', 'asg-template', 'logging-off', 'public-api', 'node-role', 'aws-auth-only', 'creator-admin', 'extra-admins', 'scale-from-zero', 'node-imds', 'nlb-tags'] });
     const drifted = [...new Set(account.problems.map((p) => p.cluster))];
     step(`the account also holds ${drifted.length + 2} more clusters: ${drifted.map((c) => style.bold(c)).join(', ')} each with one problem, ${style.bold('healthy')}, and ${style.bold(account.exempt.cluster)} (exempt by tag)`);
 
