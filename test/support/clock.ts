@@ -2,7 +2,7 @@ import type { Clock } from '../../shared/notify/clock.ts';
 
 /**
  * A clock that moves only when the code under test sleeps: every sleep is recorded and returns at once,
- * so tests assert on the waits requested (and on times read from this clock), never on real gaps.
+ * so tests check the waits requested (and times read from this clock), never the real spacing of calls.
  */
 export class ManualClock implements Clock {
   readonly sleeps: number[] = [];
