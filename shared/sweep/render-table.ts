@@ -24,6 +24,8 @@ export interface TableOptions {
   fixHints?: boolean;
   /** Rows below this severity are counted, not listed (default: every row). */
   minSeverity?: Severity;
+  /** Only the summary and what changed since the previous sweep, no rows (the rows were shown before). */
+  changesOnly?: boolean;
 }
 
 const LISTED = 10;
@@ -58,6 +60,7 @@ export function renderTable(report: SweepReport, style: TableStyle = PLAIN, opti
     ` · open findings: ${s.open.total} (${severityLine(s.open.bySeverity)}) · fixed ${s.byState.fixed} · planned ${s.byState.planned}${s.byState.pending ? ` · pending ${s.byState.pending}` : ''} · failed ${s.byState.failed} · exempt ${s.byState.exempt}`);
   for (const scope of report.scopes.filter((x) => x.error)) lines.push(style.red(`! ${e(scope.account)}/${e(scope.region)}: ${e(scope.error ?? '')}`));
   lines.push(...sinceLastSweep(report, style));
+  if (options.changesOnly) return `${lines.join('\n')}\n`;
 
   const all = report.clusters.flatMap((c) => c.findings.map((f) => ({ c, f })));
   const rows = all.filter(({ f }) => !options.minSeverity || severityRank(f.severity) >= severityRank(options.minSeverity))

@@ -69,7 +69,8 @@ export const sweepScenario: DemoScenario = {
       if (changes) item('published', `Sweep Completed — ${changes.new} new, ${changes.resolved} resolved, ${changes.stillOpen} still open (the Slack digest leads with them)`);
     }
     if (!after) return;
-    console.log(indent(renderTable(after, style, { fixHints: false, minSeverity: 'medium' })));
+    // The first sweep's table listed every finding: this one says only what changed, so each finding shows once.
+    console.log(indent(renderTable(after, style, { changesOnly: true })));
     // The tables above stop at medium: scale-from-zero-readiness's low findings (cluster-autoscaler's view of groups at zero nodes) are shown here, once.
     const zeroLow = after.clusters.find((c) => c.name === 'scale-from-zero')?.findings.filter((x) => x.check === 'scale-from-zero-readiness' && x.severity === 'low') ?? [];
     if (zeroLow.length > 0) step(`below the tables' threshold, what cluster-autoscaler ${loadConfig().clusterAutoscalerVersion} also gets wrong about ${style.bold('scale-from-zero')}'s groups at zero nodes (report only):`);

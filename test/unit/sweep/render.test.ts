@@ -31,6 +31,12 @@ describe('terminal table', () => {
     assert.match(out, /Clusters: 3 \(1 pass, 1 fail, 1 error\)/);
   });
 
+  it('changesOnly stops after the summary and the changes: no finding rows (a second sweep in the same terminal)', () => {
+    const out = renderTable(report(), undefined, { changesOnly: true });
+    assert.match(out, /Clusters: 3 \(1 pass, 1 fail, 1 error\)/);
+    assert.doesNotMatch(out, /title x:high|passing: b/);
+  });
+
   it('escapes control characters and bidi overrides from tag values and names (the HTML report escapes too)', () => {
     const evil = { ...f('x:evil', 'high', 'open'), title: 'tag \u001b[2J\u001b]0;pwned\u0007 value\rFAKE \u202emid\u009b', fixHint: 'hint\nnext', resource: { type: 'security-group' as const, id: 'sg-1\u001b[31m' } };
     const r = assembleReport([{ scope: { account: '111122223333', region: 'eu-west-1' }, clusters: [cluster('a\u0008b', [evil]), { ...cluster('c', []), status: 'error', error: 'boom\u001b[0m' }] }],
