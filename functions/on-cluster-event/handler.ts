@@ -35,6 +35,8 @@ export async function onClusterEvent(raw: unknown, ctx: InvocationContext): Prom
       return { status: 'reconciled', cluster: clusterName, results: [outcome] };
     }
     const result = await reconcile({ clusterName, trigger: { ...triggerOf(event, clusterName), ...(ctx.attempt ? { kind: 'retry' as const } : {}) } }, ctx.config);
+    // Said at the top level, as node group events do: a caller reading `status` must not see "reconciled".
+    if (result.status !== 'reconciled') return { status: 'ignored', reason: result.reason ?? `cluster ${clusterName}: ${result.status}` };
     logger.info('reconciled', { cluster: clusterName, findings: result.findings.length, actions: result.actions.length });
     return { status: 'reconciled', cluster: clusterName, results: [result] };
   } catch (err) {

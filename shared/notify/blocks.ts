@@ -52,23 +52,25 @@ export function button(text: string, url: string, actionId: string): Block | und
  * A titled list in one section: as many lines as fit in a section's 3000 characters (and `maxItems`),
  * then "…and N more" — the count always tells the reader what was left out.
  */
-export function listSection(title: string, lines: readonly string[], maxItems = lines.length): Block {
+export function listSection(title: string, lines: readonly string[], maxItems = lines.length, total = lines.length): Block {
+  // `total` is how many items exist, when `lines` is already a sample of them (a digest's top findings).
+  const all = Math.max(total, lines.length);
   const more = (n: number) => `\n…and ${n} more`;
   let text = title;
   let shown = 0;
   for (const line of lines.slice(0, maxItems)) {
     const next = `${text}\n${line}`;
-    const rest = lines.length - shown - 1;
+    const rest = all - shown - 1;
     // Keep room for the "…and N more" line whenever something will be left out.
     if (next.length + (rest > 0 ? more(rest).length : 0) > LIMITS.sectionText) break;
     text = next;
     shown++;
   }
   if (shown === 0 && lines.length > 0) {
-    text = truncate(`${title}\n${lines[0]}`, LIMITS.sectionText - more(lines.length - 1).length);
+    text = truncate(`${title}\n${lines[0]}`, LIMITS.sectionText - more(all - 1).length);
     shown = 1;
   }
-  if (shown < lines.length) text += more(lines.length - shown);
+  if (shown < all) text += more(all - shown);
   return section(text);
 }
 

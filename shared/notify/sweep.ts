@@ -27,6 +27,8 @@ export function renderSweep(d: SweepCompletedDetail, eventId: string): SlackMess
     .sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity))
     .map(findingLine);
 
+  // "…and N more" counts every open finding left out, not only the rest of the top ten.
+  const openTotal = Object.values(d.counts.bySeverity).reduce<number>((sum, n) => sum + (n ?? 0), 0);
   const reportIsLink = d.reportUrl?.startsWith('https://');
   return message(headline, [
     header(headline),
@@ -41,7 +43,7 @@ export function renderSweep(d: SweepCompletedDetail, eventId: string): SlackMess
     ]),
     section(`*Open findings by severity*\n${bySeverity}`),
     byCheck.length > 0 ? listSection('*By check*', byCheck) : undefined,
-    top.length > 0 ? listSection('*Top findings*', top, TOP_FINDINGS) : undefined,
+    top.length > 0 ? listSection('*Top findings*', top, TOP_FINDINGS, openTotal) : undefined,
     d.reportUrl && reportIsLink ? button('Open the full report', d.reportUrl, 'open-report') : undefined,
     d.reportUrl && !reportIsLink ? section(`*Full report:* ${code(d.reportUrl)}`) : undefined,
     d.changes?.baseline.status === 'off' ? context(`Not compared with a previous sweep: ${esc(d.changes.baseline.reason ?? 'no baseline')}`) : undefined,
