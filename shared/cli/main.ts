@@ -45,6 +45,8 @@ const COMMANDS: Record<string, Command> = {
     return sweepCommand(args);
   },
   async demo(args) {
+    // The demo takes no options: an unknown one is a mistake to say, not to ignore.
+    if (args.length > 0) throw new UsageError(`demo takes no arguments (got ${args.map((a) => JSON.stringify(a)).join(' ')})\n\n${USAGE}`);
     const { runDemo } = await import('./demo/index.ts');
     return runDemo(args);
   },

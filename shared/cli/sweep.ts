@@ -33,7 +33,7 @@ Options:
   --format table|json|html  report format (default table); json prints exactly one JSON document
   --output FILE           write the report to FILE instead of stdout
   --fail-on SEVERITY      exit 1 when an open finding at or above it remains, or a cluster could not be swept
-                          (a --cluster that exists nowhere counts as not swept)
+                          (a --cluster that exists nowhere is refused before anything is swept: ClusterNotFound)
   --previous FILE|s3://BUCKET[/PREFIX]  compare with the previous report: a JSON report file, or the last report
                           uploaded there (its latest.json pointer); findings become new, still open or resolved.
                           Missing → first sweep (all new); unreadable → said on stderr, all new

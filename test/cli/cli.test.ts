@@ -70,6 +70,10 @@ describe('eks-guardrails invoke', () => {
     const unknown = await cli(['invoke', 'no-such-function', tempFile('{}')]);
     assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /unknown function/);
+    const demoTypo = await cli(['demo', '--bogus']);
+    assert.equal(demoTypo.code, 2);
+    assert.match(demoTypo.stderr, /demo takes no arguments/);
+    assert.doesNotMatch(demoTypo.stdout, /demo finished/);
   });
 });
 
