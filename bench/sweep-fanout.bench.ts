@@ -137,6 +137,7 @@ export default async function bench(): Promise<void> {
       const one = await invoke<SweepOutcome>({ phase: 'start' }, { ...vars, GUARDRAILS_SWEEP_STATE_MACHINE_ARN: undefined });
       const oneMs = performance.now() - t1;
       const oneCalls = callLog.all().length;
+      const oneByOp = callLog.summary();
       if (one.status !== 'completed' || one.clusters !== clusters) throw new Error(`one-process sweep: ${JSON.stringify(one)}`);
 
       progress(`one process: ${oneCalls} calls in ${(oneMs / 1000).toFixed(1)} s; fanning out`);
@@ -151,6 +152,11 @@ export default async function bench(): Promise<void> {
       const run = await runStateMachine(definition, input, (_fn, payload) => invoke(payload, vars));
       const fanMs = performance.now() - t2;
       const fanCalls = callLog.all().length;
+      const fanByOp = callLog.summary();
+      // Where the two differ, by operation: the fan-out's extra cost, named.
+      const extra = [...new Set([...Object.keys(oneByOp), ...Object.keys(fanByOp)])]
+        .map((op) => [op, (fanByOp[op] ?? 0) - (oneByOp[op] ?? 0)] as const).filter(([, d]) => d !== 0);
+      progress(`fan-out − one process, by operation: ${extra.map(([op, d]) => `${op} ${d > 0 ? '+' : ''}${d}`).join(', ') || 'none'}`);
       const finished = run.output as SweepOutcome;
       if (finished.status !== 'completed' || finished.clusters !== clusters) throw new Error(`fanned-out sweep: ${JSON.stringify(finished)}`);
       const failed = run.events.filter((e) => e.type === 'StateCaught').length;

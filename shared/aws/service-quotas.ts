@@ -33,7 +33,12 @@ export function cachedRulesPerSecurityGroupQuota(): number | undefined {
   return cached?.value;
 }
 
-/** Tests: forget the cached value. */
+/** Seeds the cache with a value read earlier in the same scope (a fan-out batch gets it from the start phase). */
+export function primeQuotaCache(value: QuotaValue): void {
+  cached = value;
+}
+
+/** Forget the cached value (tests; a sweep moving to another account or region). */
 export function resetQuotaCache(): void {
   cached = undefined;
 }

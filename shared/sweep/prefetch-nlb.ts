@@ -4,27 +4,27 @@
  * the loader will ask for) and the region's load balancers and target groups, each listed once by page.
  */
 import { describeSecurityGroupRules } from '../aws/ec2.ts';
-import { resetQuotaCache, rulesPerSecurityGroupQuota } from '../aws/service-quotas.ts';
 import { countRules, ingressUsage, mayReachThreshold } from '../checks/nlb-rules.ts';
 import { LOAD_BALANCERS_HINT, lookUpLoadBalancers } from '../engine/nlb-facets.ts';
 import { registerPrefetcher } from './prefetch.ts';
+import { restoreScopeRulesQuota, scopeRulesQuota } from './scope-quota.ts';
 
 registerPrefetcher(['securityGroupRuleIds'], {
   name: 'security-group-rules',
   after: ['security-groups'],
   async run({ config, hints }) {
-    // The rules quota is cached per container; a sweep moves from account to account.
-    resetQuotaCache();
+    // The rules quota is cached per container; a sweep moves from account to account (scope-quota.ts).
+    restoreScopeRulesQuota(hints);
     const groups = (hints.securityGroups ?? []).filter((g) => {
       const ingress = g.rules.filter((r) => r.direction === 'ingress');
       return ingress.some((r) => r.prefixListId) || mayReachThreshold(ingressUsage(countRules(ingress)), config.nlb.thresholdPercent);
     });
     hints.securityGroupRules = await describeSecurityGroupRules(groups.map((g) => g.groupId));
     // Warm the quota cache once, or every cluster reconciled concurrently would ask for it.
-    if (groups.length > 0) await rulesPerSecurityGroupQuota();
+    if (groups.length > 0) await scopeRulesQuota(hints);
   },
   // A fan-out batch may follow another account's batch in the same container.
-  restore: resetQuotaCache,
+  restore: restoreScopeRulesQuota,
 });
 
 registerPrefetcher(['loadBalancers'], {

@@ -24,7 +24,7 @@ export interface Prefetcher {
    * In a fan-out batch, which received its hints from the start phase instead of running `run`: resets what
    * `run` would have reset for a new scope (per-container caches that belong to one account).
    */
-  restore?(): void;
+  restore?(hints: ObserveHints): void;
 }
 
 const REGISTRY = new Map<Facet, Prefetcher[]>();
@@ -87,10 +87,10 @@ export async function prefetch(facets: Iterable<Facet>, ctx: PrefetchContext): P
 }
 
 /** A batch's hints came from the start phase: each prefetcher the facets need resets its per-scope state. */
-export function restorePrefetched(facets: Iterable<Facet>): string[] {
+export function restorePrefetched(facets: Iterable<Facet>, hints: ObserveHints): string[] {
   const restored: string[] = [];
   for (const p of prefetchersFor(facets)) {
-    p.restore?.();
+    p.restore?.(hints);
     restored.push(p.name);
   }
   return restored;

@@ -105,7 +105,7 @@ export async function sweepScope(scope: SweepScope, clusterNames: readonly strin
       if (options.prefetched) {
         // A fan-out batch: the start phase prefetched for the whole scope and handed over this batch's share.
         hints = options.prefetched;
-        log('prefetched by the start phase', { region: scope.region, prefetchers: restorePrefetched(facetsOf(checks)) }, 'debug');
+        log('prefetched by the start phase', { region: scope.region, prefetchers: restorePrefetched(facetsOf(checks), hints) }, 'debug');
       } else {
         hints = names.length > 0 ? (await prefetchScope(names, { ...options, region: scope.region })).hints : {};
       }
