@@ -64,6 +64,41 @@ def limit_asg_tags() -> None:
     AutoScalingBackend.create_or_update_tags = create_or_update_tags
 
 
+NEWEST_MINOR = 35  # the newest version in shared/checks/eks-version-calendar.ts, which local clusters run
+
+
+def emulate_cluster_versions() -> None:
+    """moto has no DescribeClusterVersions (404). Serve a calendar whose dates move with today, so the local
+    account's current version (1.35) is always comfortably in standard support and 1.24 always long past its
+    extended support, whatever the day the tests run: a fixed calendar would turn a healthy cluster into a
+    finding as its dates come near. One version every ~4 months, a year of standard and a year of extended
+    support, as EKS publishes them. Shape:
+    https://docs.aws.amazon.com/eks/latest/APIReference/API_DescribeClusterVersions.html"""
+    from datetime import timedelta
+    from moto.core.responses import ActionResult
+    from moto.core.utils import utcnow
+    from moto.eks import urls
+    from moto.eks.responses import EKSResponse
+
+    urls.url_paths.update({"{0}/cluster-versions$": urls.response.dispatch})
+
+    def describe_cluster_versions(self):
+        now = utcnow()
+        versions = []
+        for k in range(NEWEST_MINOR - 23):  # 1.35 down to 1.24
+            end_standard = now + timedelta(days=400 - 120 * k)
+            end_extended = end_standard + timedelta(days=365)
+            status = "STANDARD_SUPPORT" if now < end_standard else "EXTENDED_SUPPORT" if now < end_extended else "UNSUPPORTED"
+            versions.append({
+                "clusterVersion": f"1.{NEWEST_MINOR - k}", "clusterType": "eks", "defaultVersion": k == 1,
+                "releaseDate": now - timedelta(days=60 + 120 * k), "endOfStandardSupportDate": end_standard,
+                "endOfExtendedSupportDate": end_extended, "versionStatus": status,
+            })
+        return ActionResult({"clusterVersions": versions})
+
+    EKSResponse.describe_cluster_versions = describe_cluster_versions
+
+
 CLUSTER_ADMIN_POLICY = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy"
 
 
@@ -219,6 +254,7 @@ def main() -> None:
     page_target_groups()
     limit_asg_tags()
     emulate_access_entries()
+    emulate_cluster_versions()
     port = int(sys.argv[1]) if len(sys.argv) > 1 else 0
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
