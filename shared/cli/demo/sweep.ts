@@ -7,6 +7,7 @@ import { getObjectText } from '../../aws/s3.ts';
 import { loadConfig } from '../../config/load.ts';
 import { withEnv } from '../../local/env.ts';
 import { seedClients } from '../../local/scenario.ts';
+import { CLUSTER_POLICIES, NODE_POLICIES, seedRole } from '../../local/compliance-scenario.ts';
 import type { SweepReport } from '../../sweep/model.ts';
 import { seedProblemAccount } from '../../local/sweep-account.ts';
 import { renderHtml } from '../../sweep/render-html.ts';
@@ -24,6 +25,10 @@ export const sweepScenario: DemoScenario = {
   async run(ctx: DemoContext) {
     heading('Scheduled compliance sweep — every cluster, every check');
     const account = await seedProblemAccount(ctx.moto, { only: ['no-self-rule', 'world-open', 'asg-template', 'logging-off', 'public-api', 'node-role', 'aws-auth-only', 'creator-admin', 'extra-admins', 'scale-from-zero', 'node-imds', 'nlb-tags'] });
+    // The earlier stories' clusters (demo, ml, shop) name IAM roles their scenarios never created: give them the
+    // roles EKS needs, so the sweep's iam-role-policies findings are the seeded problem's, not the demo's set-up.
+    for (const cluster of ['demo', 'ml', 'shop']) await seedRole(ctx.moto, `${cluster}-cluster-role`, CLUSTER_POLICIES, 'eks.amazonaws.com');
+    await seedRole(ctx.moto, 'ml-node-role', NODE_POLICIES);
     const drifted = [...new Set(account.problems.map((p) => p.cluster))];
     step(`the account also holds ${drifted.length + 2} more clusters: ${drifted.map((c) => style.bold(c)).join(', ')} each with one problem, ${style.bold('healthy')}, and ${style.bold(account.exempt.cluster)} (exempt by tag)`);
 
