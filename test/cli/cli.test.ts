@@ -1,28 +1,18 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { DescribeSecurityGroupsCommand, RevokeSecurityGroupIngressCommand } from '@aws-sdk/client-ec2';
 import { loadSample } from '../../shared/local/samples.ts';
 import { seedClients, seedCluster } from '../../shared/local/scenario.ts';
 import { useMoto } from '../support/moto.ts';
+import { runCli, type CliRun } from '../support/cli.ts';
 
-const BIN = fileURLToPath(new URL('../../bin/eks-guardrails.mjs', import.meta.url));
 const env = useMoto();
 
-function cli(args: string[], input?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env.moto.env(), POWERTOOLS_LOG_LEVEL: 'INFO' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input ?? '');
-  });
+function cli(args: string[], input?: string): Promise<CliRun> {
+  return runCli(args, { ...env.moto.env(), POWERTOOLS_LOG_LEVEL: 'INFO' }, input);
 }
 
 function tempFile(content: string): string {

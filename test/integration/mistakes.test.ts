@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { DeleteSecurityGroupCommand, DescribeSecurityGroupsCommand, RevokeSecurityGroupIngressCommand } from '@aws-sdk/client-ec2';
 import { CreateEventBusCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { HeadBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -20,6 +18,7 @@ import type { SweepReport } from '../../shared/sweep/model.ts';
 import { accountState } from '../support/account.ts';
 import { invokeHandler } from '../support/lambda.ts';
 import { useMoto, withEnv } from '../support/moto.ts';
+import { runCli, type CliRun } from '../support/cli.ts';
 
 /**
  * Issue 10: when the input or the configuration is not understood, do less, say why, and exit non-zero
@@ -27,23 +26,12 @@ import { useMoto, withEnv } from '../support/moto.ts';
  * drifted cluster SG, enforce mode) and asserts the status, the message, and that the account is unchanged.
  */
 const env = useMoto();
-const BIN = fileURLToPath(new URL('../../bin/eks-guardrails.mjs', import.meta.url));
 
-function cli(args: string[], extraEnv: Record<string, string> = {}, input = ''): Promise<{ code: number; stdout: string; stderr: string; last: { error?: string; message?: string; details?: Record<string, unknown> } }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env.moto.env(), POWERTOOLS_LOG_LEVEL: 'SILENT', ...extraEnv } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      let last = {};
-      try { last = JSON.parse(stderr.trim().split('\n').pop() ?? '{}'); } catch { /* not JSON: the assertions say so */ }
-      resolve({ code: code ?? -1, stdout, stderr, last });
-    });
-    child.stdin.end(input);
-  });
+async function cli(args: string[], extraEnv: Record<string, string> = {}, input = ''): Promise<CliRun & { last: { error?: string; message?: string; details?: Record<string, unknown> } }> {
+  const run = await runCli(args, { ...env.moto.env(), POWERTOOLS_LOG_LEVEL: 'SILENT', ...extraEnv }, input);
+  let last = {};
+  try { last = JSON.parse(run.stderr.trim().split('\n').pop() ?? '{}'); } catch { /* not JSON: the assertions say so */ }
+  return { ...run, last };
 }
 
 /** A cluster whose SG lost its self rule: an enforcing run would add it back. */

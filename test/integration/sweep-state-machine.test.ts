@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CreateEventBusCommand, EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { CreateBucketCommand, DeleteObjectCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateStateMachineCommand, DescribeExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
-import { CreateQueueCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { handler } from '../../functions/sweep/handler.ts';
 import { callLog } from '../../shared/aws/calls.ts';
 import { seedProblemAccount } from '../../shared/local/sweep-account.ts';
@@ -14,6 +12,7 @@ import { validateSweepReport } from '../../shared/sweep/report-schema.ts';
 import type { SweepCompletedDetail } from '../../shared/events/sweep-events.ts';
 import { invokeHandler } from '../support/lambda.ts';
 import { useMoto, withEnv } from '../support/moto.ts';
+import { captureBus } from '../support/bus.ts';
 
 const env = useMoto();
 const BUS = 'guardrails-bus';
@@ -38,26 +37,12 @@ function declaredRetries(state: 'SweepBatch' | 'Finish', error: string): number 
 async function plumbing() {
   const config = { region: 'us-east-1', endpoint: env.moto.endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }, maxAttempts: 1, forcePathStyle: true };
   const s3 = new S3Client(config);
-  const sqs = new SQSClient(config);
-  const events = new EventBridgeClient(config);
   const sfn = new SFNClient(config);
   await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
-  await events.send(new CreateEventBusCommand({ Name: BUS }));
-  const q = await sqs.send(new CreateQueueCommand({ QueueName: 'completed' }));
-  const arn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: q.QueueUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
-  await events.send(new PutRuleCommand({ Name: 'sweeps', EventBusName: BUS, EventPattern: JSON.stringify({ source: ['eks-guardrails'] }) }));
-  await events.send(new PutTargetsCommand({ Rule: 'sweeps', EventBusName: BUS, Targets: [{ Id: 'q', Arn: arn }] }));
+  const bus = await captureBus(env.moto, BUS);
   const sm = await sfn.send(new CreateStateMachineCommand({ name: 'eks-guardrails-sweep', roleArn: 'arn:aws:iam::123456789012:role/sfn', definition: JSON.stringify(definition) }));
-  const completed = async (): Promise<SweepCompletedDetail[]> => {
-    const all: { 'detail-type': string; detail: unknown }[] = [];
-    for (;;) {
-      const out = await sqs.send(new ReceiveMessageCommand({ QueueUrl: q.QueueUrl, MaxNumberOfMessages: 10 }));
-      if (!out.Messages?.length) break;
-      all.push(...out.Messages.map((m) => JSON.parse(m.Body!)));
-      await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: q.QueueUrl, Entries: out.Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }));
-    }
-    return all.filter((e) => e['detail-type'] === 'Sweep Completed').map((e) => e.detail as SweepCompletedDetail);
-  };
+  const completed = async (): Promise<SweepCompletedDetail[]> =>
+    (await bus.drain()).filter((e) => e['detail-type'] === 'Sweep Completed').map((e) => e.detail as unknown as SweepCompletedDetail);
   const report = async (reportUrl: string): Promise<SweepReport> => {
     const [, , bucket, ...key] = reportUrl.replace(/\.html$/, '.json').split('/');
     const json = JSON.parse(await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key.join('/') }))).Body!.transformToString());

@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,20 +11,12 @@ import type { ReportFinding, SweepReport } from '../../shared/sweep/model.ts';
 import { validateSweepReport } from '../../shared/sweep/report-schema.ts';
 import { runSweep } from '../../shared/sweep/sweep.ts';
 import { useMoto } from '../support/moto.ts';
+import { runCli, type CliRun } from '../support/cli.ts';
 
 const env = useMoto({ GUARDRAILS_ENFORCE_EGRESS: 'true', GUARDRAILS_CHECK_MODES: 'control-plane-logging=enforce,nlb-rule-headroom=enforce' });
-const CLI = fileURLToPath(new URL('../../bin/eks-guardrails.mjs', import.meta.url));
 
-function cli(args: string[], extraEnv: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env.moto.env(), AWS_ACCESS_KEY_ID: 'any', AWS_SECRET_ACCESS_KEY: 'any', ...extraEnv } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
+function cli(args: string[], extraEnv: Record<string, string> = {}): Promise<CliRun> {
+  return runCli(args, { ...env.moto.env(), AWS_ACCESS_KEY_ID: 'any', AWS_SECRET_ACCESS_KEY: 'any', ...extraEnv });
 }
 
 /** Every finding with its cluster, minus the date-dependent version advisory any cluster may carry. */

@@ -1,5 +1,5 @@
 import { CreateEventBusCommand, EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
-import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { MotoServer } from '../../shared/local/moto.ts';
 
 export interface CapturedEvent {
@@ -26,6 +26,9 @@ export async function captureBus(moto: MotoServer, busName = 'eks-guardrails-tes
         const r = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queue.QueueUrl, MaxNumberOfMessages: 10 }));
         if (!r.Messages?.length) return out;
         out.push(...r.Messages.map((m) => JSON.parse(m.Body!) as CapturedEvent));
+        // Deleted once read: a later drain returns only what was published since, however long a test takes
+        // (left in the queue, they would come back after the visibility timeout).
+        await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queue.QueueUrl, Entries: r.Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }));
       }
     },
   };
