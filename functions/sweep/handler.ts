@@ -1,4 +1,3 @@
-import { InvalidEventError } from '../../shared/errors.ts';
 import { finishSweep, runBatch, startSweep, type BatchOutput, type SweepOutcome } from '../../shared/sweep/fanout.ts';
 import { loadSweepConfig } from '../../shared/sweep/config.ts';
 import { parseSweepInput } from '../../shared/sweep/input.ts';
@@ -13,11 +12,7 @@ import { logger } from '../../shared/lambda/logger.ts';
 export async function onSweep(event: unknown, { config }: InvocationContext): Promise<SweepOutcome | BatchOutput> {
   const input = parseSweepInput(event);
   const deps = { config, sweep: loadSweepConfig(), log: (message: string, data?: Record<string, unknown>, level: 'debug' | 'info' | 'warn' = 'info') => logger[level](message, data ?? {}) };
-  if (input.phase === 'batch') {
-    // The start phase stored the share under the sweep's own prefix: nothing else of the bucket is read as hints.
-    if (input.item.hintsKey !== undefined && !input.item.hintsKey.startsWith(`partials/${input.sweepId}/`)) throw new InvalidEventError('batch item hintsKey must be a key under partials/<sweepId>/');
-    return runBatch(input, deps);
-  }
+  if (input.phase === 'batch') return runBatch(input, deps);
   if (input.phase === 'finish') return finishSweep({ ...input, items: input.items ?? [] }, deps);
   return startSweep(deps);
 }

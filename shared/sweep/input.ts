@@ -59,7 +59,13 @@ export function parseSweepInput(event: unknown): SweepInput {
     const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.') || '(root)', message: describeIssue(i) }));
     throw new InvalidEventError(`sweep "${phase}" input: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}: nothing was swept`, issues);
   }
-  return parsed.data as SweepInput;
+  const input = parsed.data as SweepInput;
+  // A batch reads hints only from its own sweep's prefix, where the start phase stored its share: nothing
+  // else of the bucket (another sweep's share, a report) is ever taken for this batch's account inventory.
+  if (input.phase === 'batch' && input.item.hintsKey !== undefined && !input.item.hintsKey.startsWith(`partials/${input.sweepId}/`)) {
+    throw new InvalidEventError(`sweep "batch" input: item.hintsKey: must be a key under partials/${input.sweepId}/: nothing was swept`, [{ path: 'item.hintsKey', message: `must be a key under partials/${input.sweepId}/` }]);
+  }
+  return input;
 }
 
 /** zod/mini ships no message locale ("Invalid input"): say what was expected, in words. */

@@ -22,6 +22,7 @@ describe('sweep input', () => {
     ['an unknown field', { phase: 'batch', sweepId: 's', index: 0, item, extra: 1 }, /\(root\): unknown field "extra"/],
     ['an empty batch', { phase: 'batch', sweepId: 's', index: 0, item: { ...item, clusters: [] } }, /item\.clusters: expected at least 1 item/],
     ['a bad region', { phase: 'batch', sweepId: 's', index: 0, item: { ...item, scope: { region: 'moon' } } }, /item\.scope\.region/],
+    ['hints outside its own sweep\'s prefix', { phase: 'batch', sweepId: 's', index: 0, item: { ...item, hintsKey: 'reports/latest.json' } }, /item\.hintsKey: must be a key under partials\/s\//],
     ['a wrong schedule source', { phase: 'start', source: 'aws.events' }, /source: expected "eks-guardrails.schedule"/],
   ] as const) {
     it(`rejects ${label}, saying which field`, () => {
