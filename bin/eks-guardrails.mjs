@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 
 if (process.features?.typescript) {
-  await import('../shared/cli/main.ts');
+  await import('../dev/cli/main.ts');
 } else {
   let node;
   try {

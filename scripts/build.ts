@@ -10,7 +10,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statS
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { functionNameOf, loadTemplate, type TemplateDocument } from '../shared/local/template.ts';
+import { functionNameOf, loadTemplate, type TemplateDocument } from '../dev/local/template.ts';
 import { builderOptions, esbuildArgs, SamBuildError, type SamFunction } from './sam-esbuild.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));

@@ -1,13 +1,13 @@
 import { describeAutoScalingGroupsByName } from '../../shared/aws/autoscaling.ts';
 import { classifyError } from '../../shared/aws/errors.ts';
-import { AUTOSCALER_CHECKS } from '../../shared/checks/autoscaler.ts';
-import { clustersOfAsg, looksProcessed, tagMap } from '../../shared/checks/autoscaler-tags.ts';
+import { AUTOSCALER_CHECKS } from '../../shared/capabilities/autoscaler/routes.ts';
+import { clustersOfAsg, looksProcessed, tagMap } from '../../shared/capabilities/autoscaler/autoscaler-tags.ts';
 import { isExempt } from '../../shared/engine/exemptions.ts';
 import { reconcile } from '../../shared/engine/reconcile.ts';
 import type { ReconcileResult } from '../../shared/engine/result.ts';
 import { InvalidEventError, NotReadyError } from '../../shared/errors.ts';
 import { deletedKeysOn, parseAsgEvent } from '../../shared/events/asg-event.ts';
-import { TAG_DELETIONS, type TagDeletions } from '../../shared/checks/autoscaler-opt-outs.ts';
+import { TAG_DELETIONS, type TagDeletions } from '../../shared/capabilities/autoscaler/autoscaler-opt-outs.ts';
 import { noteRecordFailure } from '../../shared/lambda/failures.ts';
 import { lambdaBatchHandler, type BatchOutcome, type BatchRecord } from '../../shared/lambda/batch-handler.ts';
 import { logger } from '../../shared/lambda/logger.ts';

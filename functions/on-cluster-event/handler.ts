@@ -7,7 +7,7 @@ import { assertServedRegion } from '../../shared/events/region.ts';
 import { defer, type Deferral } from '../../shared/lambda/defer.ts';
 import { lambdaHandler, type InvocationContext } from '../../shared/lambda/handler.ts';
 import { logger } from '../../shared/lambda/logger.ts';
-import { NODEGROUP_EVENT_NAMES, reconcileNodegroup } from './nodegroup.ts';
+import { NODEGROUP_EVENT_NAMES, reconcileNodegroup } from '../../shared/capabilities/autoscaler/nodegroup-event.ts';
 
 export type ClusterEventResult =
   | { status: 'reconciled'; cluster: string; results: ReconcileResult[] }

@@ -1,13 +1,13 @@
 import { describeSecurityGroup, describeSecurityGroups } from '../../shared/aws/ec2.ts';
-import { AUTOSCALER_CHECKS } from '../../shared/checks/autoscaler.ts';
-import { CHECKS } from '../../shared/checks/registry.ts';
+import { AUTOSCALER_CHECKS } from '../../shared/capabilities/autoscaler/routes.ts';
+import { CHECKS } from '../../shared/capabilities/registry.ts';
 import { reconcile } from '../../shared/engine/reconcile.ts';
 import type { ReconcileResult } from '../../shared/engine/result.ts';
 import { errorCodeOf, isOwnChange, parseCloudTrailEvent, triggerOf } from '../../shared/events/cloudtrail.ts';
 import { clustersOfGroup, securityGroupsOf } from '../../shared/events/sg-event.ts';
-import { deletedNlbOf, isLoadBalancerDeletion } from '../../shared/events/lb-event.ts';
+import { deletedNlbOf, isLoadBalancerDeletion } from '../../shared/capabilities/nlb-headroom/lb-event.ts';
 import { assertServedRegion } from '../../shared/events/region.ts';
-import { parseNlbDescription } from '../../shared/checks/nlb-rules.ts';
+import { parseNlbDescription } from '../../shared/capabilities/nlb-headroom/nlb-rules.ts';
 import { lambdaHandler, type InvocationContext } from '../../shared/lambda/handler.ts';
 import { logger } from '../../shared/lambda/logger.ts';
 import type { SecurityGroupState } from '../../shared/types/index.ts';

@@ -1,9 +1,9 @@
 import type { CheckMode, GuardrailsConfig, RunMode, Severity } from '../types/index.ts';
 import { SEVERITIES } from '../types/index.ts';
 import { ConfigError } from '../errors.ts';
-import { CONTROL_PLANE_LOG_TYPES, DEFAULT_REQUIRED_LOG_TYPES } from '../checks/control-plane-logging.ts';
-import { CHECK_NAMES, isCheckName } from '../checks/names.ts';
-import { parseCaVersion } from '../checks/ca-version.ts';
+import { CONTROL_PLANE_LOG_TYPES, DEFAULT_REQUIRED_LOG_TYPES } from '../capabilities/compliance/control-plane-logging.ts';
+import { CHECK_NAMES, isCheckName } from '../capabilities/names.ts';
+import { parseCaVersion } from './cluster-autoscaler-version.ts';
 import { nonEmpty, list, bool, int } from './env.ts';
 import { parseClusterAdminAllowlist } from './cluster-admin-allowlist.ts';
 

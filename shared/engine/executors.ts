@@ -1,6 +1,6 @@
 import type { Action, ActionKind, RevokeRulesAction } from '../types/index.ts';
 import { authorizeRules, describeSecurityGroupRules, revokeRules, tagSecurityGroupRules, untagSecurityGroupRules, type WriteOutcome } from '../aws/ec2.ts';
-import { sameRule } from '../checks/sg-rules.ts';
+import { sameRule } from './sg-rules.ts';
 import { createOrUpdateTags, deleteTags } from '../aws/autoscaling.ts';
 import { enableClusterLogging } from '../aws/eks-logging.ts';
 

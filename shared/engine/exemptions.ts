@@ -1,5 +1,5 @@
 import type { ClusterSnapshot, Finding, ResourceRef } from '../types/index.ts';
-import { CHECK_NAMES, isCheckName } from '../checks/names.ts';
+import { CHECK_NAMES, isCheckName } from '../capabilities/names.ts';
 
 /** The finding raised for an exemption tag whose value is not understood (not a check: it cannot be switched off). */
 export const EXEMPTION_TAG_FINDING = 'exemption-tag';

@@ -1,7 +1,7 @@
 import type { AutoScalingGroupState, ClusterSnapshot, Facet, GuardrailsConfig, ReconcileTarget, SecurityGroupState, SgRule, VpcState } from '../types/index.ts';
 import { describeSecurityGroup, describeSecurityGroups, describeVpc } from '../aws/ec2.ts';
-import { AUTOSCALING_FACET_LOADERS } from './autoscaling-facets.ts';
-import { NLB_FACET_LOADERS } from './nlb-facets.ts';
+import { AUTOSCALING_FACET_LOADERS } from '../capabilities/autoscaler/facets.ts';
+import { NLB_FACET_LOADERS } from '../capabilities/nlb-headroom/facets.ts';
 
 /**
  * State the caller already read, reused instead of re-read: the handler that mapped an event to a

@@ -1,5 +1,5 @@
 import type { Action, Check, ClusterSnapshot, Finding, GuardrailsConfig } from '../types/index.ts';
-import { checkMode } from '../checks/registry.ts';
+import { checkMode } from '../capabilities/registry.ts';
 import { exemptionTagFindings, isExempt, resourceTags } from './exemptions.ts';
 
 export interface PlannedAction {

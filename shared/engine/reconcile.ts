@@ -1,6 +1,6 @@
 import type { Check, Facet, GuardrailsConfig, ReconcileTarget } from '../types/index.ts';
 import { dryRunGuard } from '../aws/client.ts';
-import { selectChecks } from '../checks/registry.ts';
+import { selectChecks } from '../capabilities/registry.ts';
 import { apply } from './apply.ts';
 import type { ObserveHints } from './facets.ts';
 import { observe } from './observe.ts';

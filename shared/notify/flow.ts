@@ -7,7 +7,7 @@ import { tally } from '../metrics/tally.ts';
 import { SEVERITIES, type NotifyConfig, type Severity } from '../types/index.ts';
 import { toChatbotNotification } from './chatbot.ts';
 import { systemClock, type Clock } from './clock.ts';
-import { once } from './once.ts';
+import { once } from './deliver-once.ts';
 import { Pacer } from './pacer.ts';
 import { renderMessage } from './render.ts';
 import { parseNotifyEvent, type NotifyEvent } from './schema.ts';

@@ -1,5 +1,5 @@
 import { ConfigError } from '../errors.ts';
-import type { SweepScope } from './sweep.ts';
+import type { SweepScope } from './run-sweep.ts';
 import { nonEmpty, list, bool, int, oneOf } from '../config/env.ts';
 
 /** Sweep options from the environment (template.yaml sets the same names); bad values fail loudly. */

@@ -11,7 +11,7 @@ import { rememberPrevious } from './remember.ts';
 import type { ClusterReport, SweepReport } from './model.ts';
 import { dryRunGuard } from '../aws/client.ts';
 import { decodeHints, encodeHints, shareOf } from './hints-share.ts';
-import { addCalls, assembleReport, countCalls, describeError, listScopeClusters, prefetchScope, sweepScope, withScope, type ScopeResult, type SweepLog, type SweepScope } from './sweep.ts';
+import { addCalls, assembleReport, countCalls, describeError, listScopeClusters, prefetchScope, sweepScope, withScope, type ScopeResult, type SweepLog, type SweepScope } from './run-sweep.ts';
 
 /**
  * Sweeps larger than one invocation fan out on Step Functions (template.yaml's SweepStateMachine):

@@ -1,7 +1,7 @@
 import type { AutoScalingGroupState, EbsVolume, SecurityGroupState } from '../types/index.ts';
 import { EXTRA_EBS_VOLUMES } from '../types/index.ts';
 import type { ObserveHints } from '../engine/facets.ts';
-import { belongsToCluster } from '../engine/compliance-facets.ts';
+import { belongsToCluster } from '../capabilities/compliance/facets.ts';
 
 /**
  * A fanned-out sweep prefetches once, in its start invocation, exactly as a sweep in one process does; each

@@ -1,5 +1,5 @@
 import type { ActionStatus, CheckMode, Finding, RunMode, Severity } from '../types/index.ts';
-import type { LoadBalancerHeadroom } from '../checks/nlb-preflight.ts';
+import type { LoadBalancerHeadroom } from '../capabilities/compliance/nlb-preflight.ts';
 
 export type { LoadBalancerHeadroom };
 

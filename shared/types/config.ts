@@ -36,7 +36,7 @@ export interface GuardrailsConfig {
   autoscaler?: { launchCacheSeconds: number };
   /**
    * The cluster-autoscaler version that runs (`1.<minor>`): what it reads from the EKS API decides which
-   * node-template tags are worth writing. Absent = the current minor (shared/checks/ca-template.ts).
+   * node-template tags are worth writing. Absent = the current minor (shared/capabilities/autoscaler/ca-template.ts).
    */
   clusterAutoscalerVersion?: string;
   /** First delay; doubles per attempt up to SQS's 15 minutes. */

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { DescribeSecurityGroupsCommand, RevokeSecurityGroupIngressCommand } from '@aws-sdk/client-ec2';
-import { loadSample } from '../../shared/local/samples.ts';
-import { seedClients, seedCluster } from '../../shared/local/scenario.ts';
+import { loadSample } from '../../dev/local/samples.ts';
+import { seedClients, seedCluster } from '../../dev/local/scenario.ts';
 import { useMoto } from '../support/moto.ts';
 import { runCli, type CliRun } from '../support/cli.ts';
 

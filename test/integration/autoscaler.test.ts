@@ -6,12 +6,12 @@ import { CreateOrUpdateTagsCommand, DeleteTagsCommand } from '@aws-sdk/client-au
 import { UpdateNodegroupConfigCommand } from '@aws-sdk/client-eks';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { callLog } from '../../shared/aws/calls.ts';
-import { asSqsEvent } from '../../shared/cli/lambda-context.ts';
-import { asgSeedClients, asgTags, createAsg, seedManagedNodegroup, seedSelfManagedAsg } from '../../shared/local/autoscaler-scenario.ts';
-import { LocalRouter } from '../../shared/local/router.ts';
-import { loadSample, listSamples } from '../../shared/local/samples.ts';
-import { seedClients, seedCluster, type SeededCluster } from '../../shared/local/scenario.ts';
-import { loadTemplate, selfRoleArns } from '../../shared/local/template.ts';
+import { asSqsEvent } from '../../dev/cli/lambda-context.ts';
+import { asgSeedClients, asgTags, createAsg, seedManagedNodegroup, seedSelfManagedAsg } from '../../dev/local/autoscaler-scenario.ts';
+import { LocalRouter } from '../../dev/local/router.ts';
+import { loadSample, listSamples } from '../../dev/local/samples.ts';
+import { seedClients, seedCluster, type SeededCluster } from '../../dev/local/scenario.ts';
+import { loadTemplate, selfRoleArns } from '../../dev/local/template.ts';
 import { handler as onAsgEvent, resetLaunchCache, type AsgBatchResult } from '../../functions/on-asg-event/handler.ts';
 import { handler as onClusterEvent, type ClusterEventResult } from '../../functions/on-cluster-event/handler.ts';
 import type { AsgTag } from '../../shared/types/index.ts';

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { loadConfig } from '../../shared/config/load.ts';
 import { reconcile } from '../../shared/engine/reconcile.ts';
-import { createAsg, seedManagedNodegroup } from '../../shared/local/autoscaler-scenario.ts';
-import { seedCluster } from '../../shared/local/scenario.ts';
+import { createAsg, seedManagedNodegroup } from '../../dev/local/autoscaler-scenario.ts';
+import { seedCluster } from '../../dev/local/scenario.ts';
 import { useMoto } from '../support/moto.ts';
 
 const env = useMoto();

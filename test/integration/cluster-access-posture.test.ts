@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { callLog } from '../../shared/aws/calls.ts';
-import { CHECKS } from '../../shared/checks/registry.ts';
-import { AUTOSCALER_CHECKS } from '../../shared/checks/autoscaler.ts';
+import { CHECKS } from '../../shared/capabilities/registry.ts';
+import { AUTOSCALER_CHECKS } from '../../shared/capabilities/autoscaler/routes.ts';
 import { loadConfig } from '../../shared/config/load.ts';
-import '../../shared/engine/compliance-facets.ts';
+import '../../shared/capabilities/compliance/facets.ts';
 import { reconcile } from '../../shared/engine/reconcile.ts';
 import {
   CLUSTER_WIDE_ADMIN_ROLE, EXTRA_ADMIN_ROLE, MOTO_CREATOR, seedAccessEntry, seedComplianceCluster,
-} from '../../shared/local/compliance-scenario.ts';
+} from '../../dev/local/compliance-scenario.ts';
 import { useMoto } from '../support/moto.ts';
 
 const env = useMoto();

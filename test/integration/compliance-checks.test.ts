@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { callLog } from '../../shared/aws/calls.ts';
-import { AUTOSCALER_CHECKS } from '../../shared/checks/autoscaler.ts';
-import { CHECKS } from '../../shared/checks/registry.ts';
+import { AUTOSCALER_CHECKS } from '../../shared/capabilities/autoscaler/routes.ts';
+import { CHECKS } from '../../shared/capabilities/registry.ts';
 import { loadConfig } from '../../shared/config/load.ts';
-import { prefetchComplianceHints } from '../../shared/engine/compliance-facets.ts';
+import { prefetchComplianceHints } from '../../shared/capabilities/compliance/facets.ts';
 import { reconcile } from '../../shared/engine/reconcile.ts';
-import { seedComplianceCluster, seedNodegroup, seedRole } from '../../shared/local/compliance-scenario.ts';
+import { seedComplianceCluster, seedNodegroup, seedRole } from '../../dev/local/compliance-scenario.ts';
 import type { Finding } from '../../shared/types/index.ts';
 import { useMoto } from '../support/moto.ts';
 
@@ -91,7 +91,7 @@ describe('compliance checks on moto', () => {
     await seedComplianceCluster(env.moto, 'lost');
     // The cluster's role is gone: IAM answers NoSuchEntity.
     const { IAMClient, DetachRolePolicyCommand, DeleteRoleCommand } = await import('@aws-sdk/client-iam');
-    const { seedClients } = await import('../../shared/local/scenario.ts');
+    const { seedClients } = await import('../../dev/local/scenario.ts');
     const iam = new IAMClient(seedClients(env.moto).config);
     await iam.send(new DetachRolePolicyCommand({ RoleName: 'lost-cluster-role', PolicyArn: 'arn:aws:iam::aws:policy/AmazonEKSClusterPolicy' }));
     await iam.send(new DeleteRoleCommand({ RoleName: 'lost-cluster-role' }));

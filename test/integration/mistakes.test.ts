@@ -11,9 +11,9 @@ import { handler as onClusterEvent } from '../../functions/on-cluster-event/hand
 import { handler as onSgEvent, type SgEventResult } from '../../functions/on-sg-event/handler.ts';
 import { handler as sweepHandler } from '../../functions/sweep/handler.ts';
 import { callLog } from '../../shared/aws/calls.ts';
-import { runSweepCli } from '../../shared/cli/sweep.ts';
-import { loadSample } from '../../shared/local/samples.ts';
-import { seedClients, seedCluster } from '../../shared/local/scenario.ts';
+import { runSweepCli } from '../../dev/cli/sweep-command.ts';
+import { loadSample } from '../../dev/local/samples.ts';
+import { seedClients, seedCluster } from '../../dev/local/scenario.ts';
 import type { SweepReport } from '../../shared/sweep/model.ts';
 import { accountState } from '../support/account.ts';
 import { invokeHandler } from '../support/lambda.ts';

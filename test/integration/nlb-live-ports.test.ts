@@ -4,14 +4,14 @@ import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, type 
 import { callLog } from '../../shared/aws/calls.ts';
 import { resetQuotaCache } from '../../shared/aws/service-quotas.ts';
 import { elbv2Client, listTargetGroups } from '../../shared/aws/elbv2.ts';
-import { STALE_SINCE_TAG } from '../../shared/checks/nlb-rules.ts';
+import { STALE_SINCE_TAG } from '../../shared/capabilities/nlb-headroom/nlb-rules.ts';
 import { handler } from '../../functions/on-sg-event/handler.ts';
 import type { SgEventResult } from '../../functions/on-sg-event/handler.ts';
-import { loadSample } from '../../shared/local/samples.ts';
-import { seedClients } from '../../shared/local/scenario.ts';
+import { loadSample } from '../../dev/local/samples.ts';
+import { seedClients } from '../../dev/local/scenario.ts';
 import {
   DEAD_NLB, DEAD_NLB_2, backdateMarks, groupRules, newServiceRules, ruleKey, seedLiveService, seedNearFullGroup,
-} from '../../shared/local/nlb-scenario.ts';
+} from '../../dev/local/nlb-scenario.ts';
 import { invokeHandler } from '../support/lambda.ts';
 import { useMoto } from '../support/moto.ts';
 

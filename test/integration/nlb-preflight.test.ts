@@ -3,11 +3,11 @@ import { describe, it } from 'node:test';
 import { callLog } from '../../shared/aws/calls.ts';
 import { describeClusterInstances } from '../../shared/aws/ec2-instances.ts';
 import { loadConfig } from '../../shared/config/load.ts';
-import '../../shared/engine/cluster-instances-facets.ts';
+import '../../shared/capabilities/compliance/cluster-instances-facets.ts';
 import { reconcile } from '../../shared/engine/reconcile.ts';
-import { seedNodeSecurityGroup, seedNodes } from '../../shared/local/nlb-preflight-scenario.ts';
-import { seedCluster } from '../../shared/local/scenario.ts';
-import type { LoadBalancerHeadroom } from '../../shared/checks/nlb-preflight.ts';
+import { seedNodeSecurityGroup, seedNodes } from '../../dev/local/nlb-preflight-scenario.ts';
+import { seedCluster } from '../../dev/local/scenario.ts';
+import type { LoadBalancerHeadroom } from '../../shared/capabilities/compliance/nlb-preflight.ts';
 import { useMoto } from '../support/moto.ts';
 
 const env = useMoto();

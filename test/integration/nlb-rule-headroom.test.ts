@@ -7,14 +7,14 @@ import { callLog } from '../../shared/aws/calls.ts';
 import { resetClients } from '../../shared/aws/client.ts';
 import { listLoadBalancerNames } from '../../shared/aws/elbv2.ts';
 import { resetQuotaCache } from '../../shared/aws/service-quotas.ts';
-import { STALE_SINCE_TAG } from '../../shared/checks/nlb-rules.ts';
+import { STALE_SINCE_TAG } from '../../shared/capabilities/nlb-headroom/nlb-rules.ts';
 import { handler } from '../../functions/on-sg-event/handler.ts';
 import type { SgEventResult } from '../../functions/on-sg-event/handler.ts';
-import { loadSample } from '../../shared/local/samples.ts';
-import { seedClients, seedCluster } from '../../shared/local/scenario.ts';
+import { loadSample } from '../../dev/local/samples.ts';
+import { seedClients, seedCluster } from '../../dev/local/scenario.ts';
 import {
   DEAD_NLB, backdateMarks, groupRules, newServiceRules, ruleKey, seedNearFullGroup,
-} from '../../shared/local/nlb-scenario.ts';
+} from '../../dev/local/nlb-scenario.ts';
 import { invokeHandler } from '../support/lambda.ts';
 import { useMoto, withEnv } from '../support/moto.ts';
 import { captureBus } from '../support/bus.ts';

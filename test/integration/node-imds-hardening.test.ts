@@ -4,12 +4,12 @@ import { CreateLaunchTemplateVersionCommand, ModifyLaunchTemplateCommand } from 
 import { callLog } from '../../shared/aws/calls.ts';
 import { loadConfig } from '../../shared/config/load.ts';
 import { reconcile } from '../../shared/engine/reconcile.ts';
-import { prefetchNodeLaunchSettings } from '../../shared/engine/node-launch-facets.ts';
+import { prefetchNodeLaunchSettings } from '../../shared/capabilities/compliance/node-launch-facets.ts';
 import { prefetchClusterAutoScalingGroups } from '../../shared/aws/autoscaling.ts';
-import { seedComplianceCluster } from '../../shared/local/compliance-scenario.ts';
-import { seedLaunchConfigurationNodes, seedLaunchTemplate } from '../../shared/local/node-launch-scenario.ts';
-import { seedSelfManagedAsg } from '../../shared/local/autoscaler-scenario.ts';
-import { seedClients } from '../../shared/local/scenario.ts';
+import { seedComplianceCluster } from '../../dev/local/compliance-scenario.ts';
+import { seedLaunchConfigurationNodes, seedLaunchTemplate } from '../../dev/local/node-launch-scenario.ts';
+import { seedSelfManagedAsg } from '../../dev/local/autoscaler-scenario.ts';
+import { seedClients } from '../../dev/local/scenario.ts';
 import { useMoto } from '../support/moto.ts';
 
 const env = useMoto();
@@ -52,7 +52,7 @@ describe('node-imds-hardening on moto', () => {
   it('accepts hop limit 2 only when GUARDRAILS_IMDS_HOP_LIMIT_MAX=2, and never IMDSv1', async () => {
     const c = await seedComplianceCluster(env.moto, 'hops');
     const id = await seedLaunchTemplate(env.moto, 'hops-two', { HttpTokens: 'required', HttpPutResponseHopLimit: 2 });
-    const { seedNodegroup } = await import('../../shared/local/compliance-scenario.ts');
+    const { seedNodegroup } = await import('../../dev/local/compliance-scenario.ts');
     await seedNodegroup(env.moto, 'hops', 'two-hops', { subnets: c.subnetIds, nodeRole: c.nodeRoleArn, launchTemplate: { id, version: '1' } });
     assert.deepEqual((await run('hops')).findings.map((f) => [f.id, f.severity]), [['node-imds-hardening:hops/two-hops', 'high']]);
     assert.deepEqual((await run('hops', dryRun({ GUARDRAILS_IMDS_HOP_LIMIT_MAX: '2' }))).findings, []);
@@ -66,7 +66,7 @@ describe('node-imds-hardening on moto', () => {
     // Version 2 is hardened and made the default, but the node group still runs version 1.
     await ec2.send(new CreateLaunchTemplateVersionCommand({ LaunchTemplateId: id, SourceVersion: '1', LaunchTemplateData: { MetadataOptions: { HttpTokens: 'required', HttpPutResponseHopLimit: 1 } } }));
     await ec2.send(new ModifyLaunchTemplateCommand({ LaunchTemplateId: id, DefaultVersion: '2' }));
-    const { seedNodegroup } = await import('../../shared/local/compliance-scenario.ts');
+    const { seedNodegroup } = await import('../../dev/local/compliance-scenario.ts');
     await seedNodegroup(env.moto, 'pinned', 'v1-nodes', { subnets: c.subnetIds, nodeRole: c.nodeRoleArn, launchTemplate: { id, version: '1' } });
     const f = (await run('pinned')).findings;
     assert.deepEqual(f.map((x) => x.id), ['node-imds-hardening:pinned/v1-nodes']);
@@ -75,7 +75,7 @@ describe('node-imds-hardening on moto', () => {
 
   it('says it could not check a template that was deleted, without failing', async () => {
     const c = await seedComplianceCluster(env.moto, 'gone');
-    const { seedNodegroup } = await import('../../shared/local/compliance-scenario.ts');
+    const { seedNodegroup } = await import('../../dev/local/compliance-scenario.ts');
     const id = await seedLaunchTemplate(env.moto, 'gone-lt', { HttpTokens: 'required', HttpPutResponseHopLimit: 1 });
     await seedNodegroup(env.moto, 'gone', 'orphan', { subnets: c.subnetIds, nodeRole: c.nodeRoleArn, launchTemplate: { id, version: '1' } });
     const { DeleteLaunchTemplateCommand } = await import('@aws-sdk/client-ec2');

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { asSqsEvent, lambdaContext } from '../../shared/cli/lambda-context.ts';
+import { asSqsEvent, lambdaContext } from '../../dev/cli/lambda-context.ts';
 import { logger } from '../../shared/lambda/logger.ts';
-import { loadSample } from '../../shared/local/samples.ts';
-import { seedNotify } from '../../shared/local/notify-setup.ts';
-import { SlackSink } from '../../shared/local/slack-sink.ts';
+import { loadSample } from '../../dev/local/samples.ts';
+import { seedNotify } from '../../dev/local/notify-setup.ts';
+import { SlackSink } from '../../dev/local/slack-sink.ts';
 import { resetPacer } from '../../shared/notify/flow.ts';
 import { handler } from '../../functions/notify/handler.ts';
 import { useMoto, withEnv } from '../support/moto.ts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { logger } from '../../shared/lambda/logger.ts';
-import { SlackSink } from '../../shared/local/slack-sink.ts';
+import { SlackSink } from '../../dev/local/slack-sink.ts';
 import { message, section } from '../../shared/notify/blocks.ts';
 import { postToSlack, SlackDeliveryError } from '../../shared/notify/slack.ts';
 import { ManualClock } from '../support/clock.ts';

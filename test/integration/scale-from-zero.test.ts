@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { callLog } from '../../shared/aws/calls.ts';
 import { loadConfig } from '../../shared/config/load.ts';
-// The sweep imports the compliance facet loaders (shared/sweep/prefetch-compliance.ts); reconcile here runs every sweep check.
-import '../../shared/engine/compliance-facets.ts';
+// The sweep imports the compliance facet loaders (shared/capabilities/compliance/prefetch.ts); reconcile here runs every sweep check.
+import '../../shared/capabilities/compliance/facets.ts';
 import { reconcile } from '../../shared/engine/reconcile.ts';
-import { asgTags } from '../../shared/local/autoscaler-scenario.ts';
-import { seedComplianceCluster } from '../../shared/local/compliance-scenario.ts';
-import { seedZeroGroups } from '../../shared/local/zero-scenario.ts';
+import { asgTags } from '../../dev/local/autoscaler-scenario.ts';
+import { seedComplianceCluster } from '../../dev/local/compliance-scenario.ts';
+import { seedZeroGroups } from '../../dev/local/zero-scenario.ts';
 import { useMoto } from '../support/moto.ts';
 
 const env = useMoto();
@@ -75,7 +75,7 @@ describe('scale-from-zero readiness on moto', () => {
 
   it('enforcing, with CA 1.36, the writer puts on the ASG only what the EKS API does not give', async () => {
     const cluster = await seedComplianceCluster(env.moto, 'zero-write');
-    const { seedManagedNodegroup } = await import('../../shared/local/autoscaler-scenario.ts');
+    const { seedManagedNodegroup } = await import('../../dev/local/autoscaler-scenario.ts');
     const { asgName } = await seedManagedNodegroup(env.moto, { ...cluster, subnetIds: [cluster.subnetIds[0]!] }, {
       name: 'gpu', labels: { workload: 'gpu' }, diskSize: 100,
       taints: [{ key: 'nvidia.com/gpu', value: 'true', effect: 'NO_SCHEDULE' }, { key: 'reserved', effect: 'NO_EXECUTE' }],

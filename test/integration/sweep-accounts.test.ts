@@ -3,10 +3,10 @@ import { describe, it } from 'node:test';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { CreateSecurityGroupCommand, CreateSubnetCommand, CreateVpcCommand, DescribeSecurityGroupsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { CreateClusterCommand, EKSClient } from '@aws-sdk/client-eks';
-import { CHECKS } from '../../shared/checks/registry.ts';
+import { CHECKS } from '../../shared/capabilities/registry.ts';
 import { loadConfig } from '../../shared/config/load.ts';
-import { seedCluster } from '../../shared/local/scenario.ts';
-import { runSweep } from '../../shared/sweep/sweep.ts';
+import { seedCluster } from '../../dev/local/scenario.ts';
+import { runSweep } from '../../shared/sweep/run-sweep.ts';
 import { useMoto } from '../support/moto.ts';
 import { mockClient } from 'aws-sdk-client-mock';
 

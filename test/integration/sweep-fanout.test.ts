@@ -5,7 +5,7 @@ import { CreateBucketCommand, GetObjectCommand, S3Client } from '@aws-sdk/client
 import { CreateStateMachineCommand, DescribeExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { CreateQueueCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { handler } from '../../functions/sweep/handler.ts';
-import { seedProblemAccount } from '../../shared/local/sweep-account.ts';
+import { seedProblemAccount } from '../../dev/local/sweep-account.ts';
 import type { BatchOutput, SweepOutcome, WorkItem } from '../../shared/sweep/fanout.ts';
 import { validateSweepReport } from '../../shared/sweep/report-schema.ts';
 import type { SweepCompletedDetail } from '../../shared/events/sweep-events.ts';

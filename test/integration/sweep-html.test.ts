@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { loadConfig } from '../../shared/config/load.ts';
-import { seedProblemAccount } from '../../shared/local/sweep-account.ts';
+import { seedProblemAccount } from '../../dev/local/sweep-account.ts';
 import { renderHtml } from '../../shared/sweep/render-html.ts';
-import { runSweep } from '../../shared/sweep/sweep.ts';
+import { runSweep } from '../../shared/sweep/run-sweep.ts';
 import { chromiumPath, renderInChromium } from '../support/chromium.ts';
 import { useMoto } from '../support/moto.ts';
 

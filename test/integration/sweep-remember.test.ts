@@ -9,7 +9,7 @@ import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } fro
 import { CreateQueueCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { handler } from '../../functions/sweep/handler.ts';
 import type { SweepCompletedDetail } from '../../shared/events/sweep-events.ts';
-import { seedProblemAccount } from '../../shared/local/sweep-account.ts';
+import { seedProblemAccount } from '../../dev/local/sweep-account.ts';
 import { previewMessage } from '../../shared/notify/plain.ts';
 import { renderMessage } from '../../shared/notify/render.ts';
 import { parseNotifyEvent } from '../../shared/notify/schema.ts';

@@ -4,8 +4,8 @@ import { CreateBucketCommand, DeleteObjectCommand, GetObjectCommand, S3Client } 
 import { CreateStateMachineCommand, DescribeExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { handler } from '../../functions/sweep/handler.ts';
 import { callLog } from '../../shared/aws/calls.ts';
-import { seedProblemAccount } from '../../shared/local/sweep-account.ts';
-import { runStateMachine, stateMachineDefinition, type LocalFunction } from '../../shared/local/state-machine.ts';
+import { seedProblemAccount } from '../../dev/local/sweep-account.ts';
+import { runStateMachine, stateMachineDefinition, type LocalFunction } from '../../dev/local/state-machine.ts';
 import type { ExecutionInput, SweepOutcome } from '../../shared/sweep/fanout.ts';
 import type { SweepReport } from '../../shared/sweep/model.ts';
 import { validateSweepReport } from '../../shared/sweep/report-schema.ts';

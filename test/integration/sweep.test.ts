@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { callLog } from '../../shared/aws/calls.ts';
 import { loadConfig } from '../../shared/config/load.ts';
-import { seedCluster } from '../../shared/local/scenario.ts';
-import { isBackgroundFinding, seedProblemAccount, type ProblemAccount } from '../../shared/local/sweep-account.ts';
+import { seedCluster } from '../../dev/local/scenario.ts';
+import { isBackgroundFinding, seedProblemAccount, type ProblemAccount } from '../../dev/local/sweep-account.ts';
 import type { ReportFinding, SweepReport } from '../../shared/sweep/model.ts';
 import { validateSweepReport } from '../../shared/sweep/report-schema.ts';
-import { runSweep } from '../../shared/sweep/sweep.ts';
+import { runSweep } from '../../shared/sweep/run-sweep.ts';
 import { useMoto } from '../support/moto.ts';
 import { runCli, type CliRun } from '../support/cli.ts';
 

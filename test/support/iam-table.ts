@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Metafile } from 'esbuild';
 import { samEsbuildArgs, templateFunctions } from '../../scripts/build.ts';
-import { functionNameOf, type TemplateDocument } from '../../shared/local/template.ts';
+import { functionNameOf, type TemplateDocument } from '../../dev/local/template.ts';
 import { ACCOUNT, REGION, allowStatements, evaluate, type RolePolicies } from './iam-roles.ts';
 
 export type Context = Record<string, string | string[]>;

@@ -1,5 +1,5 @@
 import type { Context } from 'aws-lambda';
-import { lambdaContext } from '../../shared/cli/lambda-context.ts';
+import { lambdaContext } from '../../dev/cli/lambda-context.ts';
 
 /** Calls a handler module's `handler` as Lambda would. */
 export async function invokeHandler<R = unknown>(handler: (event: unknown, context: Context) => Promise<unknown>, event: unknown, name = 'test'): Promise<R> {

@@ -1,7 +1,7 @@
 import { after, before, beforeEach } from 'node:test';
 import { resetClients } from '../../shared/aws/client.ts';
 import { callLog } from '../../shared/aws/calls.ts';
-import { MotoServer } from '../../shared/local/moto.ts';
+import { MotoServer } from '../../dev/local/moto.ts';
 
 const GUARDRAILS_ENV = Object.keys(process.env).filter((k) => k.startsWith('GUARDRAILS_'));
 
@@ -27,4 +27,4 @@ export function useMoto(env: Record<string, string> = {}): { readonly moto: Moto
   return holder;
 }
 
-export { withEnv } from '../../shared/local/env.ts';
+export { withEnv } from '../../dev/local/env.ts';

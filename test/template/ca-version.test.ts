@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DEFAULT_CA_VERSION, parseCaVersion } from '../../shared/checks/ca-version.ts';
-import { loadTemplate } from '../../shared/local/template.ts';
+import { DEFAULT_CA_VERSION, parseCaVersion } from '../../shared/config/cluster-autoscaler-version.ts';
+import { loadTemplate } from '../../dev/local/template.ts';
 
 const template = loadTemplate() as ReturnType<typeof loadTemplate> & {
   Parameters: Record<string, { Default?: unknown; AllowedPattern?: string }>;

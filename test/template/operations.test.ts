@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { FUNCTIONS } from '../../shared/cli/functions.ts';
-import { loadTemplate } from '../../shared/local/template.ts';
+import { FUNCTIONS } from '../../dev/cli/functions.ts';
+import { loadTemplate } from '../../dev/local/template.ts';
 import { DEFAULT_NAMESPACE, METRICS } from '../../shared/metrics/catalog.ts';
 
 /** The alarms and the dashboard of template.yaml (docs/operations.md), read from the template itself. */

@@ -5,7 +5,7 @@ import { basename, join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { buildAll, samEsbuildArgs, templateFunctions } from '../../scripts/build.ts';
 import { builderOptions, esbuildArgs, SamBuildError, snakeCase } from '../../scripts/sam-esbuild.ts';
-import { loadTemplate, type TemplateDocument } from '../../shared/local/template.ts';
+import { loadTemplate, type TemplateDocument } from '../../dev/local/template.ts';
 
 const exists = (e: string) => e;
 const args = (props: Record<string, unknown>, extra: { handler?: string; nodeOptions?: string } = {}) =>

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { loadTemplate } from '../../shared/local/template.ts';
+import { loadTemplate } from '../../dev/local/template.ts';
 
 const template = loadTemplate();
 const resources = template.Resources as Record<string, { Type: string; Properties: Record<string, any> }>;

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { functionNameOf, functionRules, loadTemplate, TEMPLATE_PATH } from '../../shared/local/template.ts';
-import { LocalRouter } from '../../shared/local/router.ts';
-import { listSamples, loadSample } from '../../shared/local/samples.ts';
-import { FUNCTIONS } from '../../shared/cli/functions.ts';
+import { functionNameOf, functionRules, loadTemplate, TEMPLATE_PATH } from '../../dev/local/template.ts';
+import { LocalRouter } from '../../dev/local/router.ts';
+import { listSamples, loadSample } from '../../dev/local/samples.ts';
+import { FUNCTIONS } from '../../dev/cli/functions.ts';
 import { useMoto } from '../support/moto.ts';
 
 const template = loadTemplate();

@@ -5,7 +5,7 @@ import { DescribeLoadBalancersCommand, DescribeTargetGroupsCommand, ElasticLoadB
 import { GetServiceQuotaCommand, ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { listLoadBalancerNames, listTargetGroups } from '../../../shared/aws/elbv2.ts';
 import { rulesPerSecurityGroupQuota, resetQuotaCache } from '../../../shared/aws/service-quotas.ts';
-import { forceOf, lookUpLoadBalancers } from '../../../shared/engine/nlb-facets.ts';
+import { forceOf, lookUpLoadBalancers } from '../../../shared/capabilities/nlb-headroom/facets.ts';
 
 const elb = mockClient(ElasticLoadBalancingV2Client);
 const quotas = mockClient(ServiceQuotasClient);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { autoscalerDiscoveryTags } from '../../../shared/checks/autoscaler-discovery-tags.ts';
-import { autoscalerNodeTemplateTags } from '../../../shared/checks/autoscaler-node-template-tags.ts';
+import { autoscalerDiscoveryTags } from '../../../shared/capabilities/autoscaler/autoscaler-discovery-tags.ts';
+import { autoscalerNodeTemplateTags } from '../../../shared/capabilities/autoscaler/autoscaler-node-template-tags.ts';
 import { plan } from '../../../shared/engine/plan.ts';
 import type { AutoScalingGroupState, NodegroupState, TagAsgAction } from '../../../shared/types/index.ts';
 import { config, snapshot } from '../../support/snapshots.ts';

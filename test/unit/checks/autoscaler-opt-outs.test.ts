@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { autoscalerDiscoveryTags } from '../../../shared/checks/autoscaler-discovery-tags.ts';
-import { autoscalerNodeTemplateTags } from '../../../shared/checks/autoscaler-node-template-tags.ts';
-import { TAG_DELETIONS, planDiscovery } from '../../../shared/checks/autoscaler-opt-outs.ts';
-import { DISCOVERY_RECORD_TAG, MAX_TAGS_PER_ASG, OPT_OUT_TAG } from '../../../shared/checks/autoscaler-tags.ts';
+import { autoscalerDiscoveryTags } from '../../../shared/capabilities/autoscaler/autoscaler-discovery-tags.ts';
+import { autoscalerNodeTemplateTags } from '../../../shared/capabilities/autoscaler/autoscaler-node-template-tags.ts';
+import { TAG_DELETIONS, planDiscovery } from '../../../shared/capabilities/autoscaler/autoscaler-opt-outs.ts';
+import { DISCOVERY_RECORD_TAG, MAX_TAGS_PER_ASG, OPT_OUT_TAG } from '../../../shared/capabilities/autoscaler/autoscaler-tags.ts';
 import { toBusEvents } from '../../../shared/events/result-events.ts';
 import type { ReconcileResult } from '../../../shared/engine/result.ts';
 import type { AutoScalingGroupState, NodegroupState, TagAsgAction, UntagAsgAction } from '../../../shared/types/index.ts';

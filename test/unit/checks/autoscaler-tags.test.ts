@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import {
   MANAGED_KEYS_TAG, MAX_TAGS_PER_ASG, advertisedTemplate, isMarkerKey, clustersOfAsg, decodeManagedKeys, desiredNodeTemplateTags, encodeManagedKeys,
   isTiedToCluster, isValidTaintValue, looksProcessed, missingDiscoveryTags, planTemplateTags, templateKey, translateEffect,
-} from '../../../shared/checks/autoscaler-tags.ts';
+} from '../../../shared/capabilities/autoscaler/autoscaler-tags.ts';
 import type { AsgTag } from '../../../shared/types/index.ts';
 
 const T = 'k8s.io/cluster-autoscaler/node-template/';

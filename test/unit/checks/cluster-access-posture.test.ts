@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CLUSTER_ADMIN_POLICY, ADMIN_POLICY, CREATOR_WINDOW_MS, clusterAccessPosture } from '../../../shared/checks/cluster-access-posture.ts';
+import { CLUSTER_ADMIN_POLICY, ADMIN_POLICY, CREATOR_WINDOW_MS, clusterAccessPosture } from '../../../shared/capabilities/compliance/cluster-access-posture.ts';
 import { loadConfig } from '../../../shared/config/load.ts';
 import { ConfigError } from '../../../shared/errors.ts';
 import type { AccessEntriesFacet, AccessEntryState } from '../../../shared/types/index.ts';

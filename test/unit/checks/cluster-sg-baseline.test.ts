@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { clusterSgBaseline } from '../../../shared/checks/cluster-sg-baseline.ts';
+import { clusterSgBaseline } from '../../../shared/capabilities/cluster-security-group/cluster-sg-baseline.ts';
 import { allEgress, clusterSg, config, GROUP, selfRule, snapshot } from '../../support/snapshots.ts';
 
 describe('cluster-sg-baseline', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { controlPlaneLogging } from '../../../shared/checks/control-plane-logging.ts';
+import { controlPlaneLogging } from '../../../shared/capabilities/compliance/control-plane-logging.ts';
 import { loadConfig } from '../../../shared/config/load.ts';
 import { config, snapshot } from './compliance-fixtures.ts';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { iamRolePolicies } from '../../../shared/checks/iam-role-policies.ts';
+import { iamRolePolicies } from '../../../shared/capabilities/compliance/iam-role-policies.ts';
 import type { IamRolePoliciesFacet } from '../../../shared/types/index.ts';
 import { config, nodegroup, snapshot } from './compliance-fixtures.ts';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { assessVersion, kubernetesVersionSupport } from '../../../shared/checks/kubernetes-version-support.ts';
-import { EKS_VERSION_CALENDAR } from '../../../shared/checks/eks-version-calendar.ts';
+import { assessVersion, kubernetesVersionSupport } from '../../../shared/capabilities/compliance/kubernetes-version-support.ts';
+import { EKS_VERSION_CALENDAR } from '../../../shared/capabilities/compliance/eks-version-calendar.ts';
 import type { ClusterVersionsFacet } from '../../../shared/types/index.ts';
 import { config, NOW, snapshot } from './compliance-fixtures.ts';
 

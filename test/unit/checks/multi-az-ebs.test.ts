@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { differences, multiAzEbs, siblingBase } from '../../../shared/checks/multi-az-ebs.ts';
+import { differences, multiAzEbs, siblingBase } from '../../../shared/capabilities/compliance/multi-az-ebs.ts';
 import type { EbsVolume, NodegroupState } from '../../../shared/types/index.ts';
 import { config, nodegroup, snapshot } from './compliance-fixtures.ts';
 

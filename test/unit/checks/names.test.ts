@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CHECK_NAMES } from '../../../shared/checks/names.ts';
-import { CHECKS } from '../../../shared/checks/registry.ts';
+import { CHECK_NAMES } from '../../../shared/capabilities/names.ts';
+import { CHECKS } from '../../../shared/capabilities/registry.ts';
 
 describe('CHECK_NAMES', () => {
   it('lists exactly the registry\'s checks (configuration and exemption tags are validated against it)', () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { describeLiveNeed, liveNeedOf, livePorts, loadBalancerNameOf, trafficProtocols } from '../../../shared/checks/nlb-live-ports.ts';
-import { STALE_SINCE_TAG, decideStale } from '../../../shared/checks/nlb-rules.ts';
+import { describeLiveNeed, liveNeedOf, livePorts, loadBalancerNameOf, trafficProtocols } from '../../../shared/capabilities/nlb-headroom/nlb-live-ports.ts';
+import { STALE_SINCE_TAG, decideStale } from '../../../shared/capabilities/nlb-headroom/nlb-rules.ts';
 import type { SgRule, TargetGroupState } from '../../../shared/types/index.ts';
 
 const LIVE = 'a' + '1'.repeat(31);

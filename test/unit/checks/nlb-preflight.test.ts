@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { headroomOf, isProviderTagged, nlbPreflight } from '../../../shared/checks/nlb-preflight.ts';
+import { headroomOf, isProviderTagged, nlbPreflight } from '../../../shared/capabilities/compliance/nlb-preflight.ts';
 import type { ClusterInstance, SecurityGroupState, SgRule } from '../../../shared/types/index.ts';
 import { config, snapshot } from './compliance-fixtures.ts';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { nlbRuleHeadroom } from '../../../shared/checks/nlb-rule-headroom.ts';
-import { STALE_SINCE_TAG, type LoadBalancerLookup, type NlbHeadroomFacts } from '../../../shared/checks/nlb-rules.ts';
+import { nlbRuleHeadroom } from '../../../shared/capabilities/nlb-headroom/nlb-rule-headroom.ts';
+import { STALE_SINCE_TAG, type LoadBalancerLookup, type NlbHeadroomFacts } from '../../../shared/capabilities/nlb-headroom/nlb-rules.ts';
 import { plan } from '../../../shared/engine/plan.ts';
 import type { RevokeRulesAction, SgRule } from '../../../shared/types/index.ts';
 import { GROUP, clusterSg, config, selfRule, snapshot } from '../../support/snapshots.ts';

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import type { SgRule } from '../../../shared/types/index.ts';
 import {
   STALE_SINCE_TAG, atThreshold, countRules, decideStale, ingressUsage, mayReachThreshold, nlbNameFromArn, parseNlbDescription, providerRule, rulesPerService,
-} from '../../../shared/checks/nlb-rules.ts';
+} from '../../../shared/capabilities/nlb-headroom/nlb-rules.ts';
 
 const LIVE = 'a' + '1'.repeat(31);
 const DEAD = 'a' + 'd'.repeat(31);

@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { nlbRuleHeadroom } from '../../../shared/checks/nlb-rule-headroom.ts';
-import { STALE_SINCE_TAG, type LoadBalancerLookup, type NlbForce, type NlbHeadroomFacts } from '../../../shared/checks/nlb-rules.ts';
+import { nlbRuleHeadroom } from '../../../shared/capabilities/nlb-headroom/nlb-rule-headroom.ts';
+import { STALE_SINCE_TAG, type LoadBalancerLookup, type NlbForce, type NlbHeadroomFacts } from '../../../shared/capabilities/nlb-headroom/nlb-rules.ts';
 import { plan } from '../../../shared/engine/plan.ts';
 import type { RevokeRulesAction, SgRule, TargetGroupState } from '../../../shared/types/index.ts';
 import { GROUP, clusterSg, config, snapshot } from '../../support/snapshots.ts';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { publicEndpoint } from '../../../shared/checks/public-endpoint.ts';
+import { publicEndpoint } from '../../../shared/capabilities/compliance/public-endpoint.ts';
 import { config, snapshot } from './compliance-fixtures.ts';
 
 describe('public-endpoint', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CHECKS, runsOn, selectChecks, triggerClass } from '../../../shared/checks/registry.ts';
+import { CHECKS, runsOn, selectChecks, triggerClass } from '../../../shared/capabilities/registry.ts';
 import type { Check } from '../../../shared/types/index.ts';
 import { config } from './compliance-fixtures.ts';
 

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { autoscalerNodeTemplateTags } from '../../../shared/checks/autoscaler-node-template-tags.ts';
-import { caTemplate, caVersion, tagsCaNeeds } from '../../../shared/checks/ca-template.ts';
-import { parseCaVersion } from '../../../shared/checks/ca-version.ts';
-import { desiredNodeTemplateTags } from '../../../shared/checks/autoscaler-tags.ts';
-import { scaleFromZeroReadiness } from '../../../shared/checks/scale-from-zero-readiness.ts';
+import { autoscalerNodeTemplateTags } from '../../../shared/capabilities/autoscaler/autoscaler-node-template-tags.ts';
+import { caTemplate, caVersion, tagsCaNeeds } from '../../../shared/capabilities/autoscaler/ca-template.ts';
+import { parseCaVersion } from '../../../shared/config/cluster-autoscaler-version.ts';
+import { desiredNodeTemplateTags } from '../../../shared/capabilities/autoscaler/autoscaler-tags.ts';
+import { scaleFromZeroReadiness } from '../../../shared/capabilities/compliance/scale-from-zero-readiness.ts';
 import { ConfigError } from '../../../shared/errors.ts';
 import type { AutoScalingGroupState, NodegroupState, TagAsgAction } from '../../../shared/types/index.ts';
 import { config, snapshot } from '../../support/snapshots.ts';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { secretsEncryption } from '../../../shared/checks/secrets-encryption.ts';
+import { secretsEncryption } from '../../../shared/capabilities/compliance/secrets-encryption.ts';
 import { config, snapshot } from './compliance-fixtures.ts';
 
 describe('secrets-encryption', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { coversTcpPortFrom, describeRule, ipv4CidrContains, isKubernetesNlbRule, sameRule } from '../../../shared/checks/sg-rules.ts';
+import { coversTcpPortFrom, describeRule, ipv4CidrContains, isKubernetesNlbRule, sameRule } from '../../../shared/engine/sg-rules.ts';
 
 describe('sg-rules helpers', () => {
   it('computes IPv4 CIDR containment', () => {

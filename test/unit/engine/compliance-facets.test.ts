@@ -4,7 +4,7 @@ import { DescribeClusterVersionsCommand, EKSClient } from '@aws-sdk/client-eks';
 import { DescribeSubnetsCommand, DescribeVolumesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { GetAccountAuthorizationDetailsCommand, IAMClient, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
-import { belongsToCluster, isProvisionedVolume, loadClusterVersions, prefetchComplianceHints } from '../../../shared/engine/compliance-facets.ts';
+import { belongsToCluster, isProvisionedVolume, loadClusterVersions, prefetchComplianceHints } from '../../../shared/capabilities/compliance/facets.ts';
 import { FACET_LOADERS, type ObserveHints } from '../../../shared/engine/facets.ts';
 import type { ClusterSnapshot, EbsVolume } from '../../../shared/types/index.ts';
 import { nodegroup, snapshot } from '../checks/compliance-fixtures.ts';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { clusterSgBaseline } from '../../../shared/checks/cluster-sg-baseline.ts';
+import { clusterSgBaseline } from '../../../shared/capabilities/cluster-security-group/cluster-sg-baseline.ts';
 import { isExempt, parseExemption } from '../../../shared/engine/exemptions.ts';
 import { plan } from '../../../shared/engine/plan.ts';
 import { allEgress, clusterSg, config, GROUP, snapshot } from '../../support/snapshots.ts';

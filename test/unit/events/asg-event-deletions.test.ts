@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { deletedKeysOn, parseAsgEvent } from '../../../shared/events/asg-event.ts';
-import { loadSample } from '../../../shared/local/samples.ts';
+import { loadSample } from '../../../dev/local/samples.ts';
 
 describe('deletedKeysOn', () => {
   it('gives each ASG of one DeleteTags call only the keys removed from it', () => {

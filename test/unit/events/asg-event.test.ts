@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { InvalidEventError } from '../../../shared/errors.ts';
 import { parseAsgEvent } from '../../../shared/events/asg-event.ts';
-import { loadSample } from '../../../shared/local/samples.ts';
+import { loadSample } from '../../../dev/local/samples.ts';
 
 const SELF = ['arn:aws:iam::123456789012:role/OnAsgEventRole'];
 

@@ -4,7 +4,7 @@ import { actorOf, errorCodeOf, isOwnChange, parseCloudTrailEvent, triggerOf } fr
 import { clusterNameOf } from '../../../shared/events/cluster-event.ts';
 import { clustersOfGroup, securityGroupsOf } from '../../../shared/events/sg-event.ts';
 import { InvalidEventError } from '../../../shared/errors.ts';
-import { loadSample } from '../../../shared/local/samples.ts';
+import { loadSample } from '../../../dev/local/samples.ts';
 
 const parse = (path: string) => parseCloudTrailEvent(loadSample(path));
 

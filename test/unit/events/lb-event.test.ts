@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseCloudTrailEvent } from '../../../shared/events/cloudtrail.ts';
-import { deletedNlbOf, isLoadBalancerDeletion } from '../../../shared/events/lb-event.ts';
-import { loadSample } from '../../../shared/local/samples.ts';
+import { deletedNlbOf, isLoadBalancerDeletion } from '../../../shared/capabilities/nlb-headroom/lb-event.ts';
+import { loadSample } from '../../../dev/local/samples.ts';
 
 describe('DeleteLoadBalancer events', () => {
   it('names the deleted NLB', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { asSqsEvent, lambdaContext } from '../../../shared/cli/lambda-context.ts';
+import { asSqsEvent, lambdaContext } from '../../../dev/cli/lambda-context.ts';
 import { lambdaBatchHandler, type BatchRecord } from '../../../shared/lambda/batch-handler.ts';
 
 describe('lambdaBatchHandler', () => {

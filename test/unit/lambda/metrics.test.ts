@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { lambdaContext } from '../../../shared/cli/lambda-context.ts';
+import { lambdaContext } from '../../../dev/cli/lambda-context.ts';
 import { lambdaHandler } from '../../../shared/lambda/handler.ts';
 import { publishPoints } from '../../../shared/lambda/metrics.ts';
 import { tally } from '../../../shared/metrics/tally.ts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { loadConfig } from '../../../shared/config/load.ts';
-import { loadSample } from '../../../shared/local/samples.ts';
+import { loadSample } from '../../../dev/local/samples.ts';
 import { Pacer } from '../../../shared/notify/pacer.ts';
 import { ManualClock } from '../../support/clock.ts';
 import { parseNotifyEvent } from '../../../shared/notify/schema.ts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { loadSample } from '../../../shared/local/samples.ts';
+import { loadSample } from '../../../dev/local/samples.ts';
 import { LIMITS, type SlackMessage } from '../../../shared/notify/blocks.ts';
 import { renderMessage } from '../../../shared/notify/render.ts';
 import { parseNotifyEvent } from '../../../shared/notify/schema.ts';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { loadSample } from '../../../shared/local/samples.ts';
+import { loadSample } from '../../../dev/local/samples.ts';
 import { previewMessage } from '../../../shared/notify/plain.ts';
 import { renderMessage } from '../../../shared/notify/render.ts';
 import { parseNotifyEvent } from '../../../shared/notify/schema.ts';

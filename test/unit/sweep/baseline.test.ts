@@ -5,7 +5,7 @@ import { compareWithBaseline, newAtOrAbove } from '../../../shared/sweep/baselin
 import { parseBaseline } from '../../../shared/sweep/baseline-read.ts';
 import type { ClusterReport, FindingState, ReportFinding, SweepReport } from '../../../shared/sweep/model.ts';
 import { validateSweepReport } from '../../../shared/sweep/report-schema.ts';
-import { assembleReport, countCalls } from '../../../shared/sweep/sweep.ts';
+import { assembleReport, countCalls } from '../../../shared/sweep/run-sweep.ts';
 import type { Severity } from '../../../shared/types/index.ts';
 
 const ACCOUNT = '111122223333';

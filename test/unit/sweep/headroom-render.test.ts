@@ -5,7 +5,7 @@ import type { ClusterReport } from '../../../shared/sweep/model.ts';
 import { renderHtml } from '../../../shared/sweep/render-html.ts';
 import { renderTable } from '../../../shared/sweep/render-table.ts';
 import { validateSweepReport } from '../../../shared/sweep/report-schema.ts';
-import { assembleReport, countCalls } from '../../../shared/sweep/sweep.ts';
+import { assembleReport, countCalls } from '../../../shared/sweep/run-sweep.ts';
 
 const cluster: ClusterReport = {
   name: 'prod', account: '111122223333', region: 'eu-west-1', status: 'pass', checks: [], findings: [], durationMs: 1,

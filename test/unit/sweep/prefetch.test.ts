@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { loadConfig } from '../../../shared/config/load.ts';
 import type { ObserveHints } from '../../../shared/engine/facets.ts';
-import { prefetch, prefetchersFor, registerPrefetcher } from '../../../shared/sweep/prefetch.ts';
-import '../../../shared/sweep/prefetch-nlb.ts';
+import { prefetch, prefetchersFor, registerPrefetcher } from '../../../shared/engine/prefetch.ts';
+import '../../../shared/capabilities/nlb-headroom/prefetch.ts';
 
 describe('prefetch registry', () => {
   it('runs each prefetcher once for all the facets it serves, dependencies first', () => {

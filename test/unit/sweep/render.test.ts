@@ -4,7 +4,7 @@ import { loadConfig } from '../../../shared/config/load.ts';
 import type { ClusterReport, ReportFinding } from '../../../shared/sweep/model.ts';
 import { escapeHtml, renderHtml } from '../../../shared/sweep/render-html.ts';
 import { renderTable } from '../../../shared/sweep/render-table.ts';
-import { assembleReport, countCalls } from '../../../shared/sweep/sweep.ts';
+import { assembleReport, countCalls } from '../../../shared/sweep/run-sweep.ts';
 
 const f = (id: string, severity: ReportFinding['severity'], state: ReportFinding['state']): ReportFinding => ({
   id, check: id.split(':')[0]!, severity, state, resource: { type: 'cluster', id: 'c' }, title: `title ${id}`, evidence: {}, fixHint: `hint ${id}`, actions: [],

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { loadConfig } from '../../../shared/config/load.ts';
 import { sweepReportJsonSchema, validateSweepReport } from '../../../shared/sweep/report-schema.ts';
-import { assembleReport, countCalls } from '../../../shared/sweep/sweep.ts';
+import { assembleReport, countCalls } from '../../../shared/sweep/run-sweep.ts';
 
 const published = JSON.parse(readFileSync(new URL('../../../docs/sweep-report.schema.json', import.meta.url), 'utf8')) as unknown;
 

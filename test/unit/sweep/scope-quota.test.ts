@@ -4,7 +4,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { GetServiceQuotaCommand, ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { resetQuotaCache, rulesPerSecurityGroupQuota } from '../../../shared/aws/service-quotas.ts';
 import type { ObserveHints } from '../../../shared/engine/facets.ts';
-import { restoreScopeRulesQuota, scopeRulesQuota } from '../../../shared/sweep/scope-quota.ts';
+import { restoreScopeRulesQuota, scopeRulesQuota } from '../../../shared/capabilities/nlb-headroom/scope-quota.ts';
 
 const quotas = mockClient(ServiceQuotasClient);
 afterEach(() => { quotas.reset(); resetQuotaCache(); });

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { loadConfig } from '../../../shared/config/load.ts';
 import { parseNotifyEvent } from '../../../shared/notify/schema.ts';
-import { renderSweep } from '../../../shared/notify/sweep.ts';
+import { renderSweep } from '../../../shared/notify/sweep-message.ts';
 import type { ReconcileResult } from '../../../shared/engine/result.ts';
 import { clusterReport, openAtOrAbove, summarize, sweepCompletedDetail } from '../../../shared/sweep/summarize.ts';
-import { assembleReport, countCalls } from '../../../shared/sweep/sweep.ts';
+import { assembleReport, countCalls } from '../../../shared/sweep/run-sweep.ts';
 import type { Action, Check, Finding } from '../../../shared/types/index.ts';
 
 const config = loadConfig({});

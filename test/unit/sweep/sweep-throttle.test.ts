@@ -4,7 +4,7 @@ import { DescribeClusterCommand, EKSClient, ListClustersCommand } from '@aws-sdk
 import { mockClient } from 'aws-sdk-client-mock';
 import { resetClients } from '../../../shared/aws/client.ts';
 import { loadConfig } from '../../../shared/config/load.ts';
-import { runSweep } from '../../../shared/sweep/sweep.ts';
+import { runSweep } from '../../../shared/sweep/run-sweep.ts';
 import type { Check } from '../../../shared/types/index.ts';
 
 const noop: Check = { name: 'noop', description: 'reads the cluster only', defaultMode: 'report', facets: [], run: () => ({ findings: [], actions: [] }) };
