@@ -14,14 +14,15 @@ export default async function clusterAccessBench(): Promise<void> {
     Object.assign(process.env, moto.env(), { POWERTOOLS_LOG_LEVEL: 'SILENT' });
     const { resetClients } = await import('../../shared/aws/client.ts');
     const { callLog } = await import('../../shared/aws/calls.ts');
-    const { loadConfig } = await import('../../shared/config/load.ts');
-    const { CHECKS } = await import('../../shared/capabilities/registry.ts');
-    await import('../../shared/capabilities/compliance/facets.ts');
+    const { loadConfig } = await import('../../shared/capabilities/config.ts');
+    const { REGISTRY } = await import('../../shared/capabilities/registry.ts');
+    const { EVENT_REGISTRY } = await import('../../shared/capabilities/event-registry.ts');
+    const { narrowRegistry } = await import('../../shared/engine/registry.ts');
     const { reconcile } = await import('../../shared/engine/reconcile.ts');
     const { seedAccessEntry, seedComplianceCluster } = await import('../local/compliance-scenario.ts');
     resetClients();
     const config = loadConfig({ GUARDRAILS_MODE: 'dry-run' });
-    const registry = CHECKS.filter((c) => c.name === 'cluster-access-posture');
+    const registry = narrowRegistry(REGISTRY, (c) => c.name === 'cluster-access-posture');
 
     const cm = await seedComplianceCluster(moto, 'cm', ['config-map-auth'], { vpcCidr: '10.200.0.0/16' });
     const measured: [string, number][] = [[cm.clusterName, 0]];
@@ -39,7 +40,7 @@ export default async function clusterAccessBench(): Promise<void> {
       const policies = callLog.count({ operation: 'ListAssociatedAccessPolicies' });
       const other = callLog.all().length - list - policies - callLog.count({ operation: 'DescribeCluster' });
       callLog.reset();
-      await reconcile({ clusterName, trigger: { kind: 'cloudtrail' } }, config, { registry: CHECKS.filter((c) => !c.name.startsWith('autoscaler')) });
+      await reconcile({ clusterName, trigger: { kind: 'cloudtrail' } }, config, { registry: EVENT_REGISTRY });
       const onEvent = callLog.count({ operation: 'ListAccessEntries' }) + callLog.count({ operation: 'ListAssociatedAccessPolicies' });
       const label = n === 0 ? '0 (CONFIG_MAP)' : String(n);
       console.log(`${label.padEnd(15)}  ${String(list).padStart(17)}  ${String(policies).padStart(28)}  ${String(list + policies + other).padStart(40)}  ${onEvent} access calls`);

@@ -15,8 +15,9 @@ export default async function complianceBench(): Promise<void> {
     Object.assign(process.env, moto.env(), { POWERTOOLS_LOG_LEVEL: 'SILENT' });
     const { resetClients } = await import('../../shared/aws/client.ts');
     const { callLog } = await import('../../shared/aws/calls.ts');
-    const { loadConfig } = await import('../../shared/config/load.ts');
-    const { CHECKS } = await import('../../shared/capabilities/registry.ts');
+    const { loadConfig } = await import('../../shared/capabilities/config.ts');
+    const { REGISTRY } = await import('../../shared/capabilities/registry.ts');
+    const { narrowRegistry } = await import('../../shared/engine/registry.ts');
     const { prefetchComplianceHints } = await import('../../shared/capabilities/compliance/facets.ts');
     const { reconcile } = await import('../../shared/engine/reconcile.ts');
     const { seedComplianceCluster } = await import('../local/compliance-scenario.ts');
@@ -25,7 +26,7 @@ export default async function complianceBench(): Promise<void> {
     for (const [i, name] of names.entries()) {
       await seedComplianceCluster(moto, name, i % 2 === 0 ? ['multi-az-ebs', 'public-endpoint'] : [], { vpcCidr: `10.${i}.0.0/16` });
     }
-    const registry = CHECKS.filter((c) => c.triggers?.includes('sweep') && !c.triggers.includes('event'));
+    const registry = narrowRegistry(REGISTRY, (c) => c.triggers?.includes('sweep') === true && !c.triggers.includes('event'));
     const config = loadConfig({ GUARDRAILS_MODE: 'dry-run' });
     const nodegroups = CLUSTERS * 2 - Math.ceil(CLUSTERS / 2); // multi-az-ebs clusters have one group
     // cluster-access-posture: ListAccessEntries per cluster and ListAssociatedAccessPolicies per entry (2 each:
@@ -44,7 +45,7 @@ export default async function complianceBench(): Promise<void> {
       console.log(`${label.padEnd(26)} ${String(calls).padStart(4)} calls  floor ${floor}  ratio ${(calls / floor).toFixed(2)}  ${ms.toFixed(0)} ms  ${findings} findings  mutating ${callLog.count({ mutating: true })}`);
       console.log(`  ${Object.entries(callLog.summary()).map(([k, v]) => `${k}×${v}`).join(', ')}`);
     };
-    console.log(`${CLUSTERS} clusters, ${nodegroups} managed node groups, compliance checks only (${registry.map((c) => c.name).join(', ')})`);
+    console.log(`${CLUSTERS} clusters, ${nodegroups} managed node groups, compliance checks only (${registry.checks.map((c) => c.name).join(', ')})`);
     await run('prefetch (account IAM)', () => prefetchComplianceHints());
     await run('prefetch (per-role IAM)', () => prefetchComplianceHints({ iam: 'per-role', subnets: 'per-cluster' }));
     await run('no hints', undefined);

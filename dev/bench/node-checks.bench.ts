@@ -3,7 +3,7 @@
  * with their own launch template each, a self-managed ASG on a shared launch configuration, 2 nodes), with the
  * sweep's account-wide prefetches and without hints; and the calls they add to an event (target: 0).
  */
-import type { ObserveHints } from '../../shared/engine/facets.ts';
+import type { ObserveHints } from '../../shared/types/index.ts';
 import { MotoServer } from '../local/moto.ts';
 
 const CLUSTERS = Number(process.env.BENCH_NODE_CLUSTERS ?? 10);
@@ -15,11 +15,12 @@ export default async function nodeChecksBench(): Promise<void> {
     Object.assign(process.env, moto.env(), { POWERTOOLS_LOG_LEVEL: 'SILENT' });
     const { resetClients } = await import('../../shared/aws/client.ts');
     const { callLog } = await import('../../shared/aws/calls.ts');
-    const { loadConfig } = await import('../../shared/config/load.ts');
-    const { CHECKS } = await import('../../shared/capabilities/registry.ts');
+    const { loadConfig } = await import('../../shared/capabilities/config.ts');
+    const { REGISTRY } = await import('../../shared/capabilities/registry.ts');
+    const { EVENT_REGISTRY } = await import('../../shared/capabilities/event-registry.ts');
+    const { narrowRegistry } = await import('../../shared/engine/registry.ts');
     const { reconcile } = await import('../../shared/engine/reconcile.ts');
     const { prefetch } = await import('../../shared/engine/prefetch.ts');
-    await import('../../shared/sweep/run-sweep.ts'); // registers every prefetcher, as a sweep does
     const { seedComplianceCluster } = await import('../local/compliance-scenario.ts');
     const { seedSelfManagedAsg } = await import('../local/autoscaler-scenario.ts');
     const { seedNodes } = await import('../local/nlb-preflight-scenario.ts');
@@ -30,16 +31,16 @@ export default async function nodeChecksBench(): Promise<void> {
       await seedSelfManagedAsg(moto, c, `${name}-legacy`);
       await seedNodes(moto, c, 2, [c.clusterSecurityGroupId]);
     }
-    const registry = CHECKS.filter((c) => c.name === 'node-imds-hardening' || c.name === 'nlb-preflight');
+    const registry = narrowRegistry(REGISTRY, (c) => c.name === 'node-imds-hardening' || c.name === 'nlb-preflight');
     const config = loadConfig({ GUARDRAILS_MODE: 'dry-run' });
-    const facets = new Set(registry.flatMap((c) => c.facets));
+    const facets = new Set(registry.checks.flatMap((c) => c.facets));
     const added = () => ADDED.map((op) => `${op}×${callLog.count({ operation: op })}`).join(', ');
 
     const run = async (label: string, withPrefetch: boolean) => {
       callLog.reset();
       // One `extra` object shared by every cluster, as the sweep passes it (the loaders cache into it).
       const hints: ObserveHints = { extra: {} };
-      if (withPrefetch) await prefetch(facets, { clusterNames: names, config, hints });
+      if (withPrefetch) await prefetch(facets, registry.prefetchers, { clusterNames: names, config, hints });
       let findings = 0;
       for (const clusterName of names) findings += (await reconcile({ clusterName, trigger: { kind: 'schedule' } }, config, { hints, registry })).findings.length;
       const total = ADDED.reduce((n, op) => n + callLog.count({ operation: op }), 0);
@@ -52,8 +53,8 @@ export default async function nodeChecksBench(): Promise<void> {
     await run('no prefetch', false);
 
     callLog.reset();
-    for (const clusterName of names) await reconcile({ clusterName, trigger: { kind: 'cloudtrail' } }, config, { registry: CHECKS });
-    console.log(`event path (every check)  ${ADDED.map((op) => callLog.count({ operation: op })).reduce((a, b) => a + b, 0)} of the added calls (target 0)`);
+    for (const clusterName of names) await reconcile({ clusterName, trigger: { kind: 'cloudtrail' } }, config, { registry: EVENT_REGISTRY });
+    console.log(`event path (every event check)  ${ADDED.map((op) => callLog.count({ operation: op })).reduce((a, b) => a + b, 0)} of the added calls (target 0)`);
     console.log(`  ${added()}`);
   } finally {
     await moto.stop();

@@ -6,7 +6,7 @@
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { callLog } from '../../shared/aws/calls.ts';
 import { resetClients } from '../../shared/aws/client.ts';
-import { loadConfig } from '../../shared/config/load.ts';
+import { loadConfig } from '../../shared/capabilities/config.ts';
 import { MotoServer } from '../local/moto.ts';
 import { seedProblemAccount } from '../local/sweep-account.ts';
 import { compareWithBaseline } from '../../shared/sweep/baseline.ts';

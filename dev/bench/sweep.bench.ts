@@ -9,8 +9,8 @@ import { AutoScalingClient, CreateAutoScalingGroupCommand, CreateLaunchConfigura
 import { CreateNodegroupCommand } from '@aws-sdk/client-eks';
 import { callLog } from '../../shared/aws/calls.ts';
 import { resetClients } from '../../shared/aws/client.ts';
-import { CHECKS } from '../../shared/capabilities/registry.ts';
-import { loadConfig } from '../../shared/config/load.ts';
+import { REGISTRY } from '../../shared/capabilities/registry.ts';
+import { loadConfig } from '../../shared/capabilities/config.ts';
 import { CLUSTER_POLICIES, NODE_POLICIES, seedRole } from '../local/compliance-scenario.ts';
 import { MotoServer } from '../local/moto.ts';
 import { seedClients, seedCluster } from '../local/scenario.ts';
@@ -101,7 +101,7 @@ export default async function bench(): Promise<void> {
     const ratio = report.calls.total / floor;
     const nodegroupsRead = (byOp['EKS.ListNodegroups'] ?? 0) > 0;
     console.log(`seeded      ${seeded.clusters} clusters, ${seeded.nodegroups} node groups, ${seeded.groups} SGs × 50 rules (${seeded.rules} rules) in ${(seedMs / 1000).toFixed(1)} s`);
-    console.log(`checks      ${CHECKS.map((c) => c.name).join(', ')} (facets: ${[...new Set(CHECKS.flatMap((c) => c.facets))].join(', ')})`);
+    console.log(`checks      ${REGISTRY.checks.map((c) => c.name).join(', ')} (facets: ${[...new Set(REGISTRY.checks.flatMap((c) => c.facets))].join(', ')})`);
     console.log(`sweep       dry-run, concurrency 4: ${report.summary.clusters} clusters, ${report.summary.open.total} open findings, ${report.calls.mutating} mutating calls`);
     console.log(`wall time   ${sweepMs.toFixed(0)} ms (${(sweepMs / seeded.clusters).toFixed(1)} ms per cluster)`);
     console.log(`AWS calls   ${report.calls.total}: ${Object.entries(byOp).sort().map(([k, v]) => `${k}×${v}`).join(', ')}`);

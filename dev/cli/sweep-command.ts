@@ -6,7 +6,7 @@ import type { Severity } from '../../shared/types/index.ts';
 import { SEVERITIES } from '../../shared/types/index.ts';
 import { resetClients } from '../../shared/aws/client.ts';
 import { parseS3Url } from '../../shared/aws/s3.ts';
-import { loadConfig } from '../../shared/config/load.ts';
+import { loadConfig } from '../../shared/capabilities/config.ts';
 import { loadSweepConfig, scopesOf } from '../../shared/sweep/config.ts';
 import { deliverReport, type Delivery } from '../../shared/sweep/deliver.ts';
 import type { SweepReport } from '../../shared/sweep/model.ts';

@@ -1,6 +1,7 @@
 import { describeAutoScalingGroupsByName } from '../../shared/aws/autoscaling.ts';
 import { classifyError } from '../../shared/aws/errors.ts';
-import { AUTOSCALER_CHECKS } from '../../shared/capabilities/autoscaler/routes.ts';
+import { EVENT_REGISTRY } from '../../shared/capabilities/event-registry.ts';
+import { checksFor } from '../../shared/engine/registry.ts';
 import { clustersOfAsg, looksProcessed, tagMap } from '../../shared/capabilities/autoscaler/autoscaler-tags.ts';
 import { isExempt } from '../../shared/engine/exemptions.ts';
 import { reconcile } from '../../shared/engine/reconcile.ts';
@@ -111,7 +112,7 @@ export async function onAsgBatch(records: BatchRecord[], { config }: { config: G
       continue;
     }
     // Launches are a safety net for ASGs we never processed; tag edits arrive as CloudTrail calls (full reconcile).
-    const exempt = AUTOSCALER_CHECKS.every((check) => isExempt(tags, config.exemptTagKey, check));
+    const exempt = checksFor(EVENT_REGISTRY, 'auto-scaling-group-changed').every((check) => isExempt(tags, config.exemptTagKey, check, EVENT_REGISTRY.checkNames));
     if (p.launchOnly && (exempt || clusters.every((c) => looksProcessed(tags, c)))) {
       verifiedAt.set(p.name, now);
       result.skipped.push({ asg: p.name, reason: 'already processed (tags in place); a launch says nothing about tags' });
@@ -140,9 +141,9 @@ export async function onAsgBatch(records: BatchRecord[], { config }: { config: G
     result.groups.push({ cluster: g.cluster, asgs: names, trigger: { kind: trigger.kind, apiCall: trigger.apiCall, actor: trigger.actor } });
     try {
       const r = await reconcile(
-        { clusterName: g.cluster, checks: [...AUTOSCALER_CHECKS], trigger, focus: { type: 'auto-scaling-group', id: names[0]! } },
+        { clusterName: g.cluster, checks: checksFor(EVENT_REGISTRY, 'auto-scaling-group-changed'), trigger, focus: { type: 'auto-scaling-group', id: names[0]! } },
         config,
-        { hints: { autoScalingGroups: g.asgs, extra: { nodegroupNames, [TAG_DELETIONS]: tagDeletions } } },
+        { registry: EVENT_REGISTRY, hints: { autoScalingGroups: g.asgs, extra: { nodegroupNames, [TAG_DELETIONS]: tagDeletions } } },
       );
       result.results.push(r);
       const failures = r.actions.filter((a) => a.status === 'failed');

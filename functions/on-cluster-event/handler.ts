@@ -1,4 +1,6 @@
+import { EVENT_REGISTRY } from '../../shared/capabilities/event-registry.ts';
 import { reconcile } from '../../shared/engine/reconcile.ts';
+import { checksFor } from '../../shared/engine/registry.ts';
 import type { ReconcileResult } from '../../shared/engine/result.ts';
 import { NotReadyError, InvalidEventError } from '../../shared/errors.ts';
 import { clusterNameOf, nodegroupNameOf } from '../../shared/events/cluster-event.ts';
@@ -29,12 +31,16 @@ export async function onClusterEvent(raw: unknown, ctx: InvocationContext): Prom
   try {
     if (nodegroupName && NODEGROUP_EVENT_NAMES.has(event.detail.eventName)) {
       const trigger = { ...triggerOf(event, nodegroupName), ...(ctx.attempt ? { kind: 'retry' as const } : {}) };
-      const outcome = await reconcileNodegroup(clusterName, nodegroupName, event.detail.eventName, trigger, ctx.config);
+      const outcome = await reconcileNodegroup(clusterName, nodegroupName, event.detail.eventName, trigger, ctx.config, EVENT_REGISTRY);
       if (outcome.status === 'ignored') return outcome;
       logger.info('reconciled node group', { cluster: clusterName, nodegroup: nodegroupName, findings: outcome.findings.length, actions: outcome.actions.length });
       return { status: 'reconciled', cluster: clusterName, results: [outcome] };
     }
-    const result = await reconcile({ clusterName, trigger: { ...triggerOf(event, clusterName), ...(ctx.attempt ? { kind: 'retry' as const } : {}) } }, ctx.config);
+    const result = await reconcile(
+      { clusterName, checks: checksFor(EVENT_REGISTRY, 'cluster-created'), trigger: { ...triggerOf(event, clusterName), ...(ctx.attempt ? { kind: 'retry' as const } : {}) } },
+      ctx.config,
+      { registry: EVENT_REGISTRY },
+    );
     // Said at the top level, as node group events do: a caller reading `status` must not see "reconciled".
     if (result.status !== 'reconciled') return { status: 'ignored', reason: result.reason ?? `cluster ${clusterName}: ${result.status}` };
     logger.info('reconciled', { cluster: clusterName, findings: result.findings.length, actions: result.actions.length });

@@ -1,25 +1,11 @@
-/**
- * The name of every check the registry holds, as plain strings: configuration and exemption tags are
- * validated against it without importing the checks themselves (the notifier never runs a check).
- * test/unit/checks/names.test.ts keeps it equal to registry.ts's CHECKS.
- */
-export const CHECK_NAMES = [
-  'cluster-sg-baseline',
-  'autoscaler-discovery-tags',
-  'autoscaler-node-template-tags',
-  'control-plane-logging',
-  'public-endpoint',
-  'kubernetes-version-support',
-  'secrets-encryption',
-  'iam-role-policies',
-  'multi-az-ebs',
-  'cluster-access-posture',
-  'nlb-rule-headroom',
-  'scale-from-zero-readiness',
-  'node-imds-hardening',
-  'nlb-preflight',
-] as const;
+import { AUTOSCALER_CHECKS } from './autoscaler/names.ts';
+import { CLUSTER_SECURITY_GROUP_CHECKS } from './cluster-security-group/names.ts';
+import { COMPLIANCE_CHECKS } from './compliance/names.ts';
+import { NLB_HEADROOM_CHECKS } from './nlb-headroom/names.ts';
 
-export function isCheckName(name: string): boolean {
-  return (CHECK_NAMES as readonly string[]).includes(name);
-}
+/**
+ * Every check the product knows, by name only: configuration and exemption tags are validated against it in
+ * every function, without importing the checks (the notifier runs none; the event functions load no
+ * sweep-only check). The registry refuses a check missing from it (shared/engine/registry.ts).
+ */
+export const CHECK_NAMES: readonly string[] = [...CLUSTER_SECURITY_GROUP_CHECKS, ...AUTOSCALER_CHECKS, ...NLB_HEADROOM_CHECKS, ...COMPLIANCE_CHECKS];

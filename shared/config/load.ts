@@ -1,8 +1,7 @@
 import type { CheckMode, GuardrailsConfig, RunMode, Severity } from '../types/index.ts';
 import { SEVERITIES } from '../types/index.ts';
 import { ConfigError } from '../errors.ts';
-import { CONTROL_PLANE_LOG_TYPES, DEFAULT_REQUIRED_LOG_TYPES } from '../capabilities/compliance/control-plane-logging.ts';
-import { CHECK_NAMES, isCheckName } from '../capabilities/names.ts';
+import { CONTROL_PLANE_LOG_TYPES, DEFAULT_REQUIRED_LOG_TYPES } from './control-plane-log-types.ts';
 import { parseCaVersion } from './cluster-autoscaler-version.ts';
 import { nonEmpty, list, bool, int } from './env.ts';
 import { parseClusterAdminAllowlist } from './cluster-admin-allowlist.ts';
@@ -10,13 +9,14 @@ import { parseClusterAdminAllowlist } from './cluster-admin-allowlist.ts';
 const CHECK_MODES: readonly CheckMode[] = ['off', 'report', 'enforce'];
 
 /**
- * Reads configuration from environment variables (the same names as template.yaml).
+ * Reads configuration from environment variables (the same names as template.yaml). `checkNames` is every
+ * check the product knows (shared/capabilities/names.ts): check modes naming another are refused.
  * Bad values fail loudly: a guardrail that silently falls back to `enforce` is not safe.
  */
-export function loadConfig(env: Record<string, string | undefined> = process.env): GuardrailsConfig {
+export function parseConfig(env: Record<string, string | undefined>, checkNames: readonly string[]): GuardrailsConfig {
   const config: GuardrailsConfig = {
     mode: parseRunMode(env.GUARDRAILS_MODE),
-    checkModes: parseCheckModes(env.GUARDRAILS_CHECK_MODES),
+    checkModes: parseCheckModes(env.GUARDRAILS_CHECK_MODES, checkNames),
     exemptTagKey: parseTagKey(env.GUARDRAILS_EXEMPT_TAG),
     eventBus: nonEmpty(env.GUARDRAILS_EVENT_BUS),
     selfRoleArns: parseSelfRoleArns(env.GUARDRAILS_SELF_ROLE_ARN),
@@ -102,7 +102,7 @@ function parseRunMode(raw: string | undefined): RunMode {
  * `check=mode,check=mode` or a JSON object `{"check":"mode"}`. Every name must be a check the product
  * has: a misspelled name would otherwise leave the real check at its default (often `enforce`).
  */
-function parseCheckModes(raw: string | undefined): Record<string, CheckMode> {
+function parseCheckModes(raw: string | undefined, checkNames: readonly string[]): Record<string, CheckMode> {
   const text = nonEmpty(raw);
   if (!text) return {};
   const pairs: [string, unknown][] = text.startsWith('{') || text.startsWith('[') ? jsonPairs(text) : text.split(',').map((p) => p.trim()).filter(Boolean).map((p) => {
@@ -112,8 +112,8 @@ function parseCheckModes(raw: string | undefined): Record<string, CheckMode> {
   });
   const modes: Record<string, CheckMode> = {};
   for (const [check, mode] of pairs) {
-    if (!isCheckName(check)) {
-      throw new ConfigError(`GUARDRAILS_CHECK_MODES: unknown check "${check}"; checks: ${CHECK_NAMES.join(', ')}`);
+    if (!checkNames.includes(check)) {
+      throw new ConfigError(`GUARDRAILS_CHECK_MODES: unknown check "${check}"; checks: ${checkNames.join(', ')}`);
     }
     if (typeof mode !== 'string' || !CHECK_MODES.includes(mode as CheckMode)) {
       throw new ConfigError(`GUARDRAILS_CHECK_MODES: "${check}=${String(mode)}" — mode must be off, report or enforce`);

@@ -1,20 +1,17 @@
-import type { ClusterSnapshot, Facet, GuardrailsConfig } from '../types/index.ts';
+import type { ClusterSnapshot, Facet, GuardrailsConfig, ObserveHints, Registry } from '../types/index.ts';
 import { describeCluster } from '../aws/eks.ts';
 import { NotReadyError } from '../errors.ts';
-import { FACET_LOADERS, type ObserveHints } from './facets.ts';
 
 export type Observation =
   | { kind: 'ready'; snapshot: ClusterSnapshot }
   | { kind: 'missing' }
   | { kind: 'gone'; status: string };
 
-const FACET_ORDER: readonly Facet[] = [
-  'clusterSecurityGroup', 'vpc', 'nodegroups', 'autoScalingGroups', 'clusterTaggedSecurityGroups',
-  'securityGroupRuleIds', 'loadBalancers', 'iamRoles', 'ebsVolumes', 'clusterVersions', 'accessEntries', 'nodeLaunchSettings', 'clusterInstances',
-];
-
-/** Reads one cluster's state: DescribeCluster, then only the facets the selected checks need. */
-export async function observe(clusterName: string, facets: ReadonlySet<Facet>, config: GuardrailsConfig, hints: ObserveHints = {}): Promise<Observation> {
+/**
+ * Reads one cluster's state: DescribeCluster, then only the facets the selected checks need, in the
+ * registry's facet order.
+ */
+export async function observe(clusterName: string, facets: ReadonlySet<Facet>, config: GuardrailsConfig, registry: Pick<Registry, 'facetOrder' | 'loaders'>, hints: ObserveHints = {}): Promise<Observation> {
   const cluster = await describeCluster(clusterName);
   if (!cluster) return { kind: 'missing' };
   if (cluster.status === 'DELETING' || cluster.status === 'FAILED') return { kind: 'gone', status: cluster.status };
@@ -28,13 +25,12 @@ export async function observe(clusterName: string, facets: ReadonlySet<Facet>, c
     cluster,
     extra: {},
   };
-  for (const facet of FACET_ORDER) {
+  // A check whose facet nobody loads would pass silently: fail loudly instead (the registry refuses it too).
+  const unloaded = [...facets].filter((f) => !registry.loaders.has(f));
+  if (unloaded.length > 0) throw new Error(`no loader registered for facet(s) ${unloaded.join(', ')} (needed by a selected check)`);
+  for (const facet of registry.facetOrder) {
     if (!facets.has(facet) || !wanted(facet, config)) continue;
-    const loader = FACET_LOADERS[facet];
-    // A check whose facet nobody loads would pass silently: fail loudly instead. (Sweep-only loaders such
-    // as the compliance ones are registered by importing their module from the sweep, not the handlers.)
-    if (!loader) throw new Error(`no loader registered for facet "${facet}" (needed by a selected check)`);
-    await loader(snapshot, hints);
+    await registry.loaders.get(facet)!(snapshot, hints);
   }
   return { kind: 'ready', snapshot };
 }

@@ -1,6 +1,6 @@
 import type { Action, Check, ClusterSnapshot, Finding, GuardrailsConfig } from '../types/index.ts';
-import { checkMode } from '../capabilities/registry.ts';
 import { exemptionTagFindings, isExempt, resourceTags } from './exemptions.ts';
+import { checkMode } from './select.ts';
 
 export interface PlannedAction {
   action: Action;
@@ -16,8 +16,11 @@ export interface Plan {
   facts?: Record<string, Record<string, unknown>>;
 }
 
-/** Runs the pure checks and decides, action by action, whether the mode and exemptions allow it. */
-export function plan(checks: readonly Check[], snapshot: ClusterSnapshot, config: GuardrailsConfig): Plan {
+/**
+ * Runs the pure checks and decides, action by action, whether the mode and exemptions allow it. `checkNames`
+ * is every check the product knows: what an exemption tag may name.
+ */
+export function plan(checks: readonly Check[], snapshot: ClusterSnapshot, config: GuardrailsConfig, checkNames: readonly string[]): Plan {
   const findings: Finding[] = [];
   const actions: PlannedAction[] = [];
   const facts: Record<string, Record<string, unknown>> = {};
@@ -28,8 +31,8 @@ export function plan(checks: readonly Check[], snapshot: ClusterSnapshot, config
     if (outcome.facts) facts[check.name] = outcome.facts;
     const exemptFindings = new Set<string>();
     for (const finding of outcome.findings) {
-      const exempt = isExempt(snapshot.cluster.tags, config.exemptTagKey, check.name) ||
-        isExempt(resourceTags(snapshot, finding.resource), config.exemptTagKey, check.name);
+      const exempt = isExempt(snapshot.cluster.tags, config.exemptTagKey, check.name, checkNames) ||
+        isExempt(resourceTags(snapshot, finding.resource), config.exemptTagKey, check.name, checkNames);
       if (exempt) exemptFindings.add(finding.id);
       findings.push(exempt ? { ...finding, exempt: true } : finding);
     }
@@ -42,6 +45,6 @@ export function plan(checks: readonly Check[], snapshot: ClusterSnapshot, config
     }
   }
   // A tag someone wrote to protect a resource, in a form we cannot read, exempted it from everything above; say so.
-  if (checks.some((c) => checkMode(c, config) !== 'off')) findings.push(...exemptionTagFindings(snapshot, config.exemptTagKey));
+  if (checks.some((c) => checkMode(c, config) !== 'off')) findings.push(...exemptionTagFindings(snapshot, config.exemptTagKey, checkNames));
   return { findings, actions, ...(Object.keys(facts).length > 0 ? { facts } : {}) };
 }

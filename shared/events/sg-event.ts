@@ -1,6 +1,6 @@
 import { InvalidEventError } from '../errors.ts';
 import type { CloudTrailEvent } from './cloudtrail.ts';
-import { items, str } from './cloudtrail.ts';
+import { errorCodeOf, items, str } from './cloudtrail.ts';
 
 /** Security-group calls that can change a group's rules (domain.md §5). */
 export const SG_EVENT_NAMES = [
@@ -66,4 +66,21 @@ export function clustersOfGroup(tags: Record<string, string>): string[] {
     if (m && (value === 'owned' || value === 'shared')) clusters.add(m[1]!);
   }
   return [...clusters];
+}
+
+/** Why a security-group (or load-balancer) CloudTrail event is handled: an event route, or nothing to do. */
+export type SgEventRouting =
+  | { kind: 'route'; route: 'security-group-changed' | 'security-group-full' | 'load-balancer-deleted' }
+  | { kind: 'ignored'; reason: string };
+
+/**
+ * A failed call changed nothing, so it routes nowhere, except a full group: an Authorize refused with
+ * RulesPerSecurityGroupLimitExceeded is the signal to trim now (a failed egress Authorize too: the check
+ * itself decides what it proves, shared/capabilities/nlb-headroom/facets.ts forceOf).
+ */
+export function routeSgEvent(event: CloudTrailEvent, isLoadBalancerDeletion: boolean): SgEventRouting {
+  const failure = errorCodeOf(event);
+  if (failure === 'RulesPerSecurityGroupLimitExceeded') return { kind: 'route', route: 'security-group-full' };
+  if (failure) return { kind: 'ignored', reason: `failed call (${failure})` };
+  return { kind: 'route', route: isLoadBalancerDeletion ? 'load-balancer-deleted' : 'security-group-changed' };
 }

@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { loadConfig } from '../config/load.ts';
+import { loadConfig } from '../capabilities/config.ts';
 import { GuardrailsError } from '../errors.ts';
 import type { GuardrailsConfig } from '../types/index.ts';
 import { noteRecordFailure } from './failures.ts';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Check, GuardrailsConfig } from '../types/index.ts';
+import type { GuardrailsConfig, Registry } from '../types/index.ts';
 import { callLog } from '../aws/calls.ts';
 import { classifyError } from '../aws/errors.ts';
 import { startExecution } from '../aws/sfn.ts';
@@ -57,7 +57,8 @@ export type SweepOutcome =
 export interface FanoutDeps {
   config: GuardrailsConfig;
   sweep: SweepConfig;
-  registry?: readonly Check[];
+  /** The capabilities swept; default: all of them. */
+  registry?: Registry;
   log?: SweepLog;
 }
 
@@ -104,7 +105,7 @@ export async function startSweep(deps: FanoutDeps, sweepId = randomUUID()): Prom
     else parts.push(await sweepScope(l.scope, l.clusters, { config: deps.config, concurrency: deps.sweep.concurrency, trigger: 'schedule', registry: deps.registry, log: deps.log, publish: deps.sweep.publish }));
   }
   const report = assembleReport(parts, {
-    sweepId, startedAt, finishedAt: new Date(), config: deps.config, trigger: 'schedule', registry: deps.registry, calls: countCalls(callLog.all().slice(firstCall)),
+    sweepId, startedAt, finishedAt: new Date(), config: deps.config, trigger: 'schedule', ...(deps.registry ? { checks: deps.registry.checks } : {}), calls: countCalls(callLog.all().slice(firstCall)),
   });
   return complete(report, deps);
 }
@@ -147,7 +148,7 @@ export async function finishSweep(event: FinishEvent, deps: FanoutDeps): Promise
     calls = addCalls(calls, stored.calls);
   }
   const report = assembleReport(mergeScopes(parts), {
-    sweepId: event.sweepId, startedAt: new Date(event.startedAt), finishedAt: new Date(), config: deps.config, trigger: 'fan-out', registry: deps.registry, calls,
+    sweepId: event.sweepId, startedAt: new Date(event.startedAt), finishedAt: new Date(), config: deps.config, trigger: 'fan-out', ...(deps.registry ? { checks: deps.registry.checks } : {}), calls,
   });
   return complete(report, deps);
 }

@@ -1,6 +1,6 @@
 import type { AutoScalingGroupState, EbsVolume, SecurityGroupState } from '../types/index.ts';
 import { EXTRA_EBS_VOLUMES } from '../types/index.ts';
-import type { ObserveHints } from '../engine/facets.ts';
+import type { ObserveHints } from '../types/index.ts';
 import { belongsToCluster } from '../capabilities/compliance/facets.ts';
 
 /**

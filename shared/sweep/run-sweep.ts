@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { Check, Facet, GuardrailsConfig } from '../types/index.ts';
+import type { Check, Facet, GuardrailsConfig, ObserveHints, Registry } from '../types/index.ts';
 import { callLog } from '../aws/calls.ts';
 import { dryRunGuard, resetClients, targetScope } from '../aws/client.ts';
 import { errorCode } from '../aws/errors.ts';
 import { listClusters } from '../aws/eks.ts';
 import { assumeRole, accountOfRoleArn, callerAccount as stsCallerAccount } from '../aws/sts.ts';
-import { CHECKS, checkMode, selectChecks } from '../capabilities/registry.ts';
-import type { ObserveHints } from '../engine/facets.ts';
+import { REGISTRY } from '../capabilities/registry.ts';
+import { checkMode, selectChecks } from '../engine/select.ts';
 import { reconcile } from '../engine/reconcile.ts';
 import type { ReconcileResult } from '../engine/result.ts';
 import { putEvents } from '../aws/eventbridge.ts';
@@ -14,11 +14,6 @@ import { DETAIL_TYPES, toBusEvents } from '../events/result-events.ts';
 import { GuardrailsError } from '../errors.ts';
 import { SWEEP_REPORT_SCHEMA_ID, SWEEP_REPORT_SCHEMA_VERSION, type ClusterReport, type SweepReport } from './model.ts';
 import { prefetch, restorePrefetched } from '../engine/prefetch.ts';
-import '../capabilities/compliance/prefetch.ts';
-import '../capabilities/nlb-headroom/prefetch.ts';
-import '../capabilities/autoscaler/prefetch.ts';
-import '../capabilities/compliance/prefetch-node-launch.ts';
-import '../capabilities/compliance/prefetch-cluster-instances.ts';
 import { clusterReport, summarize } from './summarize.ts';
 import { notCompared } from './baseline.ts';
 import { DEFAULT_BACKOFF, runPool, type BackoffOptions } from './throttle.ts';
@@ -48,7 +43,8 @@ export interface SweepOptions {
   concurrency?: number;
   trigger?: SweepReport['trigger'];
   sweepId?: string;
-  registry?: readonly Check[];
+  /** The capabilities swept; default: all of them (shared/capabilities/registry.ts). */
+  registry?: Registry;
   backoff?: BackoffOptions;
   /** Per-finding result events: `changes` (applied and failed fixes; default) or `all` (also planned and reported). */
   publish?: 'changes' | 'all';
@@ -83,7 +79,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepReport> {
     finishedAt: new Date(),
     config: options.config,
     trigger: options.trigger ?? 'cli',
-    registry: options.registry,
+    ...(options.registry ? { checks: options.registry.checks } : {}),
     calls: countCalls(callLog.all().slice(firstCall)),
   });
 }
@@ -100,12 +96,13 @@ export async function sweepScope(scope: SweepScope, clusterNames: readonly strin
     return await withScope(scope, async () => {
       const names = clusterNames?.length ? [...new Set(clusterNames)] : await listClusters();
       const triggerKind = triggerKindOf(options.trigger);
-      const checks = selectChecks(config, undefined, options.registry ?? CHECKS, triggerKind);
+      const registry = options.registry ?? REGISTRY;
+      const checks = selectChecks(config, undefined, registry.checks, triggerKind);
       let hints: ObserveHints;
       if (options.prefetched) {
         // A fan-out batch: the start phase prefetched for the whole scope and handed over this batch's share.
         hints = options.prefetched;
-        log('prefetched by the start phase', { region: scope.region, prefetchers: restorePrefetched(facetsOf(checks), hints) }, 'debug');
+        log('prefetched by the start phase', { region: scope.region, prefetchers: restorePrefetched(facetsOf(checks), registry.prefetchers, hints) }, 'debug');
       } else {
         hints = names.length > 0 ? (await prefetchScope(names, { ...options, region: scope.region })).hints : {};
       }
@@ -123,7 +120,7 @@ export async function sweepScope(scope: SweepScope, clusterNames: readonly strin
           const t0 = Date.now();
           // The engine would publish every finding of every cluster on every sweep; the sweep publishes what
           // changed (or everything, when asked) and one "Sweep Completed" digest for the rest.
-          const result = await reconcile({ clusterName, trigger }, { ...config, eventBus: undefined }, { hints, registry: options.registry });
+          const result = await reconcile({ clusterName, trigger }, { ...config, eventBus: undefined }, { hints, registry });
           result.published = await publishSweepResults(result, config, options.publish ?? 'changes', log);
           // The engine names the region from the cluster ARN, or from the environment when there is no cluster: the scope knows better.
           return progress({ ...clusterReport(result, checks, config, Date.now() - t0), region: scope.region });
@@ -160,9 +157,10 @@ function facetsOf(checks: readonly Check[]): Set<Facet> {
  */
 export async function prefetchScope(clusterNames: readonly string[], options: Pick<SweepOptions, 'config' | 'registry' | 'trigger' | 'log'> & { region?: string }): Promise<{ hints: ObserveHints; failed: string[] }> {
   const log = options.log ?? (() => undefined);
-  const checks = selectChecks(options.config, undefined, options.registry ?? CHECKS, triggerKindOf(options.trigger));
+  const registry = options.registry ?? REGISTRY;
+  const checks = selectChecks(options.config, undefined, registry.checks, triggerKindOf(options.trigger));
   const hints: ObserveHints = {};
-  const { ran, failed } = await prefetch(facetsOf(checks), { clusterNames, config: options.config, hints });
+  const { ran, failed } = await prefetch(facetsOf(checks), registry.prefetchers, { clusterNames, config: options.config, hints });
   log('prefetched', { region: options.region ?? targetScope.region, prefetchers: ran }, 'debug');
   for (const f of failed) log('prefetch failed; its loaders read per cluster', { region: options.region ?? targetScope.region, prefetcher: f.name, error: describeError(f.error) }, 'warn');
   return { hints, failed: failed.map((f) => f.name) };
@@ -209,7 +207,8 @@ export interface ReportMeta {
   finishedAt: Date;
   config: GuardrailsConfig;
   trigger: SweepReport['trigger'];
-  registry?: readonly Check[];
+  /** The checks swept; default: every check (shared/capabilities/registry.ts). */
+  checks?: readonly Check[];
   calls: SweepReport['calls'];
 }
 
@@ -240,7 +239,7 @@ export function assembleReport(parts: readonly ScopeResult[], meta: ReportMeta):
     mode: meta.config.mode,
     trigger: meta.trigger,
     scopes: parts.map((p) => p.scope),
-    checks: selectChecks(meta.config, undefined, meta.registry ?? CHECKS, meta.trigger === 'cli' ? 'cli' : 'schedule').map((c) => ({ name: c.name, description: c.description, mode: checkMode(c, meta.config) })),
+    checks: selectChecks(meta.config, undefined, meta.checks ?? REGISTRY.checks, meta.trigger === 'cli' ? 'cli' : 'schedule').map((c) => ({ name: c.name, description: c.description, mode: checkMode(c, meta.config) })),
     summary: summarize(clusters),
     clusters,
     calls: meta.calls,

@@ -1,9 +1,9 @@
 import type { ActionResult, Check, GuardrailsConfig, Severity } from '../types/index.ts';
 import { SEVERITIES } from '../types/index.ts';
-import { checkMode } from '../capabilities/registry.ts';
+import { checkMode } from '../engine/select.ts';
 import type { ReconcileResult } from '../engine/result.ts';
 import { SWEEP_COMPLETED, SWEEP_SCHEMA_VERSION, type SweepChanges, type SweepCompletedDetail } from '../events/sweep-events.ts';
-import { NLB_PREFLIGHT } from '../capabilities/compliance/nlb-preflight.ts';
+import { NLB_PREFLIGHT } from '../capabilities/compliance/names.ts';
 import type { ClusterCheckResult, ClusterReport, FindingState, LoadBalancerHeadroom, ReportFinding, SweepReport, SweepSummary } from './model.ts';
 
 const OPEN_STATES: ReadonlySet<FindingState> = new Set(['open', 'planned', 'pending', 'failed']);

@@ -1,10 +1,7 @@
 import type { Action } from './action.ts';
 import type { ClusterSnapshot } from './snapshot.ts';
 import type { GuardrailsConfig } from './config.ts';
-
-export type CheckMode = 'off' | 'report' | 'enforce';
-export type Severity = 'info' | 'low' | 'medium' | 'high' | 'critical';
-export const SEVERITIES: readonly Severity[] = ['info', 'low', 'medium', 'high', 'critical'];
+import type { CheckMode, Severity } from './mode.ts';
 
 export interface ResourceRef {
   type: 'cluster' | 'security-group' | 'security-group-rule' | 'auto-scaling-group' | 'nodegroup' | 'iam-role' | 'load-balancer';
@@ -39,8 +36,12 @@ export interface CheckOutcome {
   facts?: Record<string, unknown>;
 }
 
-/** What a check needs observed; `observe` fetches only the union of these. */
-export type Facet = 'clusterSecurityGroup' | 'vpc' | 'nodegroups' | 'autoScalingGroups' | 'clusterTaggedSecurityGroups' | 'securityGroupRuleIds' | 'loadBalancers' | 'iamRoles' | 'ebsVolumes' | 'clusterVersions' | 'accessEntries' | 'nodeLaunchSettings' | 'clusterInstances';
+/**
+ * What a check needs observed, by name: `observe` reads only the union of these. Each capability names and
+ * loads its own facets (shared/capabilities/<capability>/facets.ts); the registry refuses a check whose facet
+ * no loaded capability reads.
+ */
+export type Facet = string;
 
 /** Which doors may run a check: `event` (CloudTrail, native events, retries) and/or `sweep` (schedule, CLI). */
 export type CheckTrigger = 'event' | 'sweep';

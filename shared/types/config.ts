@@ -1,6 +1,4 @@
-import type { CheckMode, Severity } from './check.ts';
-
-export type RunMode = 'enforce' | 'dry-run';
+import type { CheckMode, RunMode, Severity } from './mode.ts';
 
 export interface GuardrailsConfig {
   /** Global override: `dry-run` makes zero mutating calls whatever the check modes say. */

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { loadConfig } from '../../shared/config/load.ts';
+import { loadConfig } from '../../shared/capabilities/config.ts';
+import { REGISTRY } from '../../shared/capabilities/registry.ts';
 import { reconcile } from '../../shared/engine/reconcile.ts';
 import { createAsg, seedManagedNodegroup } from '../../dev/local/autoscaler-scenario.ts';
 import { seedCluster } from '../../dev/local/scenario.ts';
@@ -17,7 +18,7 @@ describe('autoScalingGroups facet with a prefetched hint', () => {
     const result = await reconcile(
       { clusterName: 'ml', checks: ['autoscaler-discovery-tags'], trigger: { kind: 'schedule' } },
       loadConfig({ GUARDRAILS_MODE: 'dry-run' }),
-      { hints: { autoScalingGroups: [] } },
+      { registry: REGISTRY, hints: { autoScalingGroups: [] } },
     );
     assert.ok(result.findings.some((f) => f.resource.id === asgName), JSON.stringify(result.findings.map((f) => f.id)));
   });

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { callLog } from '../../shared/aws/calls.ts';
-import { CHECKS } from '../../shared/capabilities/registry.ts';
-import { AUTOSCALER_CHECKS } from '../../shared/capabilities/autoscaler/routes.ts';
-import { loadConfig } from '../../shared/config/load.ts';
-import '../../shared/capabilities/compliance/facets.ts';
+import { REGISTRY } from '../../shared/capabilities/registry.ts';
+import { narrowRegistry } from '../../shared/engine/registry.ts';
+import { AUTOSCALER_CHECKS } from '../../shared/capabilities/autoscaler/names.ts';
+import { loadConfig } from '../../shared/capabilities/config.ts';
 import { reconcile } from '../../shared/engine/reconcile.ts';
 import {
   CLUSTER_WIDE_ADMIN_ROLE, EXTRA_ADMIN_ROLE, MOTO_CREATOR, seedAccessEntry, seedComplianceCluster,
@@ -15,7 +15,7 @@ const env = useMoto();
 const CHECK = 'cluster-access-posture';
 const sweep = { kind: 'schedule' as const };
 const dryRun = (extra: Record<string, string> = {}) => loadConfig({ GUARDRAILS_MODE: 'dry-run', ...extra });
-const run = (clusterName: string, config = dryRun()) => reconcile({ clusterName, checks: [CHECK], trigger: sweep }, config);
+const run = (clusterName: string, config = dryRun()) => reconcile({ clusterName, checks: [CHECK], trigger: sweep }, config, { registry: REGISTRY });
 
 describe('cluster-access-posture on the local account (emulated access entries)', () => {
   it('passes the healthy twin: API mode, no bootstrap admin, only a viewer and a namespace admin', async () => {
@@ -93,7 +93,7 @@ describe('cluster-access-posture on the local account (emulated access entries)'
   it('stays off the event path: no access-entry calls on a CloudTrail event', async () => {
     await seedComplianceCluster(env.moto, 'evt', ['extra-cluster-admins']);
     callLog.reset();
-    const registry = CHECKS.filter((c) => !AUTOSCALER_CHECKS.includes(c.name));
+    const registry = narrowRegistry(REGISTRY, (c) => !(AUTOSCALER_CHECKS as readonly string[]).includes(c.name));
     const result = await reconcile({ clusterName: 'evt', trigger: { kind: 'cloudtrail' } }, dryRun(), { registry });
     assert.ok(!result.checks.includes(CHECK));
     assert.equal(callLog.count({ operation: 'ListAccessEntries' }), 0);

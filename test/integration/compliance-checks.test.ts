@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { callLog } from '../../shared/aws/calls.ts';
-import { AUTOSCALER_CHECKS } from '../../shared/capabilities/autoscaler/routes.ts';
-import { CHECKS } from '../../shared/capabilities/registry.ts';
-import { loadConfig } from '../../shared/config/load.ts';
+import { AUTOSCALER_CHECKS } from '../../shared/capabilities/autoscaler/names.ts';
+import { REGISTRY } from '../../shared/capabilities/registry.ts';
+import { narrowRegistry } from '../../shared/engine/registry.ts';
+import { loadConfig } from '../../shared/capabilities/config.ts';
 import { prefetchComplianceHints } from '../../shared/capabilities/compliance/facets.ts';
 import { reconcile } from '../../shared/engine/reconcile.ts';
 import { seedComplianceCluster, seedNodegroup, seedRole } from '../../dev/local/compliance-scenario.ts';
@@ -22,7 +23,7 @@ function compliance(findings: Finding[]): Finding[] {
 describe('compliance checks on moto', () => {
   it('passes a compliant cluster (each check ran, none found a problem)', async () => {
     await seedComplianceCluster(env.moto, 'good');
-    const result = await reconcile({ clusterName: 'good', trigger: sweep }, dryRun());
+    const result = await reconcile({ clusterName: 'good', trigger: sweep }, dryRun(), { registry: REGISTRY });
     for (const name of COMPLIANCE) assert.ok(result.checks.includes(name), `${name} ran`);
     // Kubernetes 1.35 may be near the end of standard support on the day the suite runs: only that may show.
     const findings = compliance(result.findings).filter((f) => f.check !== 'kubernetes-version-support' || f.severity === 'critical');
@@ -32,7 +33,7 @@ describe('compliance checks on moto', () => {
   it('names each problem once, by its resource, with a severity and a fix hint, and writes nothing', async () => {
     await seedComplianceCluster(env.moto, 'bad', ['logging', 'public-endpoint', 'old-version', 'no-secrets-encryption', 'node-role-policies', 'multi-az-ebs']);
     callLog.reset();
-    const result = await reconcile({ clusterName: 'bad', trigger: sweep }, dryRun());
+    const result = await reconcile({ clusterName: 'bad', trigger: sweep }, dryRun(), { registry: REGISTRY });
     const findings = compliance(result.findings);
     assert.deepEqual(findings.map((f) => f.id).sort(), [
       'control-plane-logging:bad',
@@ -65,15 +66,15 @@ describe('compliance checks on moto', () => {
     const target = { clusterName: 'logs', checks: ['control-plane-logging'], trigger: sweep };
 
     callLog.reset();
-    const planned = await reconcile(target, dry);
+    const planned = await reconcile(target, dry, { registry: REGISTRY });
     assert.deepEqual(planned.actions.map((a) => [a.status, a.reason]), [['planned', 'dry-run']]);
     assert.equal(callLog.count({ mutating: true }), 0);
 
-    const fixed = await reconcile(target, enforce);
+    const fixed = await reconcile(target, enforce, { registry: REGISTRY });
     assert.deepEqual(fixed.actions.map((a) => a.status), ['applied']);
     assert.equal(callLog.count({ operation: 'UpdateClusterConfig' }), 1);
 
-    const after = await reconcile(target, enforce);
+    const after = await reconcile(target, enforce, { registry: REGISTRY });
     assert.deepEqual(after.findings, []);
     assert.deepEqual(after.actions, []);
     assert.equal(callLog.count({ operation: 'UpdateClusterConfig' }), 1);
@@ -83,7 +84,7 @@ describe('compliance checks on moto', () => {
     const cluster = await seedComplianceCluster(env.moto, 'data');
     await seedNodegroup(env.moto, 'data', 'db-1a', { subnets: [cluster.subnetIds[0]!], nodeRole: cluster.nodeRoleArn, labels: { role: 'db' } });
     await seedNodegroup(env.moto, 'data', 'db-1b', { subnets: [cluster.subnetIds[1]!], nodeRole: cluster.nodeRoleArn, labels: { role: 'db' }, instanceTypes: ['r6i.large'] });
-    const result = await reconcile({ clusterName: 'data', checks: ['multi-az-ebs'], trigger: sweep }, dryRun());
+    const result = await reconcile({ clusterName: 'data', checks: ['multi-az-ebs'], trigger: sweep }, dryRun(), { registry: REGISTRY });
     assert.deepEqual(result.findings.map((f) => f.id), ['multi-az-ebs:data:siblings:db']);
   });
 
@@ -95,7 +96,7 @@ describe('compliance checks on moto', () => {
     const iam = new IAMClient(seedClients(env.moto).config);
     await iam.send(new DetachRolePolicyCommand({ RoleName: 'lost-cluster-role', PolicyArn: 'arn:aws:iam::aws:policy/AmazonEKSClusterPolicy' }));
     await iam.send(new DeleteRoleCommand({ RoleName: 'lost-cluster-role' }));
-    const result = await reconcile({ clusterName: 'lost', checks: ['iam-role-policies'], trigger: sweep }, dryRun());
+    const result = await reconcile({ clusterName: 'lost', checks: ['iam-role-policies'], trigger: sweep }, dryRun(), { registry: REGISTRY });
     assert.deepEqual(result.findings.map((f) => [f.id, f.severity]), [['iam-role-policies:lost-cluster-role:missing-role', 'high']]);
   });
 
@@ -104,7 +105,7 @@ describe('compliance checks on moto', () => {
     callLog.reset();
     // The autoscaler checks read node groups on events on purpose (they tag node group ASGs); left out here so
     // ListNodegroups keeps proving that the compliance checks stay off the event path.
-    const registry = CHECKS.filter((c) => !AUTOSCALER_CHECKS.includes(c.name));
+    const registry = narrowRegistry(REGISTRY, (c) => !(AUTOSCALER_CHECKS as readonly string[]).includes(c.name));
     const result = await reconcile({ clusterName: 'evt', trigger: { kind: 'cloudtrail' } }, dryRun(), { registry });
     assert.deepEqual(result.checks.filter((c) => COMPLIANCE.includes(c)), []);
     assert.equal(callLog.count({ service: 'IAM' }), 0);
@@ -121,7 +122,7 @@ describe('compliance checks on moto', () => {
       callLog.reset();
       const hints = { extra: await prefetchComplianceHints({ iam }) };
       for (const clusterName of ['a', 'b']) {
-        const result = await reconcile({ clusterName, trigger: sweep }, dryRun(), { hints });
+        const result = await reconcile({ clusterName, trigger: sweep }, dryRun(), { registry: REGISTRY, hints });
         assert.equal(compliance(result.findings).filter((f) => f.check !== 'kubernetes-version-support').length, 0, `cluster ${clusterName}`);
       }
       if (iam === 'account') {

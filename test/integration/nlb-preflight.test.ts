@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
+import { REGISTRY } from '../../shared/capabilities/registry.ts';
 import { describe, it } from 'node:test';
 import { callLog } from '../../shared/aws/calls.ts';
 import { describeClusterInstances } from '../../shared/aws/ec2-instances.ts';
-import { loadConfig } from '../../shared/config/load.ts';
-import '../../shared/capabilities/compliance/cluster-instances-facets.ts';
+import { loadConfig } from '../../shared/capabilities/config.ts';
 import { reconcile } from '../../shared/engine/reconcile.ts';
 import { seedNodeSecurityGroup, seedNodes } from '../../dev/local/nlb-preflight-scenario.ts';
 import { seedCluster } from '../../dev/local/scenario.ts';
@@ -14,7 +14,7 @@ const env = useMoto();
 const CHECK = 'nlb-preflight';
 const sweep = { kind: 'schedule' as const };
 const dryRun = loadConfig({ GUARDRAILS_MODE: 'dry-run' });
-const run = (clusterName: string, hints = {}) => reconcile({ clusterName, checks: [CHECK], trigger: sweep }, dryRun, { hints });
+const run = (clusterName: string, hints = {}) => reconcile({ clusterName, checks: [CHECK], trigger: sweep }, dryRun, { registry: REGISTRY, hints });
 
 describe('nlb-preflight on moto', () => {
   it('passes the healthy twin: nodes carry the tagged cluster SG and an untagged node SG; reports the room per tagged group', async () => {
@@ -79,7 +79,7 @@ describe('nlb-preflight on moto', () => {
     const node = await seedNodeSecurityGroup(env.moto, c, true);
     await seedNodes(env.moto, c, 1, [c.clusterSecurityGroupId, node]);
     callLog.reset();
-    const result = await reconcile({ clusterName: 'evt', trigger: { kind: 'cloudtrail' } }, dryRun);
+    const result = await reconcile({ clusterName: 'evt', trigger: { kind: 'cloudtrail' } }, dryRun, { registry: REGISTRY });
     assert.ok(!result.checks.includes(CHECK));
     assert.equal(callLog.count({ operation: 'DescribeInstances' }), 0);
   });

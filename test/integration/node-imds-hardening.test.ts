@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
+import { REGISTRY } from '../../shared/capabilities/registry.ts';
 import { describe, it } from 'node:test';
 import { CreateLaunchTemplateVersionCommand, ModifyLaunchTemplateCommand } from '@aws-sdk/client-ec2';
 import { callLog } from '../../shared/aws/calls.ts';
-import { loadConfig } from '../../shared/config/load.ts';
+import { loadConfig } from '../../shared/capabilities/config.ts';
 import { reconcile } from '../../shared/engine/reconcile.ts';
 import { prefetchNodeLaunchSettings } from '../../shared/capabilities/compliance/node-launch-facets.ts';
 import { prefetchClusterAutoScalingGroups } from '../../shared/aws/autoscaling.ts';
@@ -16,7 +17,7 @@ const env = useMoto();
 const sweep = { kind: 'schedule' as const };
 const CHECK = 'node-imds-hardening';
 const dryRun = (extra: Record<string, string> = {}) => loadConfig({ GUARDRAILS_MODE: 'dry-run', ...extra });
-const run = (clusterName: string, config = dryRun(), hints = {}) => reconcile({ clusterName, checks: [CHECK], trigger: sweep }, config, { hints });
+const run = (clusterName: string, config = dryRun(), hints = {}) => reconcile({ clusterName, checks: [CHECK], trigger: sweep }, config, { registry: REGISTRY, hints });
 
 describe('node-imds-hardening on moto', () => {
   it('passes the healthy twin: node groups on a template requiring IMDSv2 with hop limit 1, and a hardened launch configuration', async () => {
@@ -102,7 +103,7 @@ describe('node-imds-hardening on moto', () => {
   it('stays off the event path: no launch settings are read for an event', async () => {
     await seedComplianceCluster(env.moto, 'evt', ['node-imds']);
     callLog.reset();
-    const result = await reconcile({ clusterName: 'evt', trigger: { kind: 'cloudtrail' } }, dryRun());
+    const result = await reconcile({ clusterName: 'evt', trigger: { kind: 'cloudtrail' } }, dryRun(), { registry: REGISTRY });
     assert.ok(!result.checks.includes(CHECK));
     assert.equal(callLog.count({ operation: 'DescribeLaunchTemplateVersions' }), 0);
     assert.equal(callLog.count({ operation: 'DescribeLaunchConfigurations' }), 0);

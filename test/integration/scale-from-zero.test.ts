@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
+import { REGISTRY } from '../../shared/capabilities/registry.ts';
 import { describe, it } from 'node:test';
 import { callLog } from '../../shared/aws/calls.ts';
-import { loadConfig } from '../../shared/config/load.ts';
-// The sweep imports the compliance facet loaders (shared/capabilities/compliance/prefetch.ts); reconcile here runs every sweep check.
-import '../../shared/capabilities/compliance/facets.ts';
+import { loadConfig } from '../../shared/capabilities/config.ts';
 import { reconcile } from '../../shared/engine/reconcile.ts';
 import { asgTags } from '../../dev/local/autoscaler-scenario.ts';
 import { seedComplianceCluster } from '../../dev/local/compliance-scenario.ts';
@@ -24,7 +23,7 @@ describe('scale-from-zero readiness on moto', () => {
   it('finds what cluster-autoscaler 1.36 gets wrong about each group at zero nodes, and writes nothing', async () => {
     const { asgs } = await seed('zero', false);
     callLog.reset();
-    const result = await reconcile({ clusterName: 'zero', trigger: sweep }, loadConfig({ GUARDRAILS_MODE: 'dry-run' }));
+    const result = await reconcile({ clusterName: 'zero', trigger: sweep }, loadConfig({ GUARDRAILS_MODE: 'dry-run' }), { registry: REGISTRY });
     const mine = result.findings.filter((f) => f.check === C);
     assert.deepEqual(mine.map((f) => f.id).sort(), [
       `${C}:${asgs.batch}:label-overridden:role`,
@@ -46,7 +45,7 @@ describe('scale-from-zero readiness on moto', () => {
 
   it('passes the healthy twin (each group advertises what CA cannot infer)', async () => {
     await seed('zero-ok', true);
-    const result = await reconcile({ clusterName: 'zero-ok', trigger: sweep }, loadConfig({ GUARDRAILS_MODE: 'dry-run' }));
+    const result = await reconcile({ clusterName: 'zero-ok', trigger: sweep }, loadConfig({ GUARDRAILS_MODE: 'dry-run' }), { registry: REGISTRY });
     assert.ok(result.checks.includes(C));
     assert.deepEqual(result.findings.filter((f) => f.check === C || f.check.startsWith('autoscaler-')).map((f) => f.id), []);
   });
@@ -55,7 +54,7 @@ describe('scale-from-zero readiness on moto', () => {
     await seed('zero', false);
     const count = async (modes: string) => {
       callLog.reset();
-      await reconcile({ clusterName: 'zero', trigger: sweep }, loadConfig({ GUARDRAILS_MODE: 'dry-run', GUARDRAILS_CHECK_MODES: modes }));
+      await reconcile({ clusterName: 'zero', trigger: sweep }, loadConfig({ GUARDRAILS_MODE: 'dry-run', GUARDRAILS_CHECK_MODES: modes }), { registry: REGISTRY });
       return callLog.count({});
     };
     const on = await count(`${C}=report`);
@@ -65,7 +64,7 @@ describe('scale-from-zero readiness on moto', () => {
 
   it('an older CA changes the answer: 1.23 never reads the API, so the overridden label is no finding and the writer wants labels', async () => {
     const { asgs } = await seed('zero-old', false);
-    const result = await reconcile({ clusterName: 'zero-old', trigger: sweep }, loadConfig({ GUARDRAILS_MODE: 'dry-run', GUARDRAILS_CLUSTER_AUTOSCALER_VERSION: '1.23' }));
+    const result = await reconcile({ clusterName: 'zero-old', trigger: sweep }, loadConfig({ GUARDRAILS_MODE: 'dry-run', GUARDRAILS_CLUSTER_AUTOSCALER_VERSION: '1.23' }), { registry: REGISTRY });
     const mine = result.findings.filter((f) => f.check === C).map((f) => f.id);
     assert.ok(!mine.some((id) => id.includes('label-overridden')));
     assert.ok(mine.includes(`${C}:${asgs.windows}:windows`));
@@ -80,7 +79,7 @@ describe('scale-from-zero readiness on moto', () => {
       name: 'gpu', labels: { workload: 'gpu' }, diskSize: 100,
       taints: [{ key: 'nvidia.com/gpu', value: 'true', effect: 'NO_SCHEDULE' }, { key: 'reserved', effect: 'NO_EXECUTE' }],
     });
-    await reconcile({ clusterName: 'zero-write', trigger: sweep }, loadConfig({}));
+    await reconcile({ clusterName: 'zero-write', trigger: sweep }, loadConfig({}), { registry: REGISTRY });
     const template = (await asgTags(env.moto, asgName)).filter((t) => t.key.startsWith('k8s.io/cluster-autoscaler/node-template/')).map((t) => `${t.key.slice(40)}=${t.value}`);
     assert.deepEqual(template, ['resources/ephemeral-storage=100Gi', 'taint/reserved=:NoExecute']);
   });

@@ -3,8 +3,9 @@ import { describe, it } from 'node:test';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { CreateSecurityGroupCommand, CreateSubnetCommand, CreateVpcCommand, DescribeSecurityGroupsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { CreateClusterCommand, EKSClient } from '@aws-sdk/client-eks';
-import { CHECKS } from '../../shared/capabilities/registry.ts';
-import { loadConfig } from '../../shared/config/load.ts';
+import { REGISTRY } from '../../shared/capabilities/registry.ts';
+import { narrowRegistry } from '../../shared/engine/registry.ts';
+import { loadConfig } from '../../shared/capabilities/config.ts';
 import { seedCluster } from '../../dev/local/scenario.ts';
 import { runSweep } from '../../shared/sweep/run-sweep.ts';
 import { useMoto } from '../support/moto.ts';
@@ -14,7 +15,7 @@ const env = useMoto();
 const MEMBER = '111111111111';
 const ROLE = `arn:aws:iam::${MEMBER}:role/eks-guardrails-member`;
 /** Scopes are what this file tests: one check keeps the clusters' findings to the seeded drift. */
-const registry = CHECKS.filter((c) => c.name === 'cluster-sg-baseline');
+const registry = narrowRegistry(REGISTRY, (c) => c.name === 'cluster-sg-baseline');
 
 /** moto routes calls made with AssumeRole credentials to the role's account: a real second account. */
 async function memberClients() {

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { loadConfig } from '../../shared/config/load.ts';
+import { loadConfig } from '../../shared/capabilities/config.ts';
 import { seedProblemAccount } from '../../dev/local/sweep-account.ts';
 import { renderHtml } from '../../shared/sweep/render-html.ts';
 import { runSweep } from '../../shared/sweep/run-sweep.ts';

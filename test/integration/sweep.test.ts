@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { callLog } from '../../shared/aws/calls.ts';
-import { loadConfig } from '../../shared/config/load.ts';
+import { loadConfig } from '../../shared/capabilities/config.ts';
 import { seedCluster } from '../../dev/local/scenario.ts';
 import { isBackgroundFinding, seedProblemAccount, type ProblemAccount } from '../../dev/local/sweep-account.ts';
 import type { ReportFinding, SweepReport } from '../../shared/sweep/model.ts';

@@ -1,4 +1,4 @@
-import { loadConfig } from '../../shared/config/load.ts';
+import { loadConfig } from '../../shared/capabilities/config.ts';
 import type { ClusterSnapshot, GuardrailsConfig, SecurityGroupState, SgRule } from '../../shared/types/index.ts';
 
 export const GROUP = 'sg-0aaaabbbbccccdddd';

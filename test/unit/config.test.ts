@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { loadConfig } from '../../shared/config/load.ts';
+import { loadConfig } from '../../shared/capabilities/config.ts';
 import { ConfigError } from '../../shared/errors.ts';
 
 describe('loadConfig', () => {

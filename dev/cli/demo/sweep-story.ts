@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { RevokeSecurityGroupIngressCommand } from '@aws-sdk/client-ec2';
 import { getObjectText } from '../../../shared/aws/s3.ts';
-import { loadConfig } from '../../../shared/config/load.ts';
+import { loadConfig } from '../../../shared/capabilities/config.ts';
 import { withEnv } from '../../local/env.ts';
 import { seedClients } from '../../local/scenario.ts';
 import { CLUSTER_POLICIES, NODE_POLICIES, seedRole } from '../../local/compliance-scenario.ts';

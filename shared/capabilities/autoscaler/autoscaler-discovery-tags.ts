@@ -3,7 +3,7 @@ import { CA_ENABLED_KEY, DISCOVERY_RECORD_TAG, OPT_OUT_TAG, caClusterKey, nodegr
 import { nodegroupHealthFindings } from './autoscaler-nodegroup-health.ts';
 import { planDiscovery, tagDeletionsOf } from './autoscaler-opt-outs.ts';
 
-export const AUTOSCALER_DISCOVERY_TAGS = 'autoscaler-discovery-tags';
+import { AUTOSCALER_DISCOVERY_TAGS } from './names.ts';
 
 /**
  * Every ASG of the cluster's node groups (managed and self-managed) carries cluster-autoscaler's two

@@ -5,7 +5,7 @@ import {
 import { planDiscovery, tagDeletionsOf } from './autoscaler-opt-outs.ts';
 import { caVersion, osLabelOf, tagsCaNeeds } from './ca-template.ts';
 
-export const AUTOSCALER_NODE_TEMPLATE_TAGS = 'autoscaler-node-template-tags';
+import { AUTOSCALER_NODE_TEMPLATE_TAGS } from './names.ts';
 
 /**
  * Managed node groups advertise their labels, taints and disk size to cluster-autoscaler as ASG

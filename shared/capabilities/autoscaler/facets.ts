@@ -1,9 +1,8 @@
-import type { AutoScalingGroupState, Facet, NodegroupState } from '../../types/index.ts';
+import type { AutoScalingGroupState, FacetLoader, NodegroupState, ObserveHints } from '../../types/index.ts';
 import { describeAutoScalingGroupsByFilters, describeAutoScalingGroupsByName } from '../../aws/autoscaling.ts';
 import { describeNodegroup, listNodegroups } from '../../aws/eks.ts';
 import { isTiedToCluster, tagMap } from './autoscaler-tags.ts';
 import { TAG_DELETIONS } from './autoscaler-opt-outs.ts';
-import type { FacetLoader, ObserveHints } from '../../engine/facets.ts';
 
 /**
  * Hints the autoscaler handlers pass in `ObserveHints.extra` to narrow a reconcile to what an event is about:
@@ -19,7 +18,7 @@ function autoscalerHints(hints: ObserveHints): AutoscalerHints {
 }
 
 /** Node groups: ListNodegroups + DescribeNodegroup (EKS has no batch describe), unless a hint narrows or supplies them. */
-const nodegroups: FacetLoader = async (snapshot, hints) => {
+export const nodegroups: FacetLoader = async (snapshot, hints) => {
   const cluster = snapshot.cluster.name;
   const { nodegroups: given, nodegroupNames } = autoscalerHints(hints);
   if (given) {
@@ -40,7 +39,7 @@ const nodegroups: FacetLoader = async (snapshot, hints) => {
  * an event named); otherwise with tag filters — never an unfiltered scan — plus by name any managed ASG a
  * person stripped of its cluster tag.
  */
-const autoScalingGroups: FacetLoader = async (snapshot, hints) => {
+export const autoScalingGroups: FacetLoader = async (snapshot, hints) => {
   const cluster = snapshot.cluster.name;
   const listed = new Set((snapshot.nodegroups ?? []).flatMap((n) => n.autoScalingGroupNames));
   const tied = (g: AutoScalingGroupState) => isTiedToCluster(tagMap(g.tags), cluster, listed.has(g.name));
@@ -61,6 +60,4 @@ const autoScalingGroups: FacetLoader = async (snapshot, hints) => {
   const deletions = hints.extra?.[TAG_DELETIONS];
   if (deletions) snapshot.extra[TAG_DELETIONS] = deletions;
 };
-
-export const AUTOSCALING_FACET_LOADERS: Partial<Record<Facet, FacetLoader>> = { nodegroups, autoScalingGroups };
 

@@ -1,11 +1,11 @@
 import { describeAutoScalingGroupsByName } from '../../aws/autoscaling.ts';
 import { describeNodegroup } from '../../aws/eks.ts';
-import { AUTOSCALER_CHECKS } from './routes.ts';
 import { ASG_NOT_FOUND } from './autoscaler-nodegroup-health.ts';
 import { reconcile } from '../../engine/reconcile.ts';
 import type { ReconcileResult } from '../../engine/result.ts';
 import { NotReadyError } from '../../errors.ts';
-import type { GuardrailsConfig, Trigger } from '../../types/index.ts';
+import type { GuardrailsConfig, Registry, Trigger } from '../../types/index.ts';
+import { checksFor } from '../../engine/registry.ts';
 
 /** EKS node group calls that change what its ASG should advertise to cluster-autoscaler. */
 export const NODEGROUP_EVENT_NAMES = new Set(['CreateNodegroup', 'UpdateNodegroupConfig']);
@@ -19,7 +19,7 @@ const GONE = new Set(['DELETING', 'DELETE_FAILED', 'CREATE_FAILED']);
  * DEGRADED or with the health issue `AutoScalingGroupNotFound` lost its ASG: waiting cannot help, so the
  * reconcile runs at once and reports it (autoscaler-nodegroup-health.ts).
  */
-export async function reconcileNodegroup(clusterName: string, nodegroupName: string, eventName: string, trigger: Trigger, config: GuardrailsConfig): Promise<ReconcileResult | { status: 'ignored'; reason: string }> {
+export async function reconcileNodegroup(clusterName: string, nodegroupName: string, eventName: string, trigger: Trigger, config: GuardrailsConfig, registry: Registry): Promise<ReconcileResult | { status: 'ignored'; reason: string }> {
   const nodegroup = await describeNodegroup(clusterName, nodegroupName);
   if (!nodegroup) return { status: 'ignored', reason: `node group ${clusterName}/${nodegroupName} not found` };
   if (GONE.has(nodegroup.status ?? '')) return { status: 'ignored', reason: `node group ${nodegroupName} is ${nodegroup.status}` };
@@ -36,8 +36,8 @@ export async function reconcileNodegroup(clusterName: string, nodegroupName: str
     throw new NotReadyError(`Auto Scaling group ${missing.join(', ')} of node group ${nodegroupName} does not exist yet`, { cluster: clusterName, nodegroup: nodegroupName });
   }
   return reconcile(
-    { clusterName, checks: [...AUTOSCALER_CHECKS], trigger: { ...trigger, resourceId: nodegroupName }, focus: { type: 'nodegroup', id: nodegroupName } },
+    { clusterName, checks: checksFor(registry, 'nodegroup-changed'), trigger: { ...trigger, resourceId: nodegroupName }, focus: { type: 'nodegroup', id: nodegroupName } },
     config,
-    { hints: { autoScalingGroups: asgs, extra: { nodegroups: [nodegroup] } } },
+    { registry, hints: { autoScalingGroups: asgs, extra: { nodegroups: [nodegroup] } } },
   );
 }

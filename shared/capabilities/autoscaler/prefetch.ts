@@ -3,11 +3,12 @@
  * filters in pages of 100 (not one lookup per cluster) — the hint the autoScalingGroups loader filters.
  */
 import { prefetchClusterAutoScalingGroups } from '../../aws/autoscaling.ts';
-import { registerPrefetcher } from '../../engine/prefetch.ts';
+import type { Prefetcher } from '../../types/index.ts';
 
-registerPrefetcher(['autoScalingGroups'], {
+export const autoScalingGroupsPrefetcher: Prefetcher = {
   name: 'auto-scaling-groups',
+  facets: ['autoScalingGroups'],
   async run({ clusterNames, hints }) {
     hints.autoScalingGroups = await prefetchClusterAutoScalingGroups(clusterNames);
   },
-});
+};

@@ -1,7 +1,7 @@
 import type { Action, Check, CheckOutcome, ClusterSnapshot, Finding, GuardrailsConfig, SgRule } from '../../types/index.ts';
 import { coversTcpPortFrom, describeRule, isAllTraffic, isKubernetesNlbRule, isWorldOpen } from '../../engine/sg-rules.ts';
 
-export const CLUSTER_SG_BASELINE = 'cluster-sg-baseline';
+import { CLUSTER_SG_BASELINE } from './names.ts';
 
 /** SG rule descriptions allow a limited character set; this one says who added the rule and why. */
 export const ADDED_BY = 'eks-guardrails: cluster SG baseline';

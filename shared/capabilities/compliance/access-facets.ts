@@ -5,7 +5,6 @@
  */
 import { EXTRA_ACCESS_ENTRIES, type ClusterSnapshot } from '../../types/index.ts';
 import { listAccessEntriesWithPolicies } from '../../aws/eks-access.ts';
-import { FACET_LOADERS } from '../../engine/facets.ts';
 
 /** `API` or `API_AND_CONFIG_MAP`: access entries grant access (https://docs.aws.amazon.com/eks/latest/userguide/grant-k8s-access.html). */
 export function usesAccessEntries(mode: string | undefined): boolean {
@@ -18,5 +17,3 @@ export async function loadAccessEntries(snapshot: ClusterSnapshot): Promise<void
     ? await listAccessEntriesWithPolicies(snapshot.cluster.name)
     : { ok: 'skipped', reason: mode ? `authentication mode ${mode} has no access entries` : 'DescribeCluster named no authentication mode' };
 }
-
-FACET_LOADERS.accessEntries = loadAccessEntries;

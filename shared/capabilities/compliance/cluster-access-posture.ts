@@ -2,7 +2,7 @@ import type { AccessEntriesFacet, AccessEntryState, Check, CheckOutcome, Cluster
 import { EXTRA_ACCESS_ENTRIES } from '../../types/index.ts';
 import { allowlisted } from '../../config/cluster-admin-allowlist.ts';
 
-export const CLUSTER_ACCESS_POSTURE = 'cluster-access-posture';
+import { CLUSTER_ACCESS_POSTURE } from './names.ts';
 
 const POLICY_PREFIX = 'arn:aws:eks::aws:cluster-access-policy/';
 export const CLUSTER_ADMIN_POLICY = `${POLICY_PREFIX}AmazonEKSClusterAdminPolicy`;

@@ -1,8 +1,7 @@
-import type { ClusterInstance, ClusterInstancesHints } from '../../types/index.ts';
+import type { ClusterInstance, ClusterInstancesHints, FacetLoader } from '../../types/index.ts';
 import { EXTRA_CLUSTER_INSTANCES, EXTRA_RULES_QUOTA } from '../../types/index.ts';
 import { describeClusterInstances } from '../../aws/ec2-instances.ts';
 import { rulesPerSecurityGroupQuota } from '../../aws/service-quotas.ts';
-import { FACET_LOADERS, type FacetLoader } from '../../engine/facets.ts';
 
 /** Whether an instance is a node of the cluster, by the tags the cloud provider and EKS put on nodes. */
 export function isClusterInstance(i: ClusterInstance, cluster: string): boolean {
@@ -13,12 +12,10 @@ export function isClusterInstance(i: ClusterInstance, cluster: string): boolean 
  * The cluster's live instances (from the sweep's account-wide prefetch when present, else two filtered
  * listings) and the rules-per-group quota (cached per container: one call per account swept).
  */
-const clusterInstances: FacetLoader = async (snapshot, hints) => {
+export const clusterInstances: FacetLoader = async (snapshot, hints) => {
   const name = snapshot.cluster.name;
   const prefetched = (hints.extra as ClusterInstancesHints | undefined)?.clusterInstances;
   const instances = prefetched ?? (await describeClusterInstances([name]));
   snapshot.extra[EXTRA_CLUSTER_INSTANCES] = instances.filter((i) => isClusterInstance(i, name));
   snapshot.extra[EXTRA_RULES_QUOTA] = await rulesPerSecurityGroupQuota();
 };
-
-FACET_LOADERS.clusterInstances = clusterInstances;

@@ -1,27 +1,17 @@
 import type { Check, CheckOutcome, ClusterSnapshot, GuardrailsConfig, Severity } from '../../types/index.ts';
+import { CONTROL_PLANE_LOGGING } from './names.ts';
+import { DEFAULT_REQUIRED_LOG_TYPES } from '../../config/control-plane-log-types.ts';
 
-export const CONTROL_PLANE_LOGGING = 'control-plane-logging';
-
-/** The five log types EKS can send to CloudWatch Logs, spelled as the API spells them. */
-export const CONTROL_PLANE_LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'] as const;
-
-/**
- * Required unless configured otherwise: who called the API (audit), who authenticated (authenticator) and the
- * API server's own log. controllerManager and scheduler are verbose and billed per GB; require them with
- * GUARDRAILS_REQUIRED_LOG_TYPES=all.
- */
-export const DEFAULT_REQUIRED_LOG_TYPES: readonly string[] = ['api', 'audit', 'authenticator'];
-
-/**
- * The one compliance check that may act: enabling log types only adds (billed CloudWatch ingestion, no
- * disruption), and only when the user sets `control-plane-logging=enforce`.
- */
 /** Audit logs are the record of every change: without them an incident cannot be reconstructed. */
 const SEVERITY_BY_TYPE: Record<string, Severity> = {
   audit: 'high', authenticator: 'medium', api: 'medium', controllerManager: 'low', scheduler: 'low',
 };
 const ORDER: readonly Severity[] = ['info', 'low', 'medium', 'high', 'critical'];
 
+/**
+ * The one compliance check that may act: enabling log types only adds (billed CloudWatch ingestion, no
+ * disruption), and only when the user sets `control-plane-logging=enforce`.
+ */
 export const controlPlaneLogging: Check = {
   name: CONTROL_PLANE_LOGGING,
   description: 'The required EKS control-plane log types (default api, audit, authenticator) are sent to CloudWatch Logs.',

@@ -1,17 +1,10 @@
-import type { ClusterSnapshot, ClusterVersionsFacet, ComplianceHints, EbsVolume, IamRolePoliciesFacet, NodegroupState, RolePolicies } from '../../types/index.ts';
+import type { ObserveHints, ClusterSnapshot, ClusterVersionsFacet, ComplianceHints, EbsVolume, IamRolePoliciesFacet, RolePolicies } from '../../types/index.ts';
 import { EXTRA_CLUSTER_VERSIONS, EXTRA_EBS_VOLUMES, EXTRA_IAM_ROLE_POLICIES, EXTRA_SUBNET_AZS } from '../../types/index.ts';
 import { describeAllSubnetAzs, describeSubnetAzs, describeVolumes } from '../../aws/ec2-inventory.ts';
-import { describeNodegroup, listNodegroups } from '../../aws/eks.ts';
 import { describeClusterVersions } from '../../aws/eks-versions.ts';
 import { errorCode } from '../../aws/errors.ts';
 import { listAllRolePolicies, listAttachedRolePolicies, roleNameOf } from '../../aws/iam.ts';
 import { EKS_VERSION_CALENDAR } from './eks-version-calendar.ts';
-import { FACET_LOADERS, type ObserveHints } from '../../engine/facets.ts';
-// The access-entries loader is sweep-only too: registered wherever the compliance loaders are.
-import './access-facets.ts';
-// The other sweep-only checks' loaders (node launch settings, cluster instances) register with these.
-import './node-launch-facets.ts';
-import './cluster-instances-facets.ts';
 
 /** Tags Kubernetes' EBS provisioners write: the CSI driver always, the in-tree provisioner per PVC. */
 export const CSI_CLUSTER_TAG = 'ebs.csi.aws.com/cluster';
@@ -87,7 +80,7 @@ export function rolesOf(snapshot: ClusterSnapshot): string[] {
 /** Lookups under way, per sweep cache: clusters observed concurrently share one call per role. */
 const inflight = new WeakMap<object, Map<string, Promise<unknown>>>();
 
-function once<T>(cache: object, key: string, load: () => Promise<T>): Promise<T> {
+function sharedLoad<T>(cache: object, key: string, load: () => Promise<T>): Promise<T> {
   let calls = inflight.get(cache);
   if (!calls) inflight.set(cache, (calls = new Map()));
   let call = calls.get(key) as Promise<T> | undefined;
@@ -98,14 +91,14 @@ function once<T>(cache: object, key: string, load: () => Promise<T>): Promise<T>
   return call;
 }
 
-async function loadIamRoles(snapshot: ClusterSnapshot, hints: ObserveHints): Promise<void> {
+export async function loadIamRoles(snapshot: ClusterSnapshot, hints: ObserveHints): Promise<void> {
   const extra = complianceHints(hints);
   const cache = hints.extra ? (extra.iamRolePolicies ??= new Map<string, RolePolicies>()) : new Map<string, RolePolicies>();
   const facet: IamRolePoliciesFacet = {};
   for (const name of rolesOf(snapshot)) {
     let policies = cache.get(name);
     if (!policies) {
-      policies = await once(cache, name, () => listAttachedRolePolicies(name));
+      policies = await sharedLoad(cache, name, () => listAttachedRolePolicies(name));
       cache.set(name, policies);
     }
     facet[name] = policies;
@@ -114,7 +107,7 @@ async function loadIamRoles(snapshot: ClusterSnapshot, hints: ObserveHints): Pro
 }
 
 /** Volumes of the cluster and, only when there are some, the AZs of its node groups' subnets. */
-async function loadEbsVolumes(snapshot: ClusterSnapshot, hints: ObserveHints): Promise<void> {
+export async function loadEbsVolumes(snapshot: ClusterSnapshot, hints: ObserveHints): Promise<void> {
   const name = snapshot.cluster.name;
   const extra = complianceHints(hints);
   const volumes = extra.ebsVolumes
@@ -131,25 +124,9 @@ async function loadEbsVolumes(snapshot: ClusterSnapshot, hints: ObserveHints): P
   snapshot.extra[EXTRA_SUBNET_AZS] = Object.fromEntries(subnets.filter((s) => cache.has(s)).map((s) => [s, cache.get(s)!]));
 }
 
-async function loadVersions(snapshot: ClusterSnapshot, hints: ObserveHints): Promise<void> {
+export async function loadVersions(snapshot: ClusterSnapshot, hints: ObserveHints): Promise<void> {
   const extra = complianceHints(hints);
-  const versions = extra.clusterVersions ?? (hints.extra ? await once(hints.extra, EXTRA_CLUSTER_VERSIONS, loadClusterVersions) : await loadClusterVersions());
+  const versions = extra.clusterVersions ?? (hints.extra ? await sharedLoad(hints.extra, EXTRA_CLUSTER_VERSIONS, loadClusterVersions) : await loadClusterVersions());
   if (hints.extra) extra.clusterVersions = versions;
   snapshot.extra[EXTRA_CLUSTER_VERSIONS] = versions;
 }
-
-/** Managed node groups: one list (paged) plus one describe each, the EKS floor. */
-async function loadNodegroups(snapshot: ClusterSnapshot): Promise<void> {
-  const groups: NodegroupState[] = [];
-  for (const ng of await listNodegroups(snapshot.cluster.name)) {
-    const state = await describeNodegroup(snapshot.cluster.name, ng);
-    if (state) groups.push(state);
-  }
-  snapshot.nodegroups = groups;
-}
-
-FACET_LOADERS.iamRoles = loadIamRoles;
-FACET_LOADERS.ebsVolumes = loadEbsVolumes;
-FACET_LOADERS.clusterVersions = loadVersions;
-// The autoscaler capability owns the node group loader; this minimal one stands in only when it is absent.
-FACET_LOADERS.nodegroups ??= loadNodegroups;

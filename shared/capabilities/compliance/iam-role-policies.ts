@@ -2,7 +2,7 @@ import type { Check, CheckOutcome, ClusterSnapshot, Finding, IamRolePoliciesFace
 import { EXTRA_IAM_ROLE_POLICIES } from '../../types/index.ts';
 import { roleNameOf } from '../../arn.ts';
 
-export const IAM_ROLE_POLICIES = 'iam-role-policies';
+import { IAM_ROLE_POLICIES } from './names.ts';
 
 interface Requirement {
   /** Short name used in finding ids. */

@@ -1,7 +1,7 @@
 import type { Check, CheckOutcome, ClusterSnapshot, ClusterVersionInfo, ClusterVersionsFacet, Severity } from '../../types/index.ts';
 import { EXTRA_CLUSTER_VERSIONS } from '../../types/index.ts';
 
-export const KUBERNETES_VERSION_SUPPORT = 'kubernetes-version-support';
+import { KUBERNETES_VERSION_SUPPORT } from './names.ts';
 
 const DAY = 86_400_000;
 

@@ -1,7 +1,7 @@
 import type { Check, CheckOutcome, ClusterSnapshot, EbsVolumesFacet, Finding, NodegroupState, SubnetAzsFacet } from '../../types/index.ts';
 import { EXTRA_EBS_VOLUMES, EXTRA_SUBNET_AZS } from '../../types/index.ts';
 
-export const MULTI_AZ_EBS = 'multi-az-ebs';
+import { MULTI_AZ_EBS } from './names.ts';
 
 /** Labels that legitimately differ between per-AZ siblings (cluster-autoscaler ignores them too). */
 const ZONAL_LABELS = new Set(['topology.kubernetes.io/zone', 'failure-domain.beta.kubernetes.io/zone', 'topology.ebs.csi.aws.com/zone']);

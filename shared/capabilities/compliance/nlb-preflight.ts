@@ -2,7 +2,7 @@ import type { Check, CheckOutcome, ClusterInstance, ClusterSnapshot, Finding, Se
 import { EXTRA_CLUSTER_INSTANCES, EXTRA_RULES_QUOTA } from '../../types/index.ts';
 import { DEFAULT_RULES_PER_GROUP, countRules, ingressUsage, type QuotaValue } from '../nlb-headroom/nlb-rules.ts';
 
-export const NLB_PREFLIGHT = 'nlb-preflight';
+import { NLB_PREFLIGHT } from './names.ts';
 
 /** Instances and groups named in a finding: enough to act on, short enough to read (the rest are counted). */
 export const MAX_LISTED = 10;

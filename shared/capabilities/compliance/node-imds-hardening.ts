@@ -4,7 +4,7 @@ import type {
 } from '../../types/index.ts';
 import { EXTRA_NODE_LAUNCH } from '../../types/index.ts';
 
-export const NODE_IMDS_HARDENING = 'node-imds-hardening';
+import { NODE_IMDS_HARDENING } from './names.ts';
 
 /** The cache and facet key of a launch template version; an ASG naming no version launches `$Default`. */
 export function launchTemplateKey(ref: LaunchTemplateRef): string {

@@ -1,8 +1,7 @@
-import type { AutoScalingGroupState, LaunchSettings, LaunchTemplateRef, NodeLaunchFacet, NodeLaunchHints } from '../../types/index.ts';
+import type { FacetLoader, AutoScalingGroupState, LaunchSettings, LaunchTemplateRef, NodeLaunchFacet, NodeLaunchHints } from '../../types/index.ts';
 import { EXTRA_NODE_LAUNCH } from '../../types/index.ts';
 import { describeLaunchConfigurationSettings, describeLaunchTemplateSettings } from '../../aws/launch-settings.ts';
 import { asgSources, nodeLaunchOwners, type LaunchSource } from './node-imds-hardening.ts';
-import { FACET_LOADERS, type FacetLoader } from '../../engine/facets.ts';
 
 /**
  * Reads the launch settings the sources name and are not in the caches yet: one DescribeLaunchTemplateVersions
@@ -35,7 +34,7 @@ export async function prefetchNodeLaunchSettings(asgs: readonly AutoScalingGroup
 }
 
 /** The cluster's node launch settings, from the sweep's caches where they hold them (and added to them). */
-const nodeLaunchSettings: FacetLoader = async (snapshot, hints) => {
+export const nodeLaunchSettings: FacetLoader = async (snapshot, hints) => {
   const cache = (hints.extra ?? {}) as NodeLaunchHints;
   const templates = hints.extra ? (cache.launchTemplateSettings ??= new Map()) : new Map<string, LaunchSettings>();
   const configurations = hints.extra ? (cache.launchConfigurationSettings ??= new Map()) : new Map<string, LaunchSettings>();
@@ -48,5 +47,3 @@ const nodeLaunchSettings: FacetLoader = async (snapshot, hints) => {
   }
   snapshot.extra[EXTRA_NODE_LAUNCH] = facet;
 };
-
-FACET_LOADERS.nodeLaunchSettings = nodeLaunchSettings;

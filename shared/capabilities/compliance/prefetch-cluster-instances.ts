@@ -1,15 +1,14 @@
 /**
- * nlb-preflight's instances in a sweep: importing the loader's module registers it (event handlers never
- * import it), and one listing per tag form, by page, finds every node of every cluster in scope.
+ * nlb-preflight's instances in a sweep: one listing per tag form, by page, finds every node of every cluster
+ * in scope.
  */
 import { describeClusterInstances } from '../../aws/ec2-instances.ts';
-import './cluster-instances-facets.ts';
-import type { ClusterInstancesHints } from '../../types/index.ts';
-import { registerPrefetcher } from '../../engine/prefetch.ts';
+import type { ClusterInstancesHints, Prefetcher } from '../../types/index.ts';
 import { restoreScopeRulesQuota, scopeRulesQuota } from '../nlb-headroom/scope-quota.ts';
 
-registerPrefetcher(['clusterInstances'], {
+export const clusterInstancesPrefetcher: Prefetcher = {
   name: 'cluster-instances',
+  facets: ['clusterInstances'],
   async run({ clusterNames, hints }) {
     const hint: ClusterInstancesHints = { clusterInstances: await describeClusterInstances(clusterNames) };
     Object.assign((hints.extra ??= {}), hint);
@@ -17,4 +16,4 @@ registerPrefetcher(['clusterInstances'], {
     await scopeRulesQuota(hints);
   },
   restore: restoreScopeRulesQuota,
-});
+};

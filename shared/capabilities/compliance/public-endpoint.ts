@@ -1,6 +1,6 @@
 import type { Check, CheckOutcome, ClusterSnapshot } from '../../types/index.ts';
 
-export const PUBLIC_ENDPOINT = 'public-endpoint';
+import { PUBLIC_ENDPOINT } from './names.ts';
 
 const WORLD = new Set(['0.0.0.0/0', '::/0']);
 

@@ -2,7 +2,7 @@ import type { Check, CheckOutcome, ClusterSnapshot, Finding, GuardrailsConfig } 
 import { NODE_TEMPLATE_PREFIX, OPT_OUT_TAG, nodegroupAsgs, templateKey, translateEffect } from '../autoscaler/autoscaler-tags.ts';
 import { caTemplate, caVersion } from '../autoscaler/ca-template.ts';
 
-export const SCALE_FROM_ZERO_READINESS = 'scale-from-zero-readiness';
+import { SCALE_FROM_ZERO_READINESS } from './names.ts';
 
 /**
  * AWS Neuron instance families (Inferentia, Trainium): the Neuron device plugin advertises

@@ -1,6 +1,6 @@
 import type { Check, CheckOutcome, ClusterSnapshot } from '../../types/index.ts';
 
-export const SECRETS_ENCRYPTION = 'secrets-encryption';
+import { SECRETS_ENCRYPTION } from './names.ts';
 
 /** Kubernetes Secrets envelope-encrypted with a KMS key (EKS encryptionConfig with resource `secrets`). */
 export const secretsEncryption: Check = {

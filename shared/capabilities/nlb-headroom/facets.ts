@@ -5,14 +5,12 @@
  * one paginated listing of the region's load balancers and of their target groups.
  */
 export type { NlbHeadroomFacts } from './nlb-rules.ts';
-import type { ClusterSnapshot, Facet, ReconcileTarget, SecurityGroupState } from '../../types/index.ts';
-import type { FacetLoader, ObserveHints } from '../../engine/facets.ts';
+import type { ClusterSnapshot, FacetLoader, ObserveHints, ReconcileTarget, SecurityGroupState } from '../../types/index.ts';
 import { describePrefixListWeights, describeSecurityGroup, describeSecurityGroupRules, describeSecurityGroups } from '../../aws/ec2.ts';
 import { listLoadBalancerNames, listTargetGroups } from '../../aws/elbv2.ts';
 import { cachedRulesPerSecurityGroupQuota, rulesPerSecurityGroupQuota } from '../../aws/service-quotas.ts';
 import { classifyError, errorCode } from '../../aws/errors.ts';
 import { atThreshold, countRules, ingressUsage, mayReachThreshold, nlbNameFromArn, providerRule, type LoadBalancerLookup, type NlbForce, type NlbHeadroomFacts } from './nlb-rules.ts';
-import { loadConfig } from '../../config/load.ts';
 
 export const NLB_FACTS = 'nlbHeadroom';
 /** Key of a prefetched `LoadBalancerLookup` in `ObserveHints.extra` (the sweep lists once per region). */
@@ -34,7 +32,7 @@ function belongsTo(sg: SecurityGroupState, snapshot: ClusterSnapshot): boolean {
 }
 
 /** The cluster SG and the groups tagged `kubernetes.io/cluster/<c>`; only the focused group for an SG event. */
-const clusterTaggedSecurityGroups: FacetLoader = async (snapshot, hints) => {
+export const clusterTaggedSecurityGroups: FacetLoader = async (snapshot, hints) => {
   const focus = hints.target?.focus;
   let groups: SecurityGroupState[];
   if (focus?.type === 'security-group') {
@@ -57,7 +55,7 @@ const clusterTaggedSecurityGroups: FacetLoader = async (snapshot, hints) => {
 };
 
 /** Rule ids (and our grace marks) for the groups that need them, plus the quota. */
-const securityGroupRuleIds: FacetLoader = async (snapshot, hints) => {
+export const securityGroupRuleIds: FacetLoader = async (snapshot, hints) => {
   const groups = snapshot.clusterTaggedSecurityGroups ?? [];
   const { thresholdPercent } = configOf(hints).nlb;
   const force = forceOf(hints.target);
@@ -104,7 +102,7 @@ const securityGroupRuleIds: FacetLoader = async (snapshot, hints) => {
  * as the reason to delete nothing and reported. A transient one (throttling, 5xx, a dropped connection) fails
  * the invocation instead, so EventBridge retries it: reporting it would be a success with the trim undone.
  */
-const loadBalancers: FacetLoader = async (snapshot, hints) => {
+export const loadBalancers: FacetLoader = async (snapshot, hints) => {
   const facts = snapshot.extra[NLB_FACTS] as NlbHeadroomFacts | undefined;
   if (!facts) return;
   const needed = Object.values(facts.rules).some((rules) => rules.some((r) => providerRule(r) !== undefined));
@@ -154,12 +152,9 @@ export async function lookUpLoadBalancers(): Promise<LoadBalancerLookup> {
 /** For a prefetch by the sweep: one lookup for the whole region. */
 export const prefetchLoadBalancers = lookUpLoadBalancers;
 
+/** The invocation's configuration: reconcile always hands it on (a loader never reads the environment itself). */
 function configOf(hints: ObserveHints) {
-  return hints.config ?? loadConfig();
+  if (!hints.config) throw new Error('nlb-rule-headroom facets need the configuration in their hints (reconcile passes it)');
+  return hints.config;
 }
 
-export const NLB_FACET_LOADERS: Partial<Record<Facet, FacetLoader>> = {
-  clusterTaggedSecurityGroups,
-  securityGroupRuleIds,
-  loadBalancers,
-};

@@ -5,7 +5,7 @@ import {
 import { livePorts } from './nlb-live-ports.ts';
 import { describeRule } from '../../engine/sg-rules.ts';
 
-export const NLB_RULE_HEADROOM = 'nlb-rule-headroom';
+import { NLB_RULE_HEADROOM } from './names.ts';
 
 /** Rules listed per finding: a raised quota can mean hundreds of stale rules, and a bus event holds 256 KB. */
 export const MAX_LISTED_RULES = 150;

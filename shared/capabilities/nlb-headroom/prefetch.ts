@@ -6,11 +6,12 @@
 import { describeSecurityGroupRules } from '../../aws/ec2.ts';
 import { countRules, ingressUsage, mayReachThreshold } from './nlb-rules.ts';
 import { LOAD_BALANCERS_HINT, lookUpLoadBalancers } from './facets.ts';
-import { registerPrefetcher } from '../../engine/prefetch.ts';
+import type { Prefetcher } from '../../types/index.ts';
 import { restoreScopeRulesQuota, scopeRulesQuota } from './scope-quota.ts';
 
-registerPrefetcher(['securityGroupRuleIds'], {
+export const securityGroupRulesPrefetcher: Prefetcher = {
   name: 'security-group-rules',
+  facets: ['securityGroupRuleIds'],
   after: ['security-groups'],
   async run({ config, hints }) {
     // The rules quota is cached per container; a sweep moves from account to account (scope-quota.ts).
@@ -25,12 +26,13 @@ registerPrefetcher(['securityGroupRuleIds'], {
   },
   // A fan-out batch may follow another account's batch in the same container.
   restore: restoreScopeRulesQuota,
-});
+};
 
-registerPrefetcher(['loadBalancers'], {
+export const loadBalancersPrefetcher: Prefetcher = {
   name: 'load-balancers',
+  facets: ['loadBalancers'],
   async run({ hints }) {
     // A permanent failure is kept as the reason the trimmer deletes nothing; a transient one throws (loaders list per cluster).
     (hints.extra ??= {})[LOAD_BALANCERS_HINT] = await lookUpLoadBalancers();
   },
-});
+};

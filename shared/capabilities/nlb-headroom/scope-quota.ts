@@ -5,8 +5,7 @@
  * sweep moves from account to account.
  */
 import { primeQuotaCache, resetQuotaCache, rulesPerSecurityGroupQuota, type QuotaValue } from '../../aws/service-quotas.ts';
-import type { ObserveHints } from '../../engine/facets.ts';
-import { EXTRA_RULES_QUOTA } from '../../types/index.ts';
+import { EXTRA_RULES_QUOTA, type ObserveHints } from '../../types/index.ts';
 
 export async function scopeRulesQuota(hints: ObserveHints): Promise<QuotaValue> {
   const known = hints.extra?.[EXTRA_RULES_QUOTA] as QuotaValue | undefined;

@@ -5,6 +5,7 @@ import { autoscalerNodeTemplateTags } from '../../../shared/capabilities/autosca
 import { plan } from '../../../shared/engine/plan.ts';
 import type { AutoScalingGroupState, NodegroupState, TagAsgAction } from '../../../shared/types/index.ts';
 import { config, snapshot } from '../../support/snapshots.ts';
+import { CHECK_NAMES } from '../../../shared/capabilities/names.ts';
 
 const T = 'k8s.io/cluster-autoscaler/node-template/';
 const asg = (name: string, tags: Record<string, string>, minSize = 0): AutoScalingGroupState => ({
@@ -49,7 +50,7 @@ describe('autoscaler-discovery-tags', () => {
 
   it('an ASG carrying the exemption tag is reported, not changed', () => {
     const s = snapshot({ nodegroups: [], autoScalingGroups: [asg('workers', { 'kubernetes.io/cluster/prod': 'owned', 'eks-guardrails/exempt': 'autoscaler-discovery-tags' })] });
-    const p = plan([autoscalerDiscoveryTags], s, config());
+    const p = plan([autoscalerDiscoveryTags], s, config(), CHECK_NAMES);
     assert.equal(p.findings[0]!.exempt, true);
     assert.deepEqual(p.actions.map((a) => [a.executable, a.reason]), [[false, 'exempt by tag eks-guardrails/exempt']]);
   });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CLUSTER_ADMIN_POLICY, ADMIN_POLICY, CREATOR_WINDOW_MS, clusterAccessPosture } from '../../../shared/capabilities/compliance/cluster-access-posture.ts';
-import { loadConfig } from '../../../shared/config/load.ts';
+import { loadConfig } from '../../../shared/capabilities/config.ts';
 import { ConfigError } from '../../../shared/errors.ts';
 import type { AccessEntriesFacet, AccessEntryState } from '../../../shared/types/index.ts';
 import { config, snapshot } from './compliance-fixtures.ts';

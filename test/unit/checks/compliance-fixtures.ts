@@ -1,5 +1,5 @@
 import type { ClusterSnapshot, ClusterState, NodegroupState } from '../../../shared/types/index.ts';
-import { loadConfig } from '../../../shared/config/load.ts';
+import { loadConfig } from '../../../shared/capabilities/config.ts';
 
 export const NOW = Date.parse('2026-11-24T00:00:00Z');
 export const config = loadConfig({});

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { controlPlaneLogging } from '../../../shared/capabilities/compliance/control-plane-logging.ts';
-import { loadConfig } from '../../../shared/config/load.ts';
+import { loadConfig } from '../../../shared/capabilities/config.ts';
 import { config, snapshot } from './compliance-fixtures.ts';
 
 describe('control-plane-logging', () => {

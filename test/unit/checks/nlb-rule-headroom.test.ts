@@ -5,6 +5,7 @@ import { STALE_SINCE_TAG, type LoadBalancerLookup, type NlbHeadroomFacts } from 
 import { plan } from '../../../shared/engine/plan.ts';
 import type { RevokeRulesAction, SgRule } from '../../../shared/types/index.ts';
 import { GROUP, clusterSg, config, selfRule, snapshot } from '../../support/snapshots.ts';
+import { CHECK_NAMES } from '../../../shared/capabilities/names.ts';
 
 const LIVE = 'a' + '1'.repeat(31);
 const DEAD = 'a' + 'd'.repeat(31);
@@ -32,7 +33,7 @@ function snap(rules: SgRule[], over: Partial<NlbHeadroomFacts> = {}, lookup: Loa
 describe('nlb-rule-headroom', () => {
   it('defaults to report: the plan is shown, never executed', () => {
     assert.equal(nlbRuleHeadroom.defaultMode, 'report');
-    const p = plan([nlbRuleHeadroom], snap([client(DEAD, 30000, 3600), ...filler(50)]), config());
+    const p = plan([nlbRuleHeadroom], snap([client(DEAD, 30000, 3600), ...filler(50)]), config(), CHECK_NAMES);
     assert.deepEqual(p.actions.map((a) => [a.action.kind, a.executable, a.reason]), [['RevokeRules', false, 'check nlb-rule-headroom is in report mode']]);
   });
 
@@ -40,7 +41,7 @@ describe('nlb-rule-headroom', () => {
     const old = [client(DEAD, 30000, 3600), client(DEAD, 30001, 601)];
     const fresh = client(DEAD, 30002);
     const young = client(DEAD, 30003, 30);
-    const p = plan([nlbRuleHeadroom], snap([...old, fresh, young, client(LIVE, 31000), ...filler(45)]), config(enforce));
+    const p = plan([nlbRuleHeadroom], snap([...old, fresh, young, client(LIVE, 31000), ...filler(45)]), config(enforce), CHECK_NAMES);
     const revoke = p.actions.find((a) => a.action.kind === 'RevokeRules')!.action as RevokeRulesAction;
     assert.deepEqual(revoke.ruleIds, old.map((r) => r.ruleId));
     assert.equal(revoke.direction, 'ingress');
@@ -56,7 +57,7 @@ describe('nlb-rule-headroom', () => {
     // would succeed with it still there.
     const markedBefore = client(DEAD, 30000, 90);
     const unmarked = client(DEAD, 30001);
-    const p = plan([nlbRuleHeadroom], snap([markedBefore, unmarked, ...filler(47)]), config({ ...enforce, GUARDRAILS_NLB_GRACE_SECONDS: '0' }));
+    const p = plan([nlbRuleHeadroom], snap([markedBefore, unmarked, ...filler(47)]), config({ ...enforce, GUARDRAILS_NLB_GRACE_SECONDS: '0' }), CHECK_NAMES);
     assert.equal(p.actions.find((a) => a.action.kind === 'TagSecurityGroupRules'), undefined);
     const revoke = p.actions.find((a) => a.action.kind === 'RevokeRules')!.action as RevokeRulesAction;
     assert.deepEqual(revoke.ruleIds, [markedBefore.ruleId, unmarked.ruleId]);
@@ -65,26 +66,26 @@ describe('nlb-rule-headroom', () => {
 
   it('below the threshold revokes nothing (an NLB deletion only starts the grace clock)', () => {
     const rules = [client(DEAD, 30000, 3600), client(DEAD, 30001)];
-    const p = plan([nlbRuleHeadroom], snap(rules, { force: 'load-balancer-deleted' }), config(enforce));
+    const p = plan([nlbRuleHeadroom], snap(rules, { force: 'load-balancer-deleted' }), config(enforce), CHECK_NAMES);
     assert.deepEqual(p.actions.map((a) => a.action.kind), ['TagSecurityGroupRules']);
     assert.equal(p.findings[0]!.severity, 'low');
   });
 
   it('a full group\'s failed Authorize trims even below the configured threshold, still only past the grace', () => {
     const rules = [client(DEAD, 30000, 3600), client(DEAD, 30001, 10)];
-    const p = plan([nlbRuleHeadroom], snap(rules, { force: 'limit-exceeded' }), config({ ...enforce, GUARDRAILS_NLB_THRESHOLD_PERCENT: '99' }));
+    const p = plan([nlbRuleHeadroom], snap(rules, { force: 'limit-exceeded' }), config({ ...enforce, GUARDRAILS_NLB_THRESHOLD_PERCENT: '99' }), CHECK_NAMES);
     assert.deepEqual((p.actions[0]!.action as RevokeRulesAction).ruleIds, [rules[0]!.ruleId]);
   });
 
   it('with a grace of 0 revokes on the look that proves the NLB absent, and writes no mark (IAM never reads it)', () => {
     const rules = [client(DEAD, 30000), client(DEAD, 30001, 3600)];
-    const p = plan([nlbRuleHeadroom], snap([...rules, ...filler(50)]), config({ ...enforce, GUARDRAILS_NLB_GRACE_SECONDS: '0' }));
+    const p = plan([nlbRuleHeadroom], snap([...rules, ...filler(50)]), config({ ...enforce, GUARDRAILS_NLB_GRACE_SECONDS: '0' }), CHECK_NAMES);
     assert.deepEqual(p.actions.map((a) => a.action.kind), ['RevokeRules']);
     assert.deepEqual((p.actions[0]!.action as RevokeRulesAction).ruleIds, rules.map((r) => r.ruleId));
   });
 
   it('deletes nothing and explains when the lookup failed', () => {
-    const p = plan([nlbRuleHeadroom], snap([client(DEAD, 30000, 3600), ...filler(50)], {}, { ok: false, reason: 'DescribeLoadBalancers failed (AccessDenied: nope)' }), config(enforce));
+    const p = plan([nlbRuleHeadroom], snap([client(DEAD, 30000, 3600), ...filler(50)], {}, { ok: false, reason: 'DescribeLoadBalancers failed (AccessDenied: nope)' }), config(enforce), CHECK_NAMES);
     assert.equal(p.actions.length, 0);
     assert.match(p.findings[0]!.title, /could not prove/);
     assert.equal(p.findings[0]!.evidence.reason, 'DescribeLoadBalancers failed (AccessDenied: nope)');
@@ -92,20 +93,20 @@ describe('nlb-rule-headroom', () => {
 
   it('clears the mark of a rule whose NLB is back', () => {
     const back = client(LIVE, 31000, 3600);
-    const p = plan([nlbRuleHeadroom], snap([back, ...filler(50)]), config(enforce));
+    const p = plan([nlbRuleHeadroom], snap([back, ...filler(50)]), config(enforce), CHECK_NAMES);
     assert.deepEqual(p.actions.map((a) => [a.action.kind, (a.action as { ruleIds: string[] }).ruleIds]), [['UntagSecurityGroupRules', [back.ruleId]]]);
     assert.ok(p.findings.some((f) => f.id.endsWith(':no-headroom')));
   });
 
   it('honours the exemption tag on the group', () => {
-    const p = plan([nlbRuleHeadroom], snap([client(DEAD, 30000, 3600), ...filler(50)], {}, undefined, { 'eks-guardrails/exempt': 'nlb-rule-headroom' }), config(enforce));
+    const p = plan([nlbRuleHeadroom], snap([client(DEAD, 30000, 3600), ...filler(50)], {}, undefined, { 'eks-guardrails/exempt': 'nlb-rule-headroom' }), config(enforce), CHECK_NAMES);
     assert.equal(p.actions[0]!.executable, false);
     assert.equal(p.findings[0]!.exempt, true);
   });
 
   it('bounds what it lists, so a result event stays under EventBridge\'s 256 KB with a raised quota', () => {
     const stale = Array.from({ length: 400 }, (_, i) => client(DEAD, 30000 + i, 3600));
-    const p = plan([nlbRuleHeadroom], snap([...stale, ...filler(400)], { quota: { value: 1000, source: 'service-quotas' } }), config(enforce));
+    const p = plan([nlbRuleHeadroom], snap([...stale, ...filler(400)], { quota: { value: 1000, source: 'service-quotas' } }), config(enforce), CHECK_NAMES);
     const revoke = p.actions.find((a) => a.action.kind === 'RevokeRules')!.action as RevokeRulesAction;
     assert.equal(revoke.ruleIds.length, 400, 'every stale rule is revoked');
     const finding = p.findings.find((f) => f.id.endsWith(':stale'))!;
@@ -123,19 +124,19 @@ describe('nlb-rule-headroom', () => {
       return snapshot({ cluster: { ...snapshot().cluster, clusterSecurityGroupId: 'sg-other' }, clusterTaggedSecurityGroups: [sg], observedAt: NOW, extra: { nlbHeadroom: facts } });
     };
     for (const tags of [{}, { 'eks-guardrails/nlb-trim': 'false' }, { 'eks-guardrails/nlb-trim': 'TRUE' }] as Record<string, string>[]) {
-      const p = plan([nlbRuleHeadroom], nodeSg(tags), config(enforce));
+      const p = plan([nlbRuleHeadroom], nodeSg(tags), config(enforce), CHECK_NAMES);
       assert.deepEqual(p.actions, [], JSON.stringify(tags));
       const finding = p.findings.find((f) => f.id.endsWith(':stale'))!;
       assert.match(finding.title, /not trimmed: the group is neither the EKS cluster security group nor tagged eks-guardrails\/nlb-trim=true/);
       assert.ok((finding.evidence.rules as { decision: string }[]).every((r) => r.decision.startsWith('report only')));
       assert.match(finding.fixHint, /Tag it eks-guardrails\/nlb-trim=true/);
     }
-    const optedIn = plan([nlbRuleHeadroom], nodeSg({ 'eks-guardrails/nlb-trim': 'true' }), config(enforce));
+    const optedIn = plan([nlbRuleHeadroom], nodeSg({ 'eks-guardrails/nlb-trim': 'true' }), config(enforce), CHECK_NAMES);
     assert.deepEqual(optedIn.actions.map((a) => a.action.kind), ['RevokeRules', 'TagSecurityGroupRules']);
   });
 
   it('a group whose prefix lists could not be sized is reported as uncounted, with nothing planned', () => {
-    const p = plan([nlbRuleHeadroom], snap([client(DEAD, 30000, 3600), ...filler(50)], { uncounted: { [GROUP]: 'DescribeManagedPrefixLists failed (UnauthorizedOperation: no)' } }), config(enforce));
+    const p = plan([nlbRuleHeadroom], snap([client(DEAD, 30000, 3600), ...filler(50)], { uncounted: { [GROUP]: 'DescribeManagedPrefixLists failed (UnauthorizedOperation: no)' } }), config(enforce), CHECK_NAMES);
     assert.deepEqual(p.actions, []);
     assert.deepEqual(p.findings.map((f) => f.id), [`nlb-rule-headroom:${GROUP}:could-not-count`]);
   });

@@ -11,6 +11,7 @@ import { STALE_SINCE_TAG, type LoadBalancerLookup, type NlbForce, type NlbHeadro
 import { plan } from '../../../shared/engine/plan.ts';
 import type { RevokeRulesAction, SgRule, TargetGroupState } from '../../../shared/types/index.ts';
 import { GROUP, clusterSg, config, snapshot } from '../../support/snapshots.ts';
+import { CHECK_NAMES } from '../../../shared/capabilities/names.ts';
 
 const NOW = Date.parse('2026-11-24T08:00:00Z');
 const NAMES = ['a' + '1'.repeat(31), 'a' + '2'.repeat(31), 'a' + 'd'.repeat(31), 'a' + 'e'.repeat(31), 'a0123456789abcdef0123456789abcde'];
@@ -94,7 +95,7 @@ function run(s: Scenario) {
   const tags: Record<string, string> = s.eligible === 'opted-in' ? { 'eks-guardrails/nlb-trim': 'true' } : s.eligible === 'opt-in-typo' ? { 'eks-guardrails/nlb-trim': 'True' } : {};
   const sg = { ...clusterSg(rules, tags), ...(s.eligible === 'cluster-sg' ? {} : { tags }) };
   const snap = snapshot({ clusterSecurityGroup: sg, clusterTaggedSecurityGroups: [sg], observedAt: NOW, extra: { nlbHeadroom: facts } });
-  const p = plan([nlbRuleHeadroom], snap, config({ GUARDRAILS_CHECK_MODES: `nlb-rule-headroom=${s.mode}`, GUARDRAILS_NLB_GRACE_SECONDS: String(s.grace) }));
+  const p = plan([nlbRuleHeadroom], snap, config({ GUARDRAILS_CHECK_MODES: `nlb-rule-headroom=${s.mode}`, GUARDRAILS_NLB_GRACE_SECONDS: String(s.grace) }), CHECK_NAMES);
   const revoked = p.actions.filter((a) => a.action.kind === 'RevokeRules').flatMap((a) => (a.action as RevokeRulesAction).ruleIds);
   const byId = new Map(rules.map((r) => [r.ruleId, r]));
   return { p, revoked: revoked.map((id) => byId.get(id)!), rules, names: new Set(names) };

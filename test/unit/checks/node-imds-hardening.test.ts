@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { imdsProblems, launchTemplateKey, nodeImdsHardening, nodeLaunchOwners } from '../../../shared/capabilities/compliance/node-imds-hardening.ts';
-import { loadConfig } from '../../../shared/config/load.ts';
+import { loadConfig } from '../../../shared/capabilities/config.ts';
 import type { AutoScalingGroupState, LaunchSettings, NodeLaunchFacet } from '../../../shared/types/index.ts';
 import { config, nodegroup, snapshot } from './compliance-fixtures.ts';
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CHECKS, runsOn, selectChecks, triggerClass } from '../../../shared/capabilities/registry.ts';
+import { REGISTRY } from '../../../shared/capabilities/registry.ts';
+import { runsOn, selectChecks, triggerClass } from '../../../shared/engine/select.ts';
 import type { Check } from '../../../shared/types/index.ts';
 import { config } from './compliance-fixtures.ts';
 
@@ -28,10 +29,10 @@ describe('check triggers', () => {
   });
 
   it('keeps every compliance check off the event path', () => {
-    const onEvents = selectChecks(config, undefined, CHECKS, 'cloudtrail').map((c) => c.name);
+    const onEvents = selectChecks(config, undefined, REGISTRY.checks, 'cloudtrail').map((c) => c.name);
     for (const name of ['control-plane-logging', 'public-endpoint', 'kubernetes-version-support', 'secrets-encryption', 'iam-role-policies', 'multi-az-ebs']) {
       assert.ok(!onEvents.includes(name), `${name} must not run on events`);
-      assert.ok(CHECKS.find((c) => c.name === name)?.defaultMode === 'report', `${name} reports by default`);
+      assert.ok(REGISTRY.checks.find((c) => c.name === name)?.defaultMode === 'report', `${name} reports by default`);
     }
     assert.ok(onEvents.includes('cluster-sg-baseline'));
   });

@@ -4,8 +4,9 @@ import { DescribeClusterVersionsCommand, EKSClient } from '@aws-sdk/client-eks';
 import { DescribeSubnetsCommand, DescribeVolumesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { GetAccountAuthorizationDetailsCommand, IAMClient, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
-import { belongsToCluster, isProvisionedVolume, loadClusterVersions, prefetchComplianceHints } from '../../../shared/capabilities/compliance/facets.ts';
-import { FACET_LOADERS, type ObserveHints } from '../../../shared/engine/facets.ts';
+import { belongsToCluster, isProvisionedVolume, loadClusterVersions, loadEbsVolumes, loadIamRoles, loadVersions, prefetchComplianceHints } from '../../../shared/capabilities/compliance/facets.ts';
+import { REGISTRY } from '../../../shared/capabilities/registry.ts';
+import type { ObserveHints } from '../../../shared/types/index.ts';
 import type { ClusterSnapshot, EbsVolume } from '../../../shared/types/index.ts';
 import { nodegroup, snapshot } from '../checks/compliance-fixtures.ts';
 
@@ -23,8 +24,10 @@ function clusterSnapshot(name: string): ClusterSnapshot {
 const vol = (id: string, tags: Record<string, string>): EbsVolume => ({ volumeId: id, availabilityZone: 'us-east-1a', tags });
 
 describe('compliance facet loaders', () => {
-  it('registers loaders for IAM, volumes and versions, and a node group loader', () => {
-    for (const f of ['iamRoles', 'ebsVolumes', 'clusterVersions', 'nodegroups'] as const) assert.equal(typeof FACET_LOADERS[f], 'function');
+  it('registers loaders for IAM, volumes and versions, after the node group loader they read', () => {
+    const order = REGISTRY.facetOrder;
+    for (const f of ['iamRoles', 'ebsVolumes', 'clusterVersions']) assert.ok(order.indexOf(f) > order.indexOf('nodegroups'), f);
+    assert.equal(REGISTRY.loaders.get('iamRoles'), loadIamRoles);
   });
 
   it('lists a role shared by node groups of several clusters once per sweep', async () => {
@@ -32,8 +35,8 @@ describe('compliance facet loaders', () => {
     const hints: ObserveHints = { extra: {} };
     const one = clusterSnapshot('one');
     const two = clusterSnapshot('two');
-    await FACET_LOADERS.iamRoles!(one, hints);
-    await FACET_LOADERS.iamRoles!(two, hints);
+    await loadIamRoles(one, hints);
+    await loadIamRoles(two, hints);
     // one-cluster, two-cluster, and the shared prod-node-role once.
     assert.equal(iam.commandCalls(ListAttachedRolePoliciesCommand).length, 3);
     assert.deepEqual(Object.keys(two.extra.iamRolePolicies as object).sort(), ['prod-node-role', 'two-cluster']);
@@ -44,8 +47,8 @@ describe('compliance facet loaders', () => {
     const hints: ObserveHints = { extra: { ebsVolumes: [vol('vol-1', { 'ebs.csi.aws.com/cluster': 'true', 'kubernetes.io/cluster/one': 'owned' })] } };
     const one = clusterSnapshot('one');
     const two = clusterSnapshot('two');
-    await FACET_LOADERS.ebsVolumes!(one, hints);
-    await FACET_LOADERS.ebsVolumes!(two, hints);
+    await loadEbsVolumes(one, hints);
+    await loadEbsVolumes(two, hints);
     assert.equal(ec2.commandCalls(DescribeVolumesCommand).length, 0);
     assert.equal(ec2.commandCalls(DescribeSubnetsCommand).length, 1);
     assert.deepEqual(one.extra.subnetAzs, { 'subnet-a': 'us-east-1a', 'subnet-b': 'us-east-1b' });
@@ -61,7 +64,7 @@ describe('compliance facet loaders', () => {
     ] });
     ec2.on(DescribeSubnetsCommand).resolves({ Subnets: [] });
     const one = clusterSnapshot('one');
-    await FACET_LOADERS.ebsVolumes!(one, {});
+    await loadEbsVolumes(one, {});
     assert.deepEqual((one.extra.ebsVolumes as EbsVolume[]).map((v) => v.volumeId), ['vol-pv']);
     assert.deepEqual(ec2.commandCalls(DescribeVolumesCommand)[0]!.args[0].input.Filters, [{ Name: 'tag-key', Values: ['kubernetes.io/cluster/one', 'KubernetesCluster'] }]);
   });
@@ -84,8 +87,8 @@ describe('compliance facet loaders', () => {
     const hints: ObserveHints = { extra: {} };
     const a = clusterSnapshot('a');
     const b = clusterSnapshot('b');
-    await FACET_LOADERS.clusterVersions!(a, hints);
-    await FACET_LOADERS.clusterVersions!(b, hints);
+    await loadVersions(a, hints);
+    await loadVersions(b, hints);
     assert.equal(eks.commandCalls(DescribeClusterVersionsCommand).length, 1);
     const facet = b.extra.clusterVersions as { source: string; apiError: string; versions: unknown[] };
     assert.equal(facet.source, 'built-in');
@@ -110,7 +113,7 @@ describe('compliance facet loaders', () => {
     // The loader then lists only roles the prefetch did not see (the cluster role here).
     iam.on(ListAttachedRolePoliciesCommand).resolves({ AttachedPolicies: [] });
     const one = clusterSnapshot('one');
-    await FACET_LOADERS.iamRoles!(one, { extra: hints });
+    await loadIamRoles(one, { extra: hints });
     assert.deepEqual(iam.commandCalls(ListAttachedRolePoliciesCommand).map((c) => c.args[0].input.RoleName), ['one-cluster']);
   });
 
@@ -129,7 +132,7 @@ describe('compliance facet loaders', () => {
       return { AttachedPolicies: [] };
     });
     const hints: ObserveHints = { extra: {} };
-    await Promise.all(['one', 'two', 'three'].map((n) => FACET_LOADERS.iamRoles!(clusterSnapshot(n), hints)));
+    await Promise.all(['one', 'two', 'three'].map((n) => loadIamRoles(clusterSnapshot(n), hints)));
     const names = iam.commandCalls(ListAttachedRolePoliciesCommand).map((c) => c.args[0].input.RoleName);
     assert.equal(names.filter((n) => n === 'prod-node-role').length, 1);
     assert.equal(names.length, 4);

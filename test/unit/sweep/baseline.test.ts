@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { loadConfig } from '../../../shared/config/load.ts';
+import { loadConfig } from '../../../shared/capabilities/config.ts';
 import { compareWithBaseline, newAtOrAbove } from '../../../shared/sweep/baseline.ts';
 import { parseBaseline } from '../../../shared/sweep/baseline-read.ts';
 import type { ClusterReport, FindingState, ReportFinding, SweepReport } from '../../../shared/sweep/model.ts';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { loadConfig } from '../../../shared/config/load.ts';
+import { loadConfig } from '../../../shared/capabilities/config.ts';
 import type { ClusterReport } from '../../../shared/sweep/model.ts';
 import { renderHtml } from '../../../shared/sweep/render-html.ts';
 import { renderTable } from '../../../shared/sweep/render-table.ts';
@@ -15,7 +15,7 @@ const cluster: ClusterReport = {
   ],
 };
 const report = () => assembleReport([{ scope: { account: '111122223333', region: 'eu-west-1' }, clusters: [cluster] }],
-  { sweepId: 'id-1', startedAt: new Date(0), finishedAt: new Date(1), config: loadConfig({}), trigger: 'cli', registry: [], calls: countCalls([]) });
+  { sweepId: 'id-1', startedAt: new Date(0), finishedAt: new Date(1), config: loadConfig({}), trigger: 'cli', checks: [], calls: countCalls([]) });
 
 describe('LoadBalancer headroom in the report', () => {
   it('is valid report JSON (schema)', () => {

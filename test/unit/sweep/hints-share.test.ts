@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ObserveHints } from '../../../shared/engine/facets.ts';
+import type { ObserveHints } from '../../../shared/types/index.ts';
 import type { AutoScalingGroupState, SecurityGroupState } from '../../../shared/types/index.ts';
 import { decodeHints, encodeHints, HINTS_FORMAT, shareOf } from '../../../shared/sweep/hints-share.ts';
 

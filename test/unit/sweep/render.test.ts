@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { loadConfig } from '../../../shared/config/load.ts';
+import { loadConfig } from '../../../shared/capabilities/config.ts';
 import type { ClusterReport, ReportFinding } from '../../../shared/sweep/model.ts';
 import { escapeHtml, renderHtml } from '../../../shared/sweep/render-html.ts';
 import { renderTable } from '../../../shared/sweep/render-table.ts';
@@ -17,7 +17,7 @@ function report() {
     cluster('a', [f('x:low', 'low', 'open'), f('x:fixed', 'critical', 'fixed'), f('x:high', 'high', 'planned')]),
     cluster('b', []),
     { ...cluster('c', []), status: 'error', error: 'AccessDeniedException: no' },
-  ] }], { sweepId: 'id-1', startedAt: new Date(0), finishedAt: new Date(1), config: loadConfig({}), trigger: 'cli', registry: [], calls: countCalls([]) });
+  ] }], { sweepId: 'id-1', startedAt: new Date(0), finishedAt: new Date(1), config: loadConfig({}), trigger: 'cli', checks: [], calls: countCalls([]) });
 }
 
 describe('terminal table', () => {
@@ -40,7 +40,7 @@ describe('terminal table', () => {
   it('escapes control characters and bidi overrides from tag values and names (the HTML report escapes too)', () => {
     const evil = { ...f('x:evil', 'high', 'open'), title: 'tag \u001b[2J\u001b]0;pwned\u0007 value\rFAKE \u202emid\u009b', fixHint: 'hint\nnext', resource: { type: 'security-group' as const, id: 'sg-1\u001b[31m' } };
     const r = assembleReport([{ scope: { account: '111122223333', region: 'eu-west-1' }, clusters: [cluster('a\u0008b', [evil]), { ...cluster('c', []), status: 'error', error: 'boom\u001b[0m' }] }],
-      { sweepId: 'id-2', startedAt: new Date(0), finishedAt: new Date(1), config: loadConfig({}), trigger: 'cli', registry: [], calls: countCalls([]) });
+      { sweepId: 'id-2', startedAt: new Date(0), finishedAt: new Date(1), config: loadConfig({}), trigger: 'cli', checks: [], calls: countCalls([]) });
     const out = renderTable(r);
     // eslint-disable-next-line no-control-regex
     assert.doesNotMatch(out, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/, 'no raw control character but the line breaks');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { loadConfig } from '../../../shared/config/load.ts';
+import { loadConfig } from '../../../shared/capabilities/config.ts';
 import { sweepReportJsonSchema, validateSweepReport } from '../../../shared/sweep/report-schema.ts';
 import { assembleReport, countCalls } from '../../../shared/sweep/run-sweep.ts';
 

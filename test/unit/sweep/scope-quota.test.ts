@@ -3,7 +3,7 @@ import { afterEach, describe, it } from 'node:test';
 import { mockClient } from 'aws-sdk-client-mock';
 import { GetServiceQuotaCommand, ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { resetQuotaCache, rulesPerSecurityGroupQuota } from '../../../shared/aws/service-quotas.ts';
-import type { ObserveHints } from '../../../shared/engine/facets.ts';
+import type { ObserveHints } from '../../../shared/types/index.ts';
 import { restoreScopeRulesQuota, scopeRulesQuota } from '../../../shared/capabilities/nlb-headroom/scope-quota.ts';
 
 const quotas = mockClient(ServiceQuotasClient);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { loadConfig } from '../../../shared/config/load.ts';
+import { loadConfig } from '../../../shared/capabilities/config.ts';
 import { parseNotifyEvent } from '../../../shared/notify/schema.ts';
 import { renderSweep } from '../../../shared/notify/sweep-message.ts';
 import type { ReconcileResult } from '../../../shared/engine/result.ts';
@@ -66,7 +66,7 @@ describe('sweep summaries', () => {
 
   it('fail-on counts open findings at or above the threshold', () => {
     const report = assembleReport([{ scope: { account: '111122223333', region: 'eu-west-1' }, clusters: [cluster] }], {
-      sweepId: 's', startedAt: new Date(0), finishedAt: new Date(1000), config, trigger: 'cli', registry: checks, calls: countCalls([]),
+      sweepId: 's', startedAt: new Date(0), finishedAt: new Date(1000), config, trigger: 'cli', checks: checks, calls: countCalls([]),
     });
     assert.equal(openAtOrAbove(report, 'critical'), 1);
     assert.equal(openAtOrAbove(report, 'medium'), 2);
@@ -75,7 +75,7 @@ describe('sweep summaries', () => {
 
   it('Sweep Completed detail: counts and the most severe open findings first', () => {
     const report = assembleReport([{ scope: { account: '111122223333', region: 'eu-west-1' }, clusters: [cluster] }], {
-      sweepId: 's', startedAt: new Date(0), finishedAt: new Date(1000), config, trigger: 'cli', registry: checks, calls: countCalls([]),
+      sweepId: 's', startedAt: new Date(0), finishedAt: new Date(1000), config, trigger: 'cli', checks: checks, calls: countCalls([]),
     });
     const d = sweepCompletedDetail(report, 's3://b/r.html');
     assert.equal(d.schemaVersion, '1.0');
@@ -89,7 +89,7 @@ describe('sweep summaries', () => {
 
   it('the notifier accepts the detail the sweep publishes (the SweepCompletedDetail contract)', () => {
     const report = assembleReport([{ scope: { account: '111122223333', region: 'eu-west-1' }, clusters: [cluster] }], {
-      sweepId: 's', startedAt: new Date(0), finishedAt: new Date(1000), config, trigger: 'schedule', registry: checks, calls: countCalls([]),
+      sweepId: 's', startedAt: new Date(0), finishedAt: new Date(1000), config, trigger: 'schedule', checks: checks, calls: countCalls([]),
     });
     const event = { id: 'e-1', 'detail-type': 'Sweep Completed', source: 'eks-guardrails', detail: JSON.parse(JSON.stringify(sweepCompletedDetail(report))) };
     const parsed = parseNotifyEvent(event);
