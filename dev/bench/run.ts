@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: runs every bench/*.bench.ts in turn. Each prints its own numbers; targets are
+ * `npm run bench`: runs every dev/bench/*.bench.ts in turn. Each prints its own numbers; targets are
  * stated next to the numbers and compared as ratios measured in the same run (the machine is noisy).
  */
 import { readdirSync } from 'node:fs';

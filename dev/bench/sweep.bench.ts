@@ -107,7 +107,7 @@ export default async function bench(): Promise<void> {
     console.log(`AWS calls   ${report.calls.total}: ${Object.entries(byOp).sort().map(([k, v]) => `${k}×${v}`).join(', ')}`);
     console.log(`floor       ${floor} = 2×${seeded.clusters} (DescribeCluster + ListNodegroups) + ${seeded.nodegroups} DescribeNodegroup + ${pages} pages`);
     console.log(`ratio       ${ratio.toFixed(3)} (target ≤ ${TARGET}) ${ratio <= TARGET ? 'OK' : 'OVER TARGET'}`);
-    // Issue 12's checks read facets the sweep already loads: the same sweep with one switched off makes as many calls.
+    // scale-from-zero-readiness reads facets the sweep already loads: the same sweep with one switched off makes as many calls.
     for (const check of ['scale-from-zero-readiness']) {
       const without = await runSweep({ config: { ...loadConfig({ GUARDRAILS_CHECK_MODES: `${check}=off` }), mode: 'dry-run' }, concurrency: 4 });
       const added = report.calls.total - without.calls.total;

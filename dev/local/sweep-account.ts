@@ -68,7 +68,7 @@ export async function seedProblemAccount(moto: MotoServer, options: ProblemAccou
       // Fixed only with GUARDRAILS_ENFORCE_EGRESS=true.
       return [sgProblem(c, 'no-egress', 'egress', 'medium', true)];
     },
-    // nlb-rule-headroom (issue 4): a cluster SG at its 60-rule quota with deleted NLBs' rules; marked on the
+    // nlb-rule-headroom: a cluster SG at its 60-rule quota with deleted NLBs' rules; marked on the
     // first enforcing sweep, revoked on one after the grace period (GUARDRAILS_CHECK_MODES=nlb-rule-headroom=enforce).
     'nlb-full': async () => {
       const g = await seedNearFullGroup(moto, 'nlb-full');
@@ -76,7 +76,7 @@ export async function seedProblemAccount(moto: MotoServer, options: ProblemAccou
       noisy.push('nlb-full');
       return [{ cluster: 'nlb-full', check: 'nlb-rule-headroom', findingId: `nlb-rule-headroom:${g.groupId}:stale`, resourceId: g.groupId, severity: 'high', remediable: true, afterGrace: true }];
     },
-    // Autoscaler tags (issue 3): a managed node group's ASG without node-template tags, and a self-managed ASG
+    // Autoscaler tags: a managed node group's ASG without node-template tags, and a self-managed ASG
     // without discovery tags (its scale-from-zero advice is report-only). Single-AZ groups: no multi-AZ advice.
     'asg-template': async () => {
       const c = await cluster('asg-template');
@@ -93,7 +93,7 @@ export async function seedProblemAccount(moto: MotoServer, options: ProblemAccou
         { cluster: 'asg-discovery', check: 'autoscaler-node-template-tags', findingId: `autoscaler-node-template-tags:${asg}:self-managed-scale-from-zero`, resourceId: asg, severity: 'medium', remediable: false },
       ];
     },
-    // scale-from-zero-readiness (issue 12): groups at minimum 0 that cluster-autoscaler 1.36 misjudges, one problem
+    // scale-from-zero-readiness: groups at minimum 0 that cluster-autoscaler 1.36 misjudges, one problem
     // each (zero-scenario.ts); the person's eksctl-style taint tag is also the tag writer's "left alone" conflict.
     'scale-from-zero': async () => {
       const c = await cluster('scale-from-zero');
@@ -106,7 +106,7 @@ export async function seedProblemAccount(moto: MotoServer, options: ProblemAccou
         { cluster: 'scale-from-zero', check: 'autoscaler-node-template-tags', findingId: `autoscaler-node-template-tags:${asgs.dedicated}:conflict:k8s.io/cluster-autoscaler/node-template/taint/dedicated`, resourceId: asgs.dedicated!, severity: 'low', remediable: false },
       ];
     },
-    // nlb-preflight (issue 12): nodes carrying EKS's cluster SG and a node SG that is tagged for the cluster too.
+    // nlb-preflight: nodes carrying EKS's cluster SG and a node SG that is tagged for the cluster too.
     'nlb-tags': async () => {
       const c = await cluster('nlb-tags');
       const nodeGroup = await seedNodeSecurityGroup(moto, c, true, region);
@@ -148,7 +148,7 @@ const COMPLIANCE: { cluster: string; problem: ComplianceProblem; findings: { che
   ] },
   { cluster: 'node-imds', problem: 'node-imds', findings: [{ check: 'node-imds-hardening', severity: 'high', remediable: false, findingId: (c) => `node-imds-hardening:${c.clusterName}/general-us-east-1a`, resourceId: (c) => `${c.clusterName}/general-us-east-1a` }] },
   { cluster: 'ebs-multi-az', problem: 'multi-az-ebs', findings: [{ check: 'multi-az-ebs', severity: 'medium', remediable: false, findingId: (c) => `multi-az-ebs:${c.clusterName}/general`, resourceId: (c) => `${c.clusterName}/general` }] },
-  // cluster-access-posture (issue 12): aws-auth only; the creator still admin; cluster admins nobody allow-listed.
+  // cluster-access-posture: aws-auth only; the creator still admin; cluster admins nobody allow-listed.
   { cluster: 'aws-auth-only', problem: 'config-map-auth', findings: [access('config-map', 'medium')] },
   { cluster: 'creator-admin', problem: 'creator-admin', findings: [access('creator-admin', 'medium')] },
   { cluster: 'extra-admins', problem: 'extra-cluster-admins', findings: [access(`admin:${EXTRA_ADMIN_ROLE}`, 'medium'), access(`admin:${CLUSTER_WIDE_ADMIN_ROLE}`, 'medium')] },

@@ -10,7 +10,10 @@ import { reconcileMetrics } from '../metrics/reconcile.ts';
 import { tally } from '../metrics/tally.ts';
 
 export interface ReconcileOptions {
-  /** The capabilities this function loads (shared/capabilities/registry.ts): their checks, facets and loaders. */
+  /**
+   * The capabilities this function loads (shared/capabilities/registry.ts, or event-registry.ts in the event
+   * functions): their checks, facets and loaders.
+   */
   registry: Registry;
   hints?: ObserveHints;
 }

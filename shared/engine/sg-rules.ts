@@ -1,7 +1,12 @@
 /** Pure helpers over security-group rules: matching, coverage, CIDR arithmetic. No SDK here. */
 import type { SgRule } from '../types/index.ts';
 
-/** Descriptions the Kubernetes AWS cloud provider writes for NLB Services (domain.md §3). */
+/**
+ * Descriptions the Kubernetes AWS cloud provider writes for NLB Services (kubernetes/cloud-provider-aws
+ * `pkg/providers/v1/aws.go`: `NLBClientRuleDescription`, `NLBHealthCheckRuleDescription`,
+ * `NLBMtuDiscoveryRuleDescription`; `aws_loadbalancer.go` `updateInstanceSecurityGroupsForNLB`): client and
+ * health as `…=<lbName>`, MTU bare or, in older versions, `mtu=<lbName>` (docs/nlb-headroom.md).
+ */
 export const NLB_RULE_DESCRIPTION = /^kubernetes\.io\/rule\/nlb\/(client|health|mtu)(=.*)?$/;
 
 export function isKubernetesNlbRule(rule: SgRule): boolean {

@@ -4,7 +4,11 @@ import type { Trigger } from '../types/index.ts';
 import { assertServedRegion } from './region.ts';
 import { errorCodeOf, isOwnChange, parseCloudTrailEvent, str, triggerOf, type CloudTrailEvent } from './cloudtrail.ts';
 
-/** Auto Scaling CloudTrail calls on-asg-event listens to (domain.md §5). */
+/**
+ * Auto Scaling calls that create a group or change its tags or sizes, as CloudTrail records them
+ * (https://docs.aws.amazon.com/autoscaling/ec2/userguide/logging-using-cloudtrail.html): on-asg-event listens to
+ * them, beside Auto Scaling's own launch event (https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-event-reference.html).
+ */
 export const ASG_EVENT_NAMES = ['CreateAutoScalingGroup', 'UpdateAutoScalingGroup', 'CreateOrUpdateTags', 'DeleteTags'] as const;
 export const LAUNCH_DETAIL_TYPE = 'EC2 Instance Launch Successful';
 

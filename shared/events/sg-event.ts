@@ -2,7 +2,10 @@ import { InvalidEventError } from '../errors.ts';
 import type { CloudTrailEvent } from './cloudtrail.ts';
 import { errorCodeOf, items, str } from './cloudtrail.ts';
 
-/** Security-group calls that can change a group's rules (domain.md §5). */
+/**
+ * EC2 calls that can change a group's rules (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ModifySecurityGroupRules.html
+ * and its siblings), as CloudTrail delivers them to EventBridge (https://docs.aws.amazon.com/eventbridge/latest/ref/events-ref-ec2.html).
+ */
 export const SG_EVENT_NAMES = [
   'AuthorizeSecurityGroupIngress',
   'RevokeSecurityGroupIngress',

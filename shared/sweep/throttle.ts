@@ -19,10 +19,11 @@ export function isThrottling(err: unknown): boolean {
 }
 
 /**
- * Runs `items` through `work` with at most `concurrency` in flight. EC2's token buckets are shared with the
- * clusters' own controllers (domain.md §6), so when one worker is throttled every worker pauses (a shared
- * gate) and the pool shrinks by one until the sweep ends; retryable errors back off exponentially with full
- * jitter. An item that still fails is handed to `onError` and the sweep goes on.
+ * Runs `items` through `work` with at most `concurrency` in flight. EC2 throttles per account and region
+ * (https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-throttling.html), so its token buckets are shared
+ * with the clusters' own controllers: when one worker is throttled every worker pauses (a shared gate) and
+ * the pool shrinks by one until the sweep ends; retryable errors back off exponentially with full jitter.
+ * An item that still fails is handed to `onError` and the sweep goes on.
  */
 export async function runPool<T, R>(
   items: readonly T[],

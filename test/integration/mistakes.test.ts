@@ -21,9 +21,10 @@ import { useMoto, withEnv } from '../support/moto.ts';
 import { runCli, type CliRun } from '../support/cli.ts';
 
 /**
- * Issue 10: when the input or the configuration is not understood, do less, say why, and exit non-zero
- * where a caller can see it. Each test makes one mistake against an account with something to fix (a
- * drifted cluster SG, enforce mode) and asserts the status, the message, and that the account is unchanged.
+ * Mistakes fail safe (README.md): when the input or the configuration is not understood, do less, say why,
+ * and exit non-zero where a caller can see it. Each test makes one mistake against an account with something
+ * to fix (a drifted cluster SG, enforce mode) and asserts the status, the message, and that the account is
+ * unchanged.
  */
 const env = useMoto();
 

@@ -12,7 +12,7 @@ import type { DemoScenario } from './scenario.ts';
 
 type RunResult = { results?: { findings: { title: string; severity: string }[]; actions: { status: string; action: { summary: string } }[] }[] };
 
-/** Issue 3's story: node group ASGs get cluster-autoscaler's discovery and node-template tags, and keep them. */
+/** The autoscaler story: node group ASGs get cluster-autoscaler's discovery and node-template tags, and keep them. */
 export const autoscalerScenario: DemoScenario = {
   title: 'Cluster-autoscaler tags (scale from zero)',
   async run(ctx: DemoContext) {

@@ -11,7 +11,7 @@ import type { DemoScenario } from './scenario.ts';
 /** The demo cannot wait ten minutes: the grace period is shortened, and both looks are shown. */
 const DEMO_GRACE_SECONDS = 2;
 
-/** Issue 4's story: a cluster SG full of a deleted NLB's rules; the next LoadBalancer Service fails until we trim. */
+/** The NLB headroom story: a cluster SG full of a deleted NLB's rules; the next LoadBalancer Service fails until we trim. */
 export const nlbHeadroomScenario: DemoScenario = {
   title: 'NLB rule headroom',
   async run(ctx: DemoContext) {

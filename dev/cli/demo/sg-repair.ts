@@ -8,7 +8,7 @@ import { heading, item, step, style } from '../output.ts';
 import type { DemoContext } from './context.ts';
 import type { DemoScenario } from './scenario.ts';
 
-/** Issue 2's story: someone removes the cluster SG's self rule; we put it back within one event. */
+/** The cluster SG repair story: someone removes the cluster SG's self rule; we put it back within one event. */
 export const sgRepairScenario: DemoScenario = {
   title: 'Cluster security group repair',
   async run(ctx: DemoContext) {

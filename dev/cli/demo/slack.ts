@@ -13,7 +13,7 @@ import type { DemoScenario } from './scenario.ts';
 const DEMO_INTERVAL_MS = 100;
 
 /**
- * Issue 5's story, told last: every result the earlier scenarios published on the project's bus went
+ * The notification story, told last: every result the earlier scenarios published on the project's bus went
  * through template.yaml's notify rules into notify's queue; notify turns each into a Slack message,
  * posted here to a local webhook (a loopback HTTP server standing in for hooks.slack.com).
  */

@@ -19,7 +19,7 @@ import { heading, item, step, style, withStdoutOnStderr } from '../output.ts';
 import type { DemoContext } from './context.ts';
 import type { DemoScenario } from './scenario.ts';
 
-/** Issue 6's story, the demo's last: a sweep of the whole local account — plan, scheduled fix, report. */
+/** The sweep story, the demo's last but one: a sweep of the whole local account — plan, scheduled fix, report. */
 export const sweepScenario: DemoScenario = {
   title: 'Scheduled compliance sweep',
   async run(ctx: DemoContext) {

@@ -1,6 +1,9 @@
 /**
- * Pure derivation of cluster-autoscaler (CA) tags for node group ASGs (domain.md §1). No SDK here:
- * the two autoscaler checks, the demo and the tests share these functions.
+ * Pure derivation of cluster-autoscaler (CA) tags for node group ASGs: the discovery and node-template tags of
+ * kubernetes/autoscaler `cluster-autoscaler/cloudprovider/aws/README.md` ("Auto-Discovery Setup"), as
+ * `aws_manager.go` reads them (`extractLabelsFromAsg`, `extractTaintsFromAsg`,
+ * `extractAllocatableResourcesFromAsg`); details in docs/autoscaler.md. No SDK here: the two autoscaler
+ * checks, the demo and the tests share these functions.
  */
 import type { ClusterSnapshot, AsgTag, AutoScalingGroupState, NodegroupState } from '../../types/index.ts';
 

@@ -56,7 +56,8 @@ export const clusterSgBaseline: Check = {
       });
     }
 
-    // 2. HTTPS from each VPC CIDR, when configured (the seed's advice for in-VPC access to the API server).
+    // 2. HTTPS from each VPC CIDR, when configured: in-VPC access to the API server's private endpoint needs 443
+    // into the cluster SG (https://docs.aws.amazon.com/eks/latest/userguide/cluster-endpoint.html).
     if (config.clusterSecurityGroup.httpsFromVpc && snapshot.vpc) {
       const missing = snapshot.vpc.cidrBlocks.filter((cidr) => !ingress.some((r) => coversTcpPortFrom(r, 443, cidr)));
       if (missing.length > 0) {

@@ -1,5 +1,6 @@
 /**
- * The access-entries facet (sweep only: imported by shared/sweep/run-sweep.ts, never by the event handlers).
+ * The access-entries facet (sweep only: listed by the compliance capability, ./index.ts, which only
+ * ../registry.ts loads — the sweep and the CLI, never the event handlers).
  * Access entries are per cluster — EKS has no account-wide read — so there is no prefetcher: calls grow
  * with entries, and only for clusters whose authentication mode includes the EKS API.
  */

@@ -37,8 +37,8 @@ const MIGRATION = 'Move to access entries: `aws eks update-cluster-config --name
   + 'https://docs.aws.amazon.com/eks/latest/userguide/migrating-access-entries.html';
 
 /**
- * The seed's "API server user management and access control": who can administer the cluster, and whether one
- * bad edit of the aws-auth ConfigMap can lock everyone out. Report only: access is a person's decision.
+ * Who can administer the cluster (https://docs.aws.amazon.com/eks/latest/userguide/grant-k8s-access.html), and
+ * whether one bad edit of the aws-auth ConfigMap can lock everyone out. Report only: access is a person's decision.
  */
 export const clusterAccessPosture: Check = {
   name: CLUSTER_ACCESS_POSTURE,

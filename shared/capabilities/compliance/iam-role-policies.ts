@@ -14,10 +14,12 @@ interface Requirement {
 }
 
 /**
- * The seed's IAM section: nodes need the worker policy, the CNI policy and registry read; the cluster role
- * needs AmazonEKSClusterPolicy. AmazonEC2ContainerRegistryPullOnly (2024) is the narrower successor of
- * ReadOnly and satisfies the same need. The CNI policy is often moved to the aws-node service account
- * (IRSA / Pod Identity), as AWS recommends, so its absence is low severity.
+ * Nodes need the worker policy, the CNI policy and registry read
+ * (https://docs.aws.amazon.com/eks/latest/userguide/create-node-role.html); the cluster role needs
+ * AmazonEKSClusterPolicy (https://docs.aws.amazon.com/eks/latest/userguide/cluster-iam-role.html).
+ * AmazonEC2ContainerRegistryPullOnly (2024) is the narrower successor of ReadOnly and satisfies the same need.
+ * The CNI policy is often moved to the aws-node service account (IRSA / Pod Identity), as AWS recommends, so
+ * its absence is low severity.
  */
 export const NODE_ROLE_REQUIREMENTS: readonly Requirement[] = [
   { key: 'worker', anyOf: ['AmazonEKSWorkerNodePolicy'], severity: 'high', why: 'kubelet describes EC2 resources to register the node; without it nodes do not join' },

@@ -46,8 +46,10 @@ export function differences(a: NodegroupState, b: NodegroupState): string[] {
 }
 
 /**
- * The seed's advice for stateful workloads on EBS with cluster-autoscaler: an EBS volume lives in one AZ,
- * so a pod bound to it needs a node in that AZ; a node group spanning AZs lets the autoscaler add a node
+ * AWS's advice for stateful workloads on EBS with cluster-autoscaler
+ * (https://docs.aws.amazon.com/eks/latest/userguide/managed-node-groups.html; kubernetes/autoscaler
+ * `cluster-autoscaler/cloudprovider/aws/README.md`, "Common Notes and Gotchas"): an EBS volume lives in one
+ * AZ, so a pod bound to it needs a node in that AZ; a node group spanning AZs lets the autoscaler add a node
  * in the wrong one. One node group per AZ plus `--balance-similar-node-groups` fixes it — if the per-AZ
  * groups really are alike.
  */

@@ -226,7 +226,7 @@ export function decideStale({ rules, liveNames, livePorts, now, graceSeconds, re
     return { state: now - since >= graceSeconds * 1000 ? 'revoke' : 'waiting', staleSince: iso };
   };
 
-  // Client, health and legacy-named rules of absent NLBs (MTU rules wait for step 4).
+  // Client, health and legacy-named rules of absent NLBs (MTU rules, rule 4, in the next loop).
   for (const rule of withIds) {
     const ref = refs.get(rule.ruleId);
     if (!ref) continue;

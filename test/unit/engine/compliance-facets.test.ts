@@ -24,7 +24,7 @@ function clusterSnapshot(name: string): ClusterSnapshot {
 const vol = (id: string, tags: Record<string, string>): EbsVolume => ({ volumeId: id, availabilityZone: 'us-east-1a', tags });
 
 describe('compliance facet loaders', () => {
-  it('registers loaders for IAM, volumes and versions, after the node group loader they read', () => {
+  it('the registry holds the loaders for IAM, volumes and versions, after the node group loader they read', () => {
     const order = REGISTRY.facetOrder;
     for (const f of ['iamRoles', 'ebsVolumes', 'clusterVersions']) assert.ok(order.indexOf(f) > order.indexOf('nodegroups'), f);
     assert.equal(REGISTRY.loaders.get('iamRoles'), loadIamRoles);

@@ -12,7 +12,7 @@ describe('ignoreReason', () => {
       ['no cluster owns the security group', 'not-cluster-group'],
       ['not a Kubernetes-named NLB', 'not-kubernetes-nlb'],
       ['no cluster security group holds rules of a1b2c3d4e5f6', 'no-nlb-rules'],
-      // on-cluster-event (nodegroup.ts)
+      // on-cluster-event (shared/capabilities/autoscaler/nodegroup-event.ts)
       ['node group prod/ng-1 not found', 'nodegroup-not-found'],
       ['node group ng-1 is DELETING', 'nodegroup-gone'],
       ['node group ng-1 is CREATE_FAILED', 'nodegroup-gone'],
