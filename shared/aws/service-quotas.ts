@@ -1,5 +1,5 @@
 import { GetServiceQuotaCommand, ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
-import { DEFAULT_RULES_PER_GROUP, type QuotaValue } from '../capabilities/nlb-headroom/nlb-rules.ts';
+import { DEFAULT_RULES_PER_GROUP, type QuotaValue } from '../types/index.ts';
 
 export type { QuotaValue };
 import { lazyClient } from './client.ts';

@@ -16,3 +16,5 @@ export type * from './node-launch.ts';
 export { EXTRA_NODE_LAUNCH } from './node-launch.ts';
 export type * from './cluster-instances.ts';
 export { EXTRA_CLUSTER_INSTANCES, EXTRA_RULES_QUOTA } from './cluster-instances.ts';
+export type * from './rules-quota.ts';
+export { DEFAULT_RULES_PER_GROUP } from './rules-quota.ts';

@@ -2,14 +2,9 @@
  * Request tables for the IAM test: ARNs and request contexts shaped like AWS builds them, and a runner that
  * evaluates a role's table and reports every row whose decision differs from the table's.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Metafile } from 'esbuild';
-import { samEsbuildArgs, templateFunctions } from '../../scripts/build.ts';
+import { templateFunctions } from '../../scripts/build.ts';
 import { functionNameOf, type TemplateDocument } from '../../dev/local/template.ts';
+import { bundleMetafile } from './bundles.ts';
 import { ACCOUNT, REGION, allowStatements, evaluate, type RolePolicies } from './iam-roles.ts';
 
 export type Context = Record<string, string | string[]>;
@@ -101,18 +96,4 @@ export async function bundledActions(template: TemplateDocument): Promise<Map<st
     out.set(name, { role, actions });
   }
   return out;
-}
-
-/** The metafile of one function's bundle, built with exactly the esbuild flags `sam build` derives. */
-function bundleMetafile(fn: ReturnType<typeof templateFunctions>[number]): Metafile {
-  const dir = mkdtempSync(join(tmpdir(), `iam-bundle-${fn.name}-`));
-  try {
-    const args = [...samEsbuildArgs(fn, dir), `--metafile=${join(dir, 'meta.json')}`];
-    const root = fileURLToPath(new URL('../..', import.meta.url));
-    const r = spawnSync(join(root, 'node_modules/.bin/esbuild'), args, { cwd: join(root, fn.codeUri), encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`${fn.name}: esbuild failed: ${r.stderr}`);
-    return JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as Metafile;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 }

@@ -3,7 +3,7 @@
  * how the rules-per-group quota counts them, and which of them are provably stale.
  * No SDK here: the check and the tests feed plain data.
  */
-import type { SgRule, TargetGroupState } from '../../types/index.ts';
+import { DEFAULT_RULES_PER_GROUP, type QuotaValue, type SgRule, type TargetGroupState } from '../../types/index.ts';
 import { describeLiveNeed, liveNeedOf, type LivePort } from './nlb-live-ports.ts';
 
 /** `"a"` + the Service UID without dashes, cut to 32 characters. */
@@ -13,8 +13,8 @@ const MTU = /^kubernetes\.io\/rule\/nlb\/mtu(?:=(a[0-9a-f]{31}))?$/;
 /** What the provider looks for when it decides which CIDRs need an MTU rule (a substring match, not ours). */
 const CLIENT_LABEL = 'kubernetes.io/rule/nlb/client';
 
-/** The AWS default for "Inbound or outbound rules per security group" (vpc / L-0EA8095F). */
-export const DEFAULT_RULES_PER_GROUP = 60;
+// The quota's default and value live in shared/types (the Service Quotas adapter needs them too).
+export { DEFAULT_RULES_PER_GROUP, type QuotaValue };
 
 /** Tag our grace period writes on a rule the first time it is seen stale (ISO-8601 time). */
 export const STALE_SINCE_TAG = 'eks-guardrails/nlb-stale-since';
@@ -106,13 +106,6 @@ export function mayReachThreshold(used: number, thresholdPercent: number, knownQ
 export type LoadBalancerLookup =
   | { ok: true; names: readonly string[]; pages: number; targetGroups: readonly TargetGroupState[]; targetGroupPages: number }
   | { ok: false; reason: string };
-
-export interface QuotaValue {
-  value: number;
-  source: 'service-quotas' | 'default';
-  /** Why the default was used (the quota call failed), in words. */
-  note?: string;
-}
 
 /** Why the trimmer looks even below the threshold: the group is full, or an NLB was just deleted. */
 export type NlbForce = 'limit-exceeded' | 'load-balancer-deleted';
