@@ -7,7 +7,7 @@
  */
 import { CreateEventBusCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { callLog } from '../../shared/aws/calls.ts';
-import { resetClients } from '../../shared/aws/client.ts';
+import { sdkClients } from '../../shared/aws/client.ts';
 import { asSqsEvent, lambdaContext } from '../cli/lambda-context.ts';
 import { asgSeedClients, asgTags, seedManagedNodegroup, seedSelfManagedAsg } from '../local/autoscaler-scenario.ts';
 import { DeleteTagsCommand } from '@aws-sdk/client-auto-scaling';
@@ -72,7 +72,7 @@ export default async function autoscalerBurst(): Promise<void> {
       GUARDRAILS_SELF_ROLE_ARN: selfRoleArns(template).join(','),
       POWERTOOLS_LOG_LEVEL: 'SILENT',
     });
-    resetClients();
+    sdkClients.clear();
     const { logger } = await import('../../shared/lambda/logger.ts');
     logger.setLogLevel('SILENT');
     const { handler, resetLaunchCache } = await import('../../functions/on-asg-event/handler.ts');

@@ -12,7 +12,7 @@ export default async function clusterAccessBench(): Promise<void> {
   const moto = await MotoServer.start();
   try {
     Object.assign(process.env, moto.env(), { POWERTOOLS_LOG_LEVEL: 'SILENT' });
-    const { resetClients } = await import('../../shared/aws/client.ts');
+    const { sdkClients } = await import('../../shared/aws/client.ts');
     const { callLog } = await import('../../shared/aws/calls.ts');
     const { loadConfig } = await import('../../shared/capabilities/config.ts');
     const { REGISTRY } = await import('../../shared/capabilities/registry.ts');
@@ -20,7 +20,7 @@ export default async function clusterAccessBench(): Promise<void> {
     const { narrowRegistry } = await import('../../shared/engine/registry.ts');
     const { reconcile } = await import('../../shared/engine/reconcile.ts');
     const { seedAccessEntry, seedComplianceCluster } = await import('../local/compliance-scenario.ts');
-    resetClients();
+    sdkClients.clear();
     const config = loadConfig({ GUARDRAILS_MODE: 'dry-run' });
     const registry = narrowRegistry(REGISTRY, (c) => c.name === 'cluster-access-posture');
 

@@ -13,7 +13,7 @@ export default async function complianceBench(): Promise<void> {
   const moto = await MotoServer.start();
   try {
     Object.assign(process.env, moto.env(), { POWERTOOLS_LOG_LEVEL: 'SILENT' });
-    const { resetClients } = await import('../../shared/aws/client.ts');
+    const { sdkClients } = await import('../../shared/aws/client.ts');
     const { callLog } = await import('../../shared/aws/calls.ts');
     const { loadConfig } = await import('../../shared/capabilities/config.ts');
     const { REGISTRY } = await import('../../shared/capabilities/registry.ts');
@@ -21,7 +21,7 @@ export default async function complianceBench(): Promise<void> {
     const { prefetchComplianceHints } = await import('../../shared/capabilities/compliance/facets.ts');
     const { reconcile } = await import('../../shared/engine/reconcile.ts');
     const { seedComplianceCluster } = await import('../local/compliance-scenario.ts');
-    resetClients();
+    sdkClients.clear();
     const names = Array.from({ length: CLUSTERS }, (_, i) => `c${String(i).padStart(3, '0')}`);
     for (const [i, name] of names.entries()) {
       await seedComplianceCluster(moto, name, i % 2 === 0 ? ['multi-az-ebs', 'public-endpoint'] : [], { vpcCidr: `10.${i}.0.0/16` });

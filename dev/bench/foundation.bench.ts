@@ -41,12 +41,12 @@ export default async function foundationBench(): Promise<void> {
   const moto = await MotoServer.start();
   try {
     Object.assign(process.env, moto.env(), { POWERTOOLS_LOG_LEVEL: 'SILENT', GUARDRAILS_EVENT_BUS: 'bench-bus' });
-    const { resetClients } = await import('../../shared/aws/client.ts');
+    const { sdkClients } = await import('../../shared/aws/client.ts');
     const { callLog } = await import('../../shared/aws/calls.ts');
     const { handler } = await import('../../functions/on-sg-event/handler.ts');
     const { lambdaContext } = await import('../cli/lambda-context.ts');
     const { EventBridgeClient, CreateEventBusCommand } = await import('@aws-sdk/client-eventbridge');
-    resetClients();
+    sdkClients.clear();
     await new EventBridgeClient(seedClients(moto).config).send(new CreateEventBusCommand({ Name: 'bench-bus' }));
     const cluster = await seedCluster(moto, 'bench');
     const groupId = cluster.clusterSecurityGroupId;

@@ -14,16 +14,14 @@ export default async function nlbHeadroomBench(): Promise<void> {
   try {
     Object.assign(process.env, moto.env(), { POWERTOOLS_LOG_LEVEL: 'SILENT', GUARDRAILS_CHECK_MODES: 'nlb-rule-headroom=enforce' });
     delete process.env.GUARDRAILS_EVENT_BUS;
-    const { resetClients } = await import('../../shared/aws/client.ts');
+    const { containerCaches } = await import('../../shared/state/cache.ts');
     const { callLog } = await import('../../shared/aws/calls.ts');
-    const { resetQuotaCache } = await import('../../shared/aws/service-quotas.ts');
     const { handler } = await import('../../functions/on-sg-event/handler.ts');
     const { lambdaContext } = await import('../cli/lambda-context.ts');
 
     for (const extraLoadBalancers of [0, 400]) {
       await moto.reset();
-      resetClients();
-      resetQuotaCache();
+      containerCaches.clear(); // a cold container: fresh clients, the quota read again
       const seeded = await seedNearFullGroup(moto, 'bench');
       for (let i = 0; i < extraLoadBalancers; i++) {
         await seeded.elbv2.send(new CreateLoadBalancerCommand({ Name: `bench-${i}`, Type: 'network', Subnets: seeded.subnetIds }));

@@ -13,7 +13,7 @@ export default async function nodeChecksBench(): Promise<void> {
   const moto = await MotoServer.start();
   try {
     Object.assign(process.env, moto.env(), { POWERTOOLS_LOG_LEVEL: 'SILENT' });
-    const { resetClients } = await import('../../shared/aws/client.ts');
+    const { sdkClients } = await import('../../shared/aws/client.ts');
     const { callLog } = await import('../../shared/aws/calls.ts');
     const { loadConfig } = await import('../../shared/capabilities/config.ts');
     const { REGISTRY } = await import('../../shared/capabilities/registry.ts');
@@ -24,7 +24,7 @@ export default async function nodeChecksBench(): Promise<void> {
     const { seedComplianceCluster } = await import('../local/compliance-scenario.ts');
     const { seedSelfManagedAsg } = await import('../local/autoscaler-scenario.ts');
     const { seedNodes } = await import('../local/nlb-preflight-scenario.ts');
-    resetClients();
+    sdkClients.clear();
     const names = Array.from({ length: CLUSTERS }, (_, i) => `n${String(i).padStart(3, '0')}`);
     for (const [i, name] of names.entries()) {
       const c = await seedComplianceCluster(moto, name, i % 2 === 0 ? ['node-imds'] : [], { vpcCidr: `10.${i}.0.0/16` });

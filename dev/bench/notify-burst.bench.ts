@@ -4,7 +4,8 @@
  *  - 10 events at the production interval (1 s): posts per second measured in real time (target ≤ 1).
  * 200 events at 1 s would take over 3 minutes; the scaled run exercises the same code.
  */
-import { resetClients } from '../../shared/aws/client.ts';
+import { sdkClients } from '../../shared/aws/client.ts';
+import { containerCaches } from '../../shared/state/cache.ts';
 import { asSqsEvent, lambdaContext } from '../cli/lambda-context.ts';
 import { MotoServer } from '../local/moto.ts';
 import { seedNotify } from '../local/notify-setup.ts';
@@ -16,16 +17,15 @@ export default async function bench(): Promise<void> {
   const sink = await SlackSink.start();
   try {
     Object.assign(process.env, moto.env(), { POWERTOOLS_LOG_LEVEL: 'ERROR' });
-    resetClients();
+    sdkClients.clear();
     const { handler } = await import('../../functions/notify/handler.ts');
-    const { resetPacer } = await import('../../shared/notify/flow.ts');
     const base = loadSample('notify/remediation-applied.json') as { id: string };
 
     const run = async (count: number, intervalMs: number, table: string) => {
       const { secretArn } = await seedNotify(moto, sink.url, { secret: `bench-${table}`, table });
       Object.assign(process.env, { SLACK_WEBHOOK_SECRET_ARN: secretArn, GUARDRAILS_IDEMPOTENCY_TABLE: table, GUARDRAILS_SLACK_INTERVAL_MS: String(intervalMs) });
       sink.reset();
-      resetPacer();
+      containerCaches.clear(); // each run a cold container: no pacing carried over
       const events = Array.from({ length: count }, (_, i) => ({ ...base, id: `${table}-${i}` }));
       const started = performance.now();
       for (let i = 0; i < events.length; i += 10) {

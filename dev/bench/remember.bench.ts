@@ -5,7 +5,7 @@
  */
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { callLog } from '../../shared/aws/calls.ts';
-import { resetClients } from '../../shared/aws/client.ts';
+import { sdkClients } from '../../shared/aws/client.ts';
 import { loadConfig } from '../../shared/capabilities/config.ts';
 import { MotoServer } from '../local/moto.ts';
 import { seedProblemAccount } from '../local/sweep-account.ts';
@@ -20,7 +20,7 @@ export default async function rememberBench(): Promise<void> {
   const moto = await MotoServer.start();
   try {
     Object.assign(process.env, moto.env(), { POWERTOOLS_LOG_LEVEL: 'SILENT' });
-    resetClients();
+    sdkClients.clear();
     await seedProblemAccount(moto, { only: ['world-open', 'public-api'] });
     await new S3Client({ region: 'us-east-1', endpoint: moto.endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }, forcePathStyle: true })
       .send(new CreateBucketCommand({ Bucket: 'bench-sweep-bucket' }));

@@ -16,7 +16,7 @@ import { CreateClusterCommand, CreateNodegroupCommand } from '@aws-sdk/client-ek
 import { CreateBucketCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateStateMachineCommand, DescribeExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { callLog } from '../../shared/aws/calls.ts';
-import { resetClients } from '../../shared/aws/client.ts';
+import { sdkClients } from '../../shared/aws/client.ts';
 import { CLUSTER_POLICIES, NODE_POLICIES, seedRole } from '../local/compliance-scenario.ts';
 import { withEnv } from '../local/env.ts';
 import { MotoServer } from '../local/moto.ts';
@@ -120,7 +120,7 @@ export default async function bench(): Promise<void> {
     const definition = stateMachineDefinition('SweepStateMachine');
     for (const clusters of SIZES) {
       await moto.reset();
-      resetClients();
+      sdkClients.clear();
       const config = { region: 'us-east-1', endpoint: moto.endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }, forcePathStyle: true };
       const t0 = performance.now();
       progress(`seeding ${clusters} clusters`);

@@ -8,7 +8,7 @@ import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, type 
 import { AutoScalingClient, CreateAutoScalingGroupCommand, CreateLaunchConfigurationCommand } from '@aws-sdk/client-auto-scaling';
 import { CreateNodegroupCommand } from '@aws-sdk/client-eks';
 import { callLog } from '../../shared/aws/calls.ts';
-import { resetClients } from '../../shared/aws/client.ts';
+import { sdkClients } from '../../shared/aws/client.ts';
 import { REGISTRY } from '../../shared/capabilities/registry.ts';
 import { loadConfig } from '../../shared/capabilities/config.ts';
 import { CLUSTER_POLICIES, NODE_POLICIES, seedRole } from '../local/compliance-scenario.ts';
@@ -85,7 +85,7 @@ export default async function bench(): Promise<void> {
   try {
     Object.assign(process.env, moto.env(), { POWERTOOLS_LOG_LEVEL: 'SILENT' });
     delete process.env.GUARDRAILS_EVENT_BUS;
-    resetClients();
+    sdkClients.clear();
     const t0 = performance.now();
     const seeded = await seedBenchAccount(moto);
     const seedMs = performance.now() - t0;

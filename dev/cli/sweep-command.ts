@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Severity } from '../../shared/types/index.ts';
 import { SEVERITIES } from '../../shared/types/index.ts';
-import { resetClients } from '../../shared/aws/client.ts';
+import { sdkClients } from '../../shared/aws/client.ts';
 import { parseS3Url } from '../../shared/aws/s3.ts';
 import { loadConfig } from '../../shared/capabilities/config.ts';
 import { loadSweepConfig, scopesOf } from '../../shared/sweep/config.ts';
@@ -76,7 +76,7 @@ export async function runSweepCli(args: string[]): Promise<SweepCliResult> {
   const upload = values.upload ? parseUpload(values.upload) : undefined;
 
   if (values.profile) process.env.AWS_PROFILE = values.profile;
-  resetClients();
+  sdkClients.clear();
   const config = loadConfig();
   if (values['dry-run']) config.mode = 'dry-run';
   const sweepConfig = loadSweepConfig({

@@ -1,4 +1,4 @@
-import { finishSweep, runBatch, startSweep, type BatchOutput, type SweepOutcome } from '../../shared/sweep/fanout.ts';
+import { finishSweep, startSweep, sweepBatch, type BatchOutput, type SweepOutcome } from '../../shared/sweep/fanout.ts';
 import { loadSweepConfig } from '../../shared/sweep/config.ts';
 import { parseSweepInput } from '../../shared/sweep/input.ts';
 import { lambdaHandler, type InvocationContext } from '../../shared/lambda/handler.ts';
@@ -12,7 +12,7 @@ import { logger } from '../../shared/lambda/logger.ts';
 export async function onSweep(event: unknown, { config }: InvocationContext): Promise<SweepOutcome | BatchOutput> {
   const input = parseSweepInput(event);
   const deps = { config, sweep: loadSweepConfig(), log: (message: string, data?: Record<string, unknown>, level: 'debug' | 'info' | 'warn' = 'info') => logger[level](message, data ?? {}) };
-  if (input.phase === 'batch') return runBatch(input, deps);
+  if (input.phase === 'batch') return sweepBatch(input, deps);
   if (input.phase === 'finish') return finishSweep({ ...input, items: input.items ?? [] }, deps);
   return startSweep(deps);
 }

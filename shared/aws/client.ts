@@ -1,18 +1,24 @@
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import { ContainerCache } from '../state/cache.ts';
 import { callLog, isMutating } from './calls.ts';
 
 /** Services whose mutating calls change the customer's resources: refused outright during a dry-run. */
 const GUARDED_SERVICES = new Set(['EC2', 'EKS', 'AutoScaling', 'ElasticLoadBalancingV2', 'IAM']);
 
 /**
- * Held by the engine while a dry-run reconcile runs (a count, so concurrent reconciles in one process
- * don't release it early): a second line of defence behind the planner.
+ * Held while a dry-run reconcile or sweep scope runs: a second line of defence behind the planner. A count of
+ * holders, so concurrent reconciles in one process (a sweep's pool) don't release it for one another.
  */
-export const dryRunGuard = {
-  holders: 0,
-  get active(): boolean { return this.holders > 0; },
-  set active(on: boolean) { this.holders = Math.max(0, this.holders + (on ? 1 : -1)); },
-};
+export const dryRunGuard = (() => {
+  let holders = 0;
+  return {
+    /** Refuse customer writes until the matching release(). */
+    hold(): void { holders += 1; },
+    release(): void { holders = Math.max(0, holders - 1); },
+    /** Whether anyone holds it: a write to a customer resource is refused. */
+    get active(): boolean { return holders > 0; },
+  };
+})();
 
 interface Middlewared {
   middlewareStack: { add: (mw: never, opts: { step: 'initialize'; name: string }) => void };
@@ -38,12 +44,40 @@ export interface ClientConfig {
   credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
 }
 
+export interface TargetScope {
+  region?: string;
+  credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+}
+
 /**
- * Where the customer's resources are: the sweep points it at another region, or at a member account's
- * assumed-role credentials, then calls resetClients(). Only clients of customer resources follow it;
- * our bus, queues, bucket, STS and Step Functions stay in our own account and region.
+ * The SDK clients of this container, one per service, built on first use from the environment and the target
+ * scope and kept for the container's life: a client holds its connections and resolved credentials, which the
+ * next invocation reuses. Cleared when the sweep points at another scope (targetScope.pointAt), and by the CLI
+ * and tests after they change the endpoint or region in the environment; the next use builds fresh ones.
  */
-export const targetScope: { region?: string; credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider } = {};
+export const sdkClients = new ContainerCache<string, unknown>({ name: 'AWS SDK clients' });
+
+/**
+ * Where the customer's resources are: empty (this function's own account and region) unless a sweep points it
+ * at another region, or at a member account's assumed-role credentials, for the length of one scope. Only
+ * clients of customer resources follow it; our bus, queues, bucket, STS and Step Functions stay in our own
+ * account and region.
+ */
+export const targetScope = (() => {
+  let current: Readonly<TargetScope> = {};
+  return {
+    get region(): string | undefined { return current.region; },
+    get credentials(): TargetScope['credentials'] { return current.credentials; },
+    /** Points customer-resource clients at `scope` (built afresh on next use); returns the scope it replaces, to restore. */
+    pointAt(scope: TargetScope): Readonly<TargetScope> {
+      const before = current;
+      current = { ...scope };
+      sdkClients.clear();
+      return before;
+    },
+  };
+})();
+
 const TARGET_SERVICES = new Set([...GUARDED_SERVICES, 'ServiceQuotas']);
 
 function clientConfig(service: string): ClientConfig {
@@ -55,19 +89,14 @@ function clientConfig(service: string): ClientConfig {
   return config;
 }
 
-const resets: (() => void)[] = [];
-
 /**
- * A client created on first use and kept for the container's life (module scope). Each adapter module
- * declares its own, so a function bundles only the SDK clients it really calls.
+ * The client of one service, from sdkClients or built on first use. Each adapter module declares its own, so
+ * a function bundles only the SDK clients it really calls.
  */
 export function lazyClient<T extends Middlewared>(service: string, create: (config: ClientConfig) => T): () => T {
-  let client: T | undefined;
-  resets.push(() => { client = undefined; });
-  return () => (client ??= instrument(create(clientConfig(service)), service));
-}
-
-/** Lets the CLI and tests point at another endpoint or region: the next use builds fresh clients. */
-export function resetClients(): void {
-  for (const reset of resets) reset();
+  return () => {
+    let client = sdkClients.get(service) as T | undefined;
+    if (!client) sdkClients.set(service, (client = instrument(create(clientConfig(service)), service)));
+    return client;
+  };
 }

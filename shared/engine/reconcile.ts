@@ -45,12 +45,12 @@ export async function reconcile(target: ReconcileTarget, config: GuardrailsConfi
   const { snapshot } = observation;
   const planned = plan(checks, snapshot, config, options.registry.checkNames);
   const dryRun = config.mode === 'dry-run';
-  if (dryRun) dryRunGuard.active = true;
+  if (dryRun) dryRunGuard.hold();
   let actions;
   try {
     actions = await apply(planned.actions);
   } finally {
-    if (dryRun) dryRunGuard.active = false;
+    if (dryRun) dryRunGuard.release();
   }
   const result: ReconcileResult = {
     ...base,

@@ -36,7 +36,7 @@ export function lambdaHandler<R>(name: string, eventFlow: EventFlow<R>) {
   const flow = countIgnored(eventFlow);
   const run = async (event: unknown, context: Context): Promise<R | SQSBatchResponse> => {
     const config = loadConfig();
-    if (isSqsBatch(event)) return runBatch(event, config, flow, context);
+    if (isSqsBatch(event)) return runSqsBatch(event, config, flow, context);
     try {
       return await flow(event, { config, attempt: 0, lambda: context });
     } catch (err) {
@@ -57,7 +57,8 @@ function countIgnored<R>(flow: EventFlow<R>): EventFlow<R> {
   };
 }
 
-async function runBatch<R>(batch: SQSEvent, config: GuardrailsConfig, flow: EventFlow<R>, context?: Context): Promise<SQSBatchResponse> {
+/** One SQS batch (from a retry queue): each record's event through the flow; failed records are reported, the rest stand. */
+async function runSqsBatch<R>(batch: SQSEvent, config: GuardrailsConfig, flow: EventFlow<R>, context?: Context): Promise<SQSBatchResponse> {
   const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
   for (const record of batch.Records) {
     try {

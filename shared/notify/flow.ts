@@ -6,13 +6,12 @@ import { logger } from '../lambda/logger.ts';
 import { tally } from '../metrics/tally.ts';
 import { SEVERITIES, type NotifyConfig, type Severity } from '../types/index.ts';
 import { toChatbotNotification } from './chatbot.ts';
-import { systemClock, type Clock } from './clock.ts';
 import { once } from './deliver-once.ts';
-import { Pacer } from './pacer.ts';
 import { renderMessage } from './render.ts';
 import { parseNotifyEvent, type NotifyEvent } from './schema.ts';
 import { postToSlack, SlackDeliveryError } from './slack.ts';
-import { forgetWebhook, webhookUrl } from './webhook.ts';
+import { slackPacing } from './slack-pacing.ts';
+import { webhookUrl, webhookUrls } from './webhook.ts';
 
 export interface ChannelOutcome { channel: 'slack' | 'chatbot'; delivered: 'now' | 'already'; attempts?: number; waitedMs?: number }
 
@@ -30,23 +29,6 @@ const DEAD_LETTER_SOURCE = 'eks-guardrails/notify';
 
 function isDeadLetter(input: unknown): input is { event: unknown } {
   return (input as { source?: unknown })?.source === DEAD_LETTER_SOURCE && typeof (input as { event?: unknown }).event === 'object';
-}
-
-// One per container: posts from consecutive invocations are paced too.
-let pacer: Pacer | undefined;
-// When Slack said "wait" (a 429 beyond this invocation, or an outage), the rest of the batch fails fast
-// instead of posting into the limit; the queue redelivers them later, in order.
-let holdOffUntil = 0;
-let clock: Clock = systemClock;
-
-/**
- * Forgets the pacing clock and any hold-off (tests that start from a fresh container); `withClock` is the
- * time the pacer, Retry-After waits, backoffs and hold-offs use from then on (tests pass a manual one).
- */
-export function resetPacer(withClock: Clock = systemClock): void {
-  pacer = undefined;
-  holdOffUntil = 0;
-  clock = withClock;
 }
 
 /**
@@ -94,18 +76,20 @@ async function deliver(event: NotifyEvent, config: NotifyConfig, ctx: Invocation
     let ran = false;
     const post = once('slack', config.idempotencyTable, ctx.lambda, async () => {
       ran = true;
-      const holdOff = holdOffUntil - clock.now();
+      // After Slack said "wait" (a 429 beyond this invocation, or an outage) the rest of the batch fails fast.
+      const holdOff = slackPacing.holdOffLeftMs();
       if (holdOff > 0) throw new SlackDeliveryError('SlackHoldingOff', `Slack asked to hold off for ${Math.ceil(holdOff / 1000)} s more: the event will be retried`, { retryable: true, attempts: 0 });
       const url = await webhookUrl(secretArn);
-      if (!pacer || pacer.intervalMs !== config.intervalMs) pacer = new Pacer(config.intervalMs, clock);
+      const pacer = slackPacing.pacer(config.intervalMs);
       if (pacer.waitMs() + 1000 > remainingMs()) throw new SlackDeliveryError('SlackNoTimeLeft', 'no time left in this invocation for the next paced post: the event will be retried', { retryable: true, attempts: 0 });
       await pacer.turn();
       try {
-        const r = await postToSlack(url, message, { remainingMs, clock });
+        const r = await postToSlack(url, message, { remainingMs, clock: slackPacing.clock });
         return { attempts: r.attempts, waitedMs: r.waitedMs };
       } catch (err) {
-        if (err instanceof SlackDeliveryError && !err.retryable) forgetWebhook();
-        if (err instanceof SlackDeliveryError && err.holdOffMs) holdOffUntil = clock.now() + err.holdOffMs;
+        // Revoked URL or deleted channel: the next event re-reads the secret.
+        if (err instanceof SlackDeliveryError && !err.retryable) webhookUrls.delete(secretArn);
+        if (err instanceof SlackDeliveryError && err.holdOffMs) slackPacing.holdOff(err.holdOffMs);
         throw err;
       } finally {
         pacer.posted();

@@ -1,25 +1,21 @@
 import { getSecretString } from '../aws/secrets.ts';
 import { GuardrailsError } from '../errors.ts';
+import { ContainerCache } from '../state/cache.ts';
 
 /**
- * The Slack webhook URL, read from Secrets Manager once per container and kept for a while
- * (rotation is picked up after CACHE_MS, or at once after Slack rejects the old URL).
- * The URL is a credential: it is returned to the sender and nowhere else — never logged,
- * never put in an error or an event.
+ * The Slack webhook URL, by secret ARN, read from Secrets Manager once per container and kept for 10 minutes:
+ * a rotated secret is picked up within that, or at once after Slack rejects the old URL (forgotten then, see
+ * ./flow.ts). One secret per deployment, so one entry. The URL is a credential: it is returned to the sender
+ * and nowhere else — never logged, never put in an error or an event.
  */
-const CACHE_MS = 10 * 60_000;
-let cached: { secretArn: string; url: URL; at: number } | undefined;
+export const webhookUrls = new ContainerCache<string, URL>({ name: 'Slack webhook URL', ttlMs: 10 * 60_000, maxEntries: 1 });
 
 export async function webhookUrl(secretArn: string, now = Date.now()): Promise<URL> {
-  if (cached && cached.secretArn === secretArn && now - cached.at < CACHE_MS) return cached.url;
+  const cached = webhookUrls.get(secretArn, now);
+  if (cached) return cached;
   const url = parseWebhook(await getSecretString(secretArn), secretArn);
-  cached = { secretArn, url, at: now };
+  webhookUrls.set(secretArn, url, now);
   return url;
-}
-
-/** After Slack rejects the URL (revoked, deleted channel) the next event re-reads the secret. */
-export function forgetWebhook(): void {
-  cached = undefined;
 }
 
 /** A plain URL, or JSON `{"url": …}` / `{"webhookUrl": …}` / `{"webhook_url": …}`. */

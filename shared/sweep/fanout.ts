@@ -111,7 +111,7 @@ export async function startSweep(deps: FanoutDeps, sweepId = randomUUID()): Prom
 }
 
 /** One Map iteration: sweep one scope's batch of clusters, park the result in S3, return its key. */
-export async function runBatch(event: BatchEvent, deps: FanoutDeps): Promise<BatchOutput> {
+export async function sweepBatch(event: BatchEvent, deps: FanoutDeps): Promise<BatchOutput> {
   if (!deps.sweep.bucket) throw new Error('GUARDRAILS_SWEEP_BUCKET is not set: fan-out needs it for partial results');
   const firstCall = callLog.all().length;
   const { hintsKey } = event.item;
@@ -186,12 +186,12 @@ async function prefetchForBatches(scope: SweepScope, clusters: readonly string[]
   const shares = await withScope(scope, async () => {
     // Read-only; dry-run holds the guard all the same, as the in-process sweep does around its prefetch.
     const dryRun = deps.config.mode === 'dry-run';
-    if (dryRun) dryRunGuard.active = true;
+    if (dryRun) dryRunGuard.hold();
     try {
       const { hints, failed } = await prefetchScope(clusters, { config: deps.config, registry: deps.registry, trigger: 'schedule', log: deps.log, region: scope.region });
       return batches.map((names) => encodeHints(shareOf(hints, names), failed));
     } finally {
-      if (dryRun) dryRunGuard.active = false;
+      if (dryRun) dryRunGuard.release();
     }
   });
   const items: WorkItem[] = [];

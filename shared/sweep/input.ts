@@ -13,7 +13,7 @@ const nonEmpty = z.string().check(z.minLength(1));
 const workItem = z.strictObject({
   scope: z.strictObject({ region, roleArn: z.optional(nonEmpty), externalId: z.optional(nonEmpty) }),
   clusters: z.array(nonEmpty).check(z.minLength(1)),
-  // The start phase's share of its prefetch for this batch (S3 key); runBatch accepts only keys under
+  // The start phase's share of its prefetch for this batch (S3 key); sweepBatch accepts only keys under
   // partials/<sweepId>/ so nothing else of the bucket is read as hints.
   hintsKey: z.optional(nonEmpty),
 });

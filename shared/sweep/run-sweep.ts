@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Check, Facet, GuardrailsConfig, ObserveHints, Registry } from '../types/index.ts';
 import { callLog } from '../aws/calls.ts';
-import { dryRunGuard, resetClients, targetScope } from '../aws/client.ts';
+import { dryRunGuard, targetScope } from '../aws/client.ts';
 import { errorCode } from '../aws/errors.ts';
 import { listClusters } from '../aws/eks.ts';
 import { assumeRole, accountOfRoleArn, callerAccount as stsCallerAccount } from '../aws/sts.ts';
@@ -91,7 +91,7 @@ export async function sweepScope(scope: SweepScope, clusterNames: readonly strin
   const dryRun = config.mode === 'dry-run';
   let account = scope.roleArn ? accountOfRoleArn(scope.roleArn) : undefined;
   // Dry-run holds the guard (a count) for the whole scope, prefetch included, not only around each apply.
-  if (dryRun) dryRunGuard.active = true;
+  if (dryRun) dryRunGuard.hold();
   try {
     return await withScope(scope, async () => {
       const names = clusterNames?.length ? [...new Set(clusterNames)] : await listClusters();
@@ -139,7 +139,7 @@ export async function sweepScope(scope: SweepScope, clusterNames: readonly strin
     log('scope failed', { region: scope.region, roleArn: scope.roleArn, error: describeError(err) }, 'warn');
     return { scope: { account: account ?? 'unknown', region: scope.region, error: describeError(err) }, clusters: [] };
   } finally {
-    if (dryRun) dryRunGuard.active = false;
+    if (dryRun) dryRunGuard.release();
   }
 }
 
@@ -183,16 +183,12 @@ async function publishSweepResults(result: ReconcileResult, config: GuardrailsCo
 
 /** Runs fn with the customer-resource clients pointed at the scope's region and (member) credentials. */
 export async function withScope<T>(scope: SweepScope, fn: () => Promise<T>): Promise<T> {
-  const before = { ...targetScope };
+  const credentials = scope.roleArn ? await assumeRole(scope.roleArn, 'eks-guardrails-sweep', scope.externalId) : targetScope.credentials;
+  const before = targetScope.pointAt({ region: scope.region, credentials });
   try {
-    targetScope.region = scope.region;
-    targetScope.credentials = scope.roleArn ? await assumeRole(scope.roleArn, 'eks-guardrails-sweep', scope.externalId) : before.credentials;
-    resetClients();
     return await fn();
   } finally {
-    targetScope.region = before.region;
-    targetScope.credentials = before.credentials;
-    resetClients();
+    targetScope.pointAt(before);
   }
 }
 

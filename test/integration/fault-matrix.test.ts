@@ -4,8 +4,8 @@ import { AuthorizeSecurityGroupIngressCommand, CreateTagsCommand, DescribeSecuri
 import { CreateLoadBalancerCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { STALE_SINCE_TAG } from '../../shared/capabilities/nlb-headroom/nlb-rules.ts';
 import { DEAD_NLB, DEAD_NLB_2, LIVE_NLB } from '../../dev/local/nlb-scenario.ts';
-import { resetClients } from '../../shared/aws/client.ts';
-import { resetQuotaCache } from '../../shared/aws/service-quotas.ts';
+import { sdkClients } from '../../shared/aws/client.ts';
+import { containerCaches } from '../../shared/state/cache.ts';
 import { loadSample } from '../../dev/local/samples.ts';
 import { seedClients, seedCluster } from '../../dev/local/scenario.ts';
 import { handler as onSgEvent } from '../../functions/on-sg-event/handler.ts';
@@ -19,8 +19,6 @@ import { asSqsEvent } from '../../dev/cli/lambda-context.ts';
 import { asgTags, seedManagedNodegroup, seedSelfManagedAsg } from '../../dev/local/autoscaler-scenario.ts';
 import { seedNotify } from '../../dev/local/notify-setup.ts';
 import { SlackSink } from '../../dev/local/slack-sink.ts';
-import { resetPacer } from '../../shared/notify/flow.ts';
-import { forgetWebhook } from '../../shared/notify/webhook.ts';
 import { handler as notifyHandler } from '../../functions/notify/handler.ts';
 import { handler as sweepHandler } from '../../functions/sweep/handler.ts';
 import { handler as onClusterEvent } from '../../functions/on-cluster-event/handler.ts';
@@ -35,7 +33,7 @@ const covered = new Set<string>();
 
 async function freshAccount(): Promise<void> {
   await env.moto.reset();
-  resetQuotaCache();
+  containerCaches.clear();
 }
 
 /** Rules of a group as a person would compare them: what they allow, their description and tags; ids left out. */
@@ -86,7 +84,7 @@ describe('every fault converges', () => {
   before(async () => {
     proxy = await FaultProxy.start(env.moto.endpoint);
     process.env.AWS_ENDPOINT_URL = proxy.endpoint;
-    resetClients();
+    sdkClients.clear();
   });
   after(async () => {
     await proxy?.stop();
@@ -203,8 +201,7 @@ describe('every fault converges', () => {
       const r = await record({
         name: 'notify',
         async seed() {
-          resetPacer();
-          forgetWebhook();
+          containerCaches.clear();
           sink.reset();
           const { secretArn, table } = await seedNotify(env.moto, sink.url);
           return { env: { SLACK_WEBHOOK_SECRET_ARN: secretArn, GUARDRAILS_IDEMPOTENCY_TABLE: table, GUARDRAILS_SLACK_INTERVAL_MS: '1' }, table, event: loadSample('notify/remediation-applied.json') };

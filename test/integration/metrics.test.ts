@@ -12,8 +12,7 @@ import { loadSample } from '../../dev/local/samples.ts';
 import { seedClients, seedCluster } from '../../dev/local/scenario.ts';
 import { seedNotify } from '../../dev/local/notify-setup.ts';
 import { SlackSink } from '../../dev/local/slack-sink.ts';
-import { resetPacer } from '../../shared/notify/flow.ts';
-import { forgetWebhook } from '../../shared/notify/webhook.ts';
+import { containerCaches } from '../../shared/state/cache.ts';
 import { useMoto, withEnv } from '../support/moto.ts';
 
 // Metrics on (test/support/setup.ts turns them off for every other file); read at the first invocation.
@@ -145,8 +144,7 @@ describe('notify metrics (EMF)', () => {
   after(async () => { await sink.stop(); });
   beforeEach(async () => {
     sink.reset();
-    resetPacer();
-    forgetWebhook();
+    containerCaches.clear();
     const { secretArn, table } = await seedNotify(env.moto, sink.url);
     notifyEnv = { SLACK_WEBHOOK_SECRET_ARN: secretArn, GUARDRAILS_IDEMPOTENCY_TABLE: table };
   });

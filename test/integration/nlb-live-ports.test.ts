@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, type SecurityGroupRule } from '@aws-sdk/client-ec2';
 import { callLog } from '../../shared/aws/calls.ts';
-import { resetQuotaCache } from '../../shared/aws/service-quotas.ts';
+import { containerCaches } from '../../shared/state/cache.ts';
 import { elbv2Client, listTargetGroups } from '../../shared/aws/elbv2.ts';
 import { STALE_SINCE_TAG } from '../../shared/capabilities/nlb-headroom/nlb-rules.ts';
 import { handler } from '../../functions/on-sg-event/handler.ts';
@@ -47,7 +47,7 @@ async function trim(groupId: string): Promise<{ gone: SecurityGroupRule[]; left:
 
 describe('nlb-rule-headroom keeps what live load balancers use (moto)', () => {
   it('a live NLB reusing a dead NLB\'s NodePort and health-check port keeps those rules and their MTU rules; the rest goes; the next Service fits', async () => {
-    resetQuotaCache();
+    containerCaches.clear();
     const seeded = await seedNearFullGroup(env.moto, 'prod');
     await seedLiveService(seeded.elbv2, seeded, { name: REUSER, nodePort: 32001, healthCheckPort: '32002' });
     assert.equal(await authorizeNewService(seeded.groupId), 'RulesPerSecurityGroupLimitExceeded');
@@ -80,7 +80,7 @@ describe('nlb-rule-headroom keeps what live load balancers use (moto)', () => {
   });
 
   it('a target group no load balancer uses keeps nothing: the dead NLB\'s rules all go (what happened to every reused port before)', async () => {
-    resetQuotaCache();
+    containerCaches.clear();
     const seeded = await seedNearFullGroup(env.moto, 'prod');
     await seedLiveService(seeded.elbv2, seeded, { name: REUSER, nodePort: 32001, healthCheckPort: '32002', attached: false });
     const { gone } = await trim(seeded.groupId);
@@ -89,7 +89,7 @@ describe('nlb-rule-headroom keeps what live load balancers use (moto)', () => {
   });
 
   it('the target-group listing costs one call per page; any listing error deletes nothing and says why', async () => {
-    resetQuotaCache();
+    containerCaches.clear();
     const seeded = await seedNearFullGroup(env.moto, 'prod');
     for (let i = 0; i < 5; i++) await seedLiveService(seeded.elbv2, seeded, { name: `a${String(i).repeat(31)}`, nodePort: 31100 + i });
     callLog.reset();
@@ -127,7 +127,7 @@ describe('nlb-rule-headroom keeps what live load balancers use (moto)', () => {
   });
 
   it('a group that is neither the cluster SG nor opted in gets a report, never a planned revoke or mark', async () => {
-    resetQuotaCache();
+    containerCaches.clear();
     const seeded = await seedNearFullGroup(env.moto, 'prod');
     const { ec2 } = seedClients(env.moto);
     const node = await ec2.send(new CreateSecurityGroupCommand({
@@ -160,7 +160,7 @@ describe('nlb-rule-headroom keeps what live load balancers use (moto)', () => {
   });
 
   it('a full group\'s failed egress Authorize does not force ingress trimming; a failed ingress Authorize does', async () => {
-    resetQuotaCache();
+    containerCaches.clear();
     const seeded = await seedNearFullGroup(env.moto, 'prod', 56);
     await invokeHandler<SgEventResult>(handler, limitExceeded(seeded.groupId));
     await backdateMarks(env.moto, seeded.groupId, 3600);

@@ -4,9 +4,9 @@ import { AuthorizeSecurityGroupIngressCommand, RevokeSecurityGroupIngressCommand
 import { CreateLoadBalancerCommand, DescribeLoadBalancersCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { callLog } from '../../shared/aws/calls.ts';
-import { resetClients } from '../../shared/aws/client.ts';
+import { sdkClients } from '../../shared/aws/client.ts';
 import { listLoadBalancerNames } from '../../shared/aws/elbv2.ts';
-import { resetQuotaCache } from '../../shared/aws/service-quotas.ts';
+import { containerCaches } from '../../shared/state/cache.ts';
 import { STALE_SINCE_TAG } from '../../shared/capabilities/nlb-headroom/nlb-rules.ts';
 import { handler } from '../../functions/on-sg-event/handler.ts';
 import type { SgEventResult } from '../../functions/on-sg-event/handler.ts';
@@ -42,7 +42,7 @@ async function authorizeNewService(groupId: string): Promise<string | undefined>
 
 describe('nlb-rule-headroom on moto', () => {
   it('trims exactly the dead rules after two looks a grace period apart, and the next Service fits again', async () => {
-    resetQuotaCache();
+    containerCaches.clear();
     const seeded = await seedNearFullGroup(env.moto, 'prod');
     const { groupId } = seeded;
     const before = await snapshotRules(groupId);
@@ -99,7 +99,7 @@ describe('nlb-rule-headroom on moto', () => {
   });
 
   it('with GUARDRAILS_NLB_GRACE_SECONDS=0 trims on the one look that proves the NLBs absent', async () => {
-    resetQuotaCache();
+    containerCaches.clear();
     const seeded = await seedNearFullGroup(env.moto, 'prod');
     const before = await snapshotRules(seeded.groupId);
     const result = await withEnv({ GUARDRAILS_NLB_GRACE_SECONDS: '0' }, () => invokeHandler<SgEventResult>(handler, limitExceeded(seeded.groupId)));
@@ -111,18 +111,18 @@ describe('nlb-rule-headroom on moto', () => {
   });
 
   it('deletes nothing when the load balancer lookup fails: a transient failure fails the invocation (retried), a permanent one says why', async () => {
-    resetQuotaCache();
+    containerCaches.clear();
     const { groupId } = await seedNearFullGroup(env.moto, 'prod');
     await invokeHandler<SgEventResult>(handler, limitExceeded(groupId));
     await backdateMarks(env.moto, groupId, 3600);
     const before = await snapshotRules(groupId);
     // Unreachable endpoint: transient, so the invocation fails and EventBridge retries it.
     await withEnv({ AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2: 'http://127.0.0.1:1' }, async () => {
-      resetClients();
+      sdkClients.clear();
       try {
         await assert.rejects(invokeHandler<SgEventResult>(handler, limitExceeded(groupId)), /ECONNREFUSED|connect/);
       } finally {
-        resetClients();
+        sdkClients.clear();
       }
     });
     assert.equal((await snapshotRules(groupId)).size, before.size);
@@ -144,7 +144,7 @@ describe('nlb-rule-headroom on moto', () => {
   });
 
   it('keeps the rules of an NLB deleted moments ago (the DeleteLoadBalancer event starts the grace period)', async () => {
-    resetQuotaCache();
+    containerCaches.clear();
     const { groupId, elbv2, subnetIds } = await seedNearFullGroup(env.moto, 'prod', 58);
     const name = 'a77777777777777777777777777777ab';
     const lb = await elbv2.send(new CreateLoadBalancerCommand({ Name: name, Type: 'network', Subnets: subnetIds }));
@@ -184,7 +184,7 @@ describe('nlb-rule-headroom on moto', () => {
   });
 
   it('dry-run makes zero writes and the published plan lists each rule with its reason', async () => {
-    resetQuotaCache();
+    containerCaches.clear();
     const { groupId } = await seedNearFullGroup(env.moto, 'prod');
     await invokeHandler<SgEventResult>(handler, limitExceeded(groupId));
     await backdateMarks(env.moto, groupId, 3600);
@@ -211,7 +211,7 @@ describe('nlb-rule-headroom on moto', () => {
   });
 
   it('reports the live rules and the ways out when the group is full and nothing is stale', async () => {
-    resetQuotaCache();
+    containerCaches.clear();
     const { groupId } = await seedNearFullGroup(env.moto, 'prod');
     // Only keep the live NLB's rules and the person's: revoke the dead ones by hand first.
     const { ec2 } = seedClients(env.moto);
@@ -231,7 +231,7 @@ describe('nlb-rule-headroom on moto', () => {
   });
 
   it('keeps a no-op security-group event cheap and the baseline repair at three calls', async () => {
-    resetQuotaCache();
+    containerCaches.clear();
     const cluster = await seedCluster(env.moto, 'prod');
     const groupId = cluster.clusterSecurityGroupId;
     const { ec2 } = seedClients(env.moto);
@@ -246,7 +246,7 @@ describe('nlb-rule-headroom on moto', () => {
   });
 
   it('a successful Authorize that brings a group to the threshold starts the grace clock; one below it costs nothing extra', async () => {
-    resetQuotaCache();
+    containerCaches.clear();
     const { groupId } = await seedNearFullGroup(env.moto, 'prod', 52);
     callLog.reset();
     const result = await invokeHandler<SgEventResult>(handler, loadSample('on-sg-event/authorize-flat-legacy.json', { groupId }));

@@ -5,7 +5,7 @@ import { logger } from '../../shared/lambda/logger.ts';
 import { loadSample } from '../../dev/local/samples.ts';
 import { seedNotify } from '../../dev/local/notify-setup.ts';
 import { SlackSink } from '../../dev/local/slack-sink.ts';
-import { resetPacer } from '../../shared/notify/flow.ts';
+import { slackPacing } from '../../shared/notify/slack-pacing.ts';
 import { handler } from '../../functions/notify/handler.ts';
 import { useMoto, withEnv } from '../support/moto.ts';
 import { ManualClock } from '../support/clock.ts';
@@ -25,7 +25,7 @@ describe('a burst of 200 repairs', () => {
   it('reaches Slack completely, in order, paced at no more than one post per interval (with a 429 on the way)', async () => {
     const { secretArn, table } = await seedNotify(env.moto, sink.url);
     const clock = new ManualClock();
-    resetPacer(clock);
+    slackPacing.useClock(clock);
     sink.now = () => clock.now();
     const base = loadSample('notify/remediation-applied.json') as { id: string; detail: { findingId: string } };
     const events = Array.from({ length: 200 }, (_, i) => ({ ...base, id: `burst-${String(i).padStart(3, '0')}`, detail: { ...base.detail, findingId: `finding-${i}` } }));

@@ -9,7 +9,7 @@ import { seedClients, seedCluster } from '../../dev/local/scenario.ts';
 import { seedNotify } from '../../dev/local/notify-setup.ts';
 import { SlackSink } from '../../dev/local/slack-sink.ts';
 import { loadTemplate, selfRoleArns } from '../../dev/local/template.ts';
-import { resetPacer } from '../../shared/notify/flow.ts';
+import { containerCaches } from '../../shared/state/cache.ts';
 import { previewMessage } from '../../shared/notify/plain.ts';
 import type { SlackMessage } from '../../shared/notify/blocks.ts';
 import { useMoto, withEnv } from '../support/moto.ts';
@@ -19,7 +19,7 @@ const env = useMoto({ GUARDRAILS_SLACK_INTERVAL_MS: '10', GUARDRAILS_EVENT_BUS: 
 let sink: SlackSink;
 before(async () => { sink = await SlackSink.start(); logger.setLogLevel('SILENT'); });
 after(async () => { await sink.stop(); });
-beforeEach(() => { sink.reset(); resetPacer(); });
+beforeEach(() => { sink.reset(); containerCaches.clear(); });
 
 describe("template.yaml's notify rules on moto's pattern engine", () => {
   it('route exactly the notify samples to notify, on the project bus; low findings and CloudTrail events do not reach it', async () => {

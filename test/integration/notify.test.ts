@@ -10,8 +10,9 @@ import { loadSample } from '../../dev/local/samples.ts';
 import { seedNotify } from '../../dev/local/notify-setup.ts';
 import { SlackSink } from '../../dev/local/slack-sink.ts';
 import { logger } from '../../shared/lambda/logger.ts';
-import { resetPacer, type NotifyResult } from '../../shared/notify/flow.ts';
-import { forgetWebhook } from '../../shared/notify/webhook.ts';
+import type { NotifyResult } from '../../shared/notify/flow.ts';
+import { slackPacing } from '../../shared/notify/slack-pacing.ts';
+import { containerCaches } from '../../shared/state/cache.ts';
 import { handler } from '../../functions/notify/handler.ts';
 import { useMoto, withEnv } from '../support/moto.ts';
 import { ManualClock } from '../support/clock.ts';
@@ -26,8 +27,8 @@ let clock: ManualClock;
 beforeEach(async () => {
   sink.reset();
   clock = new ManualClock();
-  resetPacer(clock);
-  forgetWebhook();
+  containerCaches.clear();
+  slackPacing.useClock(clock);
   const { secretArn, table } = await seedNotify(env.moto, sink.url);
   notifyEnv = { SLACK_WEBHOOK_SECRET_ARN: secretArn, GUARDRAILS_IDEMPOTENCY_TABLE: table };
 });
@@ -115,7 +116,7 @@ describe('notify → Slack on a loopback sink, secret and idempotency on moto', 
     assert.equal(sink.requests.length, 1);
     // …and the redelivery (after the queue's visibility timeout; a fresh container here) posts:
     // the idempotency record was released.
-    resetPacer(new ManualClock());
+    slackPacing.useClock(new ManualClock());
     const retried = await invoke(loadSample('notify/remediation-applied.json'));
     assert.equal(retried.status, 'posted');
     assert.equal(sink.delivered().length, 1);
@@ -129,7 +130,7 @@ describe('notify → Slack on a loopback sink, secret and idempotency on moto', 
     assert.deepEqual(out.batchItemFailures.map((f) => f.itemIdentifier), batch.Records.map((r) => r.messageId));
     assert.equal(sink.requests.length, 1, 'only the first event reached Slack');
     // A later invocation after the hold-off (a fresh container here) posts them.
-    resetPacer(new ManualClock());
+    slackPacing.useClock(new ManualClock());
     const again = await withEnv(notifyEnv, async () => (await handler(batch, lambdaContext('notify'))) as { batchItemFailures: unknown[] });
     assert.deepEqual(again.batchItemFailures, []);
     assert.equal(sink.delivered().length, 3);
@@ -199,7 +200,7 @@ describe('notify → Slack on a loopback sink, secret and idempotency on moto', 
   it('a duplicate delivery of one event posts once (durable, keyed on the EventBridge id)', async () => {
     const event = loadSample('notify/remediation-applied.json');
     const first = await invoke(event);
-    resetPacer(new ManualClock()); // a new container: only DynamoDB remembers
+    slackPacing.useClock(new ManualClock()); // a new container: only DynamoDB remembers
     const second = await withEnv(notifyEnv, () => invokeFunction('notify', event)) as { batchItemFailures: unknown[] };
     assert.equal(first.channels?.[0]?.delivered, 'now');
     assert.deepEqual(second.batchItemFailures, []);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { resetClients } from '../../shared/aws/client.ts';
+import { sdkClients } from '../../shared/aws/client.ts';
 import { FAULT_KINDS, type AwsCall, type FaultKind, type FaultProxy } from './fault-proxy.ts';
 
 /**
@@ -74,7 +74,7 @@ export async function runFaultMatrix<C>(proxy: FaultProxy, reset: () => Promise<
       let outcome = 'converged';
       try {
         await reset();
-        resetClients();
+        sdkClients.clear();
         const c = await scenario.seed();
         proxy.reset();
         proxy.failCall(k, kind);

@@ -1,5 +1,5 @@
 import { after, before, beforeEach } from 'node:test';
-import { resetClients } from '../../shared/aws/client.ts';
+import { sdkClients } from '../../shared/aws/client.ts';
 import { callLog } from '../../shared/aws/calls.ts';
 import { MotoServer } from '../../dev/local/moto.ts';
 
@@ -15,7 +15,7 @@ export function useMoto(env: Record<string, string> = {}): { readonly moto: Moto
     holder.moto = await MotoServer.start();
     for (const k of GUARDRAILS_ENV) delete process.env[k];
     Object.assign(process.env, holder.moto.env(), { POWERTOOLS_LOG_LEVEL: 'SILENT' }, env);
-    resetClients();
+    sdkClients.clear();
   });
   beforeEach(async () => {
     await holder.moto.reset();

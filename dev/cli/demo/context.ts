@@ -1,6 +1,6 @@
 import { CreateEventBusCommand, EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { CreateQueueCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { resetClients } from '../../../shared/aws/client.ts';
+import { sdkClients } from '../../../shared/aws/client.ts';
 import { MotoServer } from '../../local/moto.ts';
 import { LocalRouter, type RoutedEvent } from '../../local/router.ts';
 import { loadTemplate, selfRoleArns } from '../../local/template.ts';
@@ -34,7 +34,7 @@ export class DemoContext {
       // The functions' EMF metric lines would bury the demo's story; `invoke` shows them.
       POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
     });
-    resetClients();
+    sdkClients.clear();
     const config = { region: 'us-east-1', endpoint: moto.endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }, maxAttempts: 1 };
     const events = new EventBridgeClient(config);
     const sqs = new SQSClient(config);

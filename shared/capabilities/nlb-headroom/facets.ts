@@ -8,7 +8,8 @@ export type { NlbHeadroomFacts } from './nlb-rules.ts';
 import type { ClusterSnapshot, FacetLoader, ObserveHints, ReconcileTarget, SecurityGroupState } from '../../types/index.ts';
 import { describePrefixListWeights, describeSecurityGroup, describeSecurityGroupRules, describeSecurityGroups } from '../../aws/ec2.ts';
 import { listLoadBalancerNames, listTargetGroups } from '../../aws/elbv2.ts';
-import { cachedRulesPerSecurityGroupQuota, rulesPerSecurityGroupQuota } from '../../aws/service-quotas.ts';
+import { RULES_PER_SECURITY_GROUP, rulesPerSecurityGroupQuota, rulesQuotaCache } from '../../aws/service-quotas.ts';
+import { ContainerCache } from '../../state/cache.ts';
 import { classifyError, errorCode } from '../../aws/errors.ts';
 import { atThreshold, countRules, ingressUsage, mayReachThreshold, nlbNameFromArn, providerRule, type LoadBalancerLookup, type NlbForce, type NlbHeadroomFacts } from './nlb-rules.ts';
 
@@ -62,7 +63,7 @@ export const securityGroupRuleIds: FacetLoader = async (snapshot, hints) => {
   const ingressOf = (g: SecurityGroupState) => g.rules.filter((r) => r.direction === 'ingress');
   // Cheap gate first: without a call, usage under the smallest possible quota rules a group out.
   const candidates = groups.filter((g) => force || ingressOf(g).some((r) => r.prefixListId) ||
-    mayReachThreshold(ingressUsage(countRules(ingressOf(g))), thresholdPercent, cachedRulesPerSecurityGroupQuota()));
+    mayReachThreshold(ingressUsage(countRules(ingressOf(g))), thresholdPercent, rulesQuotaCache.get(RULES_PER_SECURITY_GROUP)?.value));
   if (candidates.length === 0) return;
 
   const quota = await rulesPerSecurityGroupQuota();
@@ -112,21 +113,24 @@ export const loadBalancers: FacetLoader = async (snapshot, hints) => {
   snapshot.extra.loadBalancers = facts.lookup;
 };
 
-// Max entries of a prefix list change on a human's request: cached per container for a while, so a group
-// that references prefix lists does not pay a call on every event.
-const PREFIX_LIST_TTL_MS = 15 * 60_000;
-const prefixListCache = new Map<string, { weight: number; at: number }>();
+/**
+ * Max entries of each prefix list a rule references, by prefix list id. A prefix list counts as that many rules
+ * against the quota (https://docs.aws.amazon.com/vpc/latest/userguide/managed-prefix-lists.html), and its max
+ * entries change on a human's request: kept for 15 minutes per container, so a group that references prefix
+ * lists does not pay a call on every event.
+ */
+const prefixListWeights = new ContainerCache<string, number>({ name: 'prefix-list max entries', ttlMs: 15 * 60_000 });
 
 async function prefixListWeightsOf(ids: string[]): Promise<Record<string, number>> {
   const now = Date.now();
-  const missing = ids.filter((id) => (prefixListCache.get(id)?.at ?? -Infinity) + PREFIX_LIST_TTL_MS < now);
+  const missing = ids.filter((id) => prefixListWeights.get(id, now) === undefined);
   if (missing.length > 0) {
     const fresh = await describePrefixListWeights(missing);
-    for (const [id, weight] of Object.entries(fresh)) prefixListCache.set(id, { weight, at: now });
+    for (const [id, weight] of Object.entries(fresh)) prefixListWeights.set(id, weight, now);
   }
   return Object.fromEntries(ids.flatMap((id) => {
-    const hit = prefixListCache.get(id);
-    return hit ? [[id, hit.weight]] : [];
+    const weight = prefixListWeights.get(id, now);
+    return weight === undefined ? [] : [[id, weight]];
   }));
 }
 

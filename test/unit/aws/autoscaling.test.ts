@@ -4,7 +4,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { AutoScalingClient, CreateOrUpdateTagsCommand, DeleteTagsCommand, DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
 import { createOrUpdateTags, deleteTags, describeAutoScalingGroupsByFilters, describeAutoScalingGroupsByName } from '../../../shared/aws/autoscaling.ts';
 import { classifyError } from '../../../shared/aws/errors.ts';
-import { resetClients } from '../../../shared/aws/client.ts';
+import { sdkClients } from '../../../shared/aws/client.ts';
 
 const asMock = mockClient(AutoScalingClient);
 const awsError = (name: string, message: string, status = 400) => Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } });
@@ -12,7 +12,7 @@ const awsError = (name: string, message: string, status = 400) => Object.assign(
 describe('autoscaling adapter', () => {
   beforeEach(() => {
     process.env.AWS_REGION = 'us-east-1';
-    resetClients();
+    sdkClients.clear();
     asMock.reset();
   });
   afterEach(() => asMock.reset());

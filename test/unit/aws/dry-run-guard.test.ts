@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { AuthorizeSecurityGroupIngressCommand } from '@aws-sdk/client-ec2';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { dryRunGuard, resetClients } from '../../../shared/aws/client.ts';
+import { dryRunGuard, sdkClients } from '../../../shared/aws/client.ts';
 import { ec2Client } from '../../../shared/aws/ec2.ts';
 import { eventBridgeClient } from '../../../shared/aws/eventbridge.ts';
 import { callLog } from '../../../shared/aws/calls.ts';
@@ -13,9 +13,9 @@ describe('dry-run guard', () => {
     process.env.AWS_ACCESS_KEY_ID = 'x';
     process.env.AWS_SECRET_ACCESS_KEY = 'x';
     process.env.AWS_MAX_ATTEMPTS = '1';
-    resetClients();
+    sdkClients.clear();
     callLog.reset();
-    dryRunGuard.active = true;
+    dryRunGuard.hold();
     try {
       await assert.rejects(ec2Client().send(new AuthorizeSecurityGroupIngressCommand({ GroupId: 'sg-1' })), /dry-run guard: refused EC2.AuthorizeSecurityGroupIngress/);
       assert.equal(callLog.count({ mutating: true, service: 'EC2' }), 0);
@@ -23,8 +23,8 @@ describe('dry-run guard', () => {
       await assert.rejects(eventBridgeClient().send(new PutEventsCommand({ Entries: [] })), (err: Error) => !/dry-run guard/.test(err.message));
       assert.equal(callLog.count({ service: 'EventBridge' }), 1);
     } finally {
-      dryRunGuard.active = false;
-      resetClients();
+      dryRunGuard.release();
+      sdkClients.clear();
     }
   });
 });

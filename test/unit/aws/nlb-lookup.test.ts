@@ -4,12 +4,13 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { DescribeLoadBalancersCommand, DescribeTargetGroupsCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { GetServiceQuotaCommand, ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { listLoadBalancerNames, listTargetGroups } from '../../../shared/aws/elbv2.ts';
-import { rulesPerSecurityGroupQuota, resetQuotaCache } from '../../../shared/aws/service-quotas.ts';
+import { rulesPerSecurityGroupQuota } from '../../../shared/aws/service-quotas.ts';
+import { containerCaches } from '../../../shared/state/cache.ts';
 import { forceOf, lookUpLoadBalancers } from '../../../shared/capabilities/nlb-headroom/facets.ts';
 
 const elb = mockClient(ElasticLoadBalancingV2Client);
 const quotas = mockClient(ServiceQuotasClient);
-afterEach(() => { elb.reset(); quotas.reset(); resetQuotaCache(); });
+afterEach(() => { elb.reset(); quotas.reset(); containerCaches.clear(); });
 
 const throttled = Object.assign(new Error('Rate exceeded'), { name: 'Throttling', $metadata: { httpStatusCode: 400 } });
 const denied = Object.assign(new Error('not authorized to perform: elasticloadbalancing:DescribeLoadBalancers'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } });

@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { beforeEach, describe, it } from 'node:test';
 import { GetSecretValueCommand, ResourceNotFoundException, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
-import { resetClients } from '../../../shared/aws/client.ts';
+import { sdkClients } from '../../../shared/aws/client.ts';
 import { getSecretString } from '../../../shared/aws/secrets.ts';
 
 const ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:slack-AbCdEf';
 const sm = mockClient(SecretsManagerClient);
-beforeEach(() => { sm.reset(); resetClients(); });
+beforeEach(() => { sm.reset(); sdkClients.clear(); });
 
 describe('Secrets Manager adapter', () => {
   it('returns the string', async () => {

@@ -2,12 +2,13 @@ import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { mockClient } from 'aws-sdk-client-mock';
 import { GetServiceQuotaCommand, ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
-import { resetQuotaCache, rulesPerSecurityGroupQuota } from '../../../shared/aws/service-quotas.ts';
+import { rulesPerSecurityGroupQuota } from '../../../shared/aws/service-quotas.ts';
+import { containerCaches } from '../../../shared/state/cache.ts';
 import type { ObserveHints } from '../../../shared/types/index.ts';
 import { restoreScopeRulesQuota, scopeRulesQuota } from '../../../shared/capabilities/nlb-headroom/scope-quota.ts';
 
 const quotas = mockClient(ServiceQuotasClient);
-afterEach(() => { quotas.reset(); resetQuotaCache(); });
+afterEach(() => { quotas.reset(); containerCaches.clear(); });
 
 describe('the rules quota of a sweep scope', () => {
   it('is read once per scope, however many prefetchers ask, and a new scope reads its own', async () => {

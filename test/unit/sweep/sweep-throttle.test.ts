@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { DescribeClusterCommand, EKSClient, ListClustersCommand } from '@aws-sdk/client-eks';
 import { mockClient } from 'aws-sdk-client-mock';
-import { resetClients } from '../../../shared/aws/client.ts';
+import { sdkClients } from '../../../shared/aws/client.ts';
 import { loadConfig } from '../../../shared/capabilities/config.ts';
 import { runSweep } from '../../../shared/sweep/run-sweep.ts';
 import type { Check } from '../../../shared/types/index.ts';
@@ -15,10 +15,10 @@ const fast = { attempts: 4, baseMs: 1, maxMs: 5 };
 
 describe('sweep under throttling (aws-sdk-client-mock)', () => {
   const eks = mockClient(EKSClient);
-  afterEach(() => { eks.reset(); resetClients(); });
+  afterEach(() => { eks.reset(); sdkClients.clear(); });
 
   it('backs off and retries a throttled cluster; every cluster is swept', async () => {
-    resetClients();
+    sdkClients.clear();
     eks.on(ListClustersCommand).resolves({ clusters: ['a', 'b', 'c'] });
     eks.on(DescribeClusterCommand, { name: 'a' }).rejectsOnce(throttled()).rejectsOnce(throttled()).resolves(cluster('a'));
     eks.on(DescribeClusterCommand, { name: 'b' }).resolves(cluster('b'));
@@ -29,7 +29,7 @@ describe('sweep under throttling (aws-sdk-client-mock)', () => {
   });
 
   it('a cluster still throttled after every attempt is reported as not swept; access denied is not retried', async () => {
-    resetClients();
+    sdkClients.clear();
     eks.on(ListClustersCommand).resolves({ clusters: ['a', 'b'] });
     eks.on(DescribeClusterCommand, { name: 'a' }).rejects(throttled());
     eks.on(DescribeClusterCommand, { name: 'b' }).rejects(Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' }));
