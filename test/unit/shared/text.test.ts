@@ -14,13 +14,3 @@ describe('escapeControl', () => {
     assert.deepEqual(JSON.parse(line), { message: 'x\u009b2Jy\u202ez\u001b' });
   });
 });
-
-describe('terminal preview of a Slack message', () => {
-  it('escapes control characters a tag value carried into the message', async () => {
-    const { message, section } = await import('../../../shared/notify/blocks.ts');
-    const { previewMessage } = await import('../../../shared/notify/plain.ts');
-    const text = previewMessage(message('t', [section('owner *\u001b]0;x\u0007team\u001b[2J*\nnext line')]));
-    assert.doesNotMatch(text, /[\u0000-\u0009\u000b-\u001f]/);
-    assert.equal(text, 'owner \\u{1b}]0;x\\u{7}team\\u{1b}[2J\nnext line');
-  });
-});

@@ -3,9 +3,6 @@ import { afterEach, describe, it } from 'node:test';
 import { mockClient } from 'aws-sdk-client-mock';
 import { AuthorizeSecurityGroupIngressCommand, DescribeSecurityGroupsCommand, EC2Client, EC2ServiceException, RevokeSecurityGroupIngressCommand } from '@aws-sdk/client-ec2';
 import { authorizeRules, describeSecurityGroup, revokeRules } from '../../../../shared/aws/ec2.ts';
-import { classifyError } from '../../../../shared/aws/errors.ts';
-import { apply } from '../../../../shared/engine/apply.ts';
-import type { AuthorizeRulesAction } from '../../../../shared/types/index.ts';
 
 const ec2 = mockClient(EC2Client);
 afterEach(() => ec2.reset());
@@ -43,39 +40,5 @@ describe('EC2 adapter', () => {
     ec2.on(DescribeSecurityGroupsCommand).rejectsOnce(awsError('InvalidGroup.NotFound')).rejectsOnce(awsError('UnauthorizedOperation', 403));
     assert.equal(await describeSecurityGroup('sg-gone'), undefined);
     await assert.rejects(describeSecurityGroup('sg-1'), /UnauthorizedOperation/);
-  });
-
-  it('classifies errors: duplicate, not found, retryable, fatal', () => {
-    assert.equal(classifyError(awsError('InvalidPermission.Duplicate')), 'duplicate');
-    assert.equal(classifyError(awsError('InvalidGroup.NotFound')), 'not-found');
-    assert.equal(classifyError(awsError('RequestLimitExceeded')), 'retryable');
-    assert.equal(classifyError(awsError('Anything', 503)), 'retryable');
-    assert.equal(classifyError(Object.assign(new Error('socket'), { code: 'ECONNREFUSED' })), 'retryable');
-    assert.equal(classifyError(awsError('UnauthorizedOperation', 403)), 'fatal');
-  });
-});
-
-describe('apply', () => {
-  const action: AuthorizeRulesAction = {
-    kind: 'AuthorizeRules', check: 'cluster-sg-baseline', findingId: 'f', groupId: 'sg-1', direction: 'ingress',
-    rules: [rule('10.0.0.0/16')], summary: 's', before: {}, after: {},
-  };
-
-  it('lets throttling propagate so the invocation is retried (and ends in the DLQ)', async () => {
-    ec2.on(AuthorizeSecurityGroupIngressCommand).rejects(awsError('RequestLimitExceeded'));
-    await assert.rejects(apply([{ action, executable: true }]), /RequestLimitExceeded/);
-  });
-
-  it('fails closed on a permanent error: the action is failed and says why', async () => {
-    ec2.on(AuthorizeSecurityGroupIngressCommand).rejects(awsError('UnauthorizedOperation', 403));
-    const [result] = await apply([{ action, executable: true }]);
-    assert.equal(result!.status, 'failed');
-    assert.match(result!.reason!, /UnauthorizedOperation/);
-  });
-
-  it('never calls AWS for a non-executable action', async () => {
-    const [result] = await apply([{ action, executable: false, reason: 'dry-run' }]);
-    assert.deepEqual([result!.status, result!.reason], ['planned', 'dry-run']);
-    assert.equal(ec2.calls().length, 0);
   });
 });

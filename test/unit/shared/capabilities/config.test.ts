@@ -76,3 +76,14 @@ describe('loadConfig', () => {
     assert.deepEqual(loadConfig({ GUARDRAILS_SELF_ROLE_ARN: 'arn:aws:sts::123456789012:assumed-role/R/s' }).selfRoleArns, ['arn:aws:sts::123456789012:assumed-role/R/s']);
   });
 });
+
+describe('notify configuration', () => {
+  it('defaults: medium, 1 s between posts; bad values fail loudly', () => {
+    const c = loadConfig({}).notify!;
+    assert.equal(c.minSeverity, 'medium');
+    assert.equal(c.intervalMs, 1000);
+    assert.equal(loadConfig({ GUARDRAILS_NOTIFY_MIN_SEVERITY: 'HIGH' }).notify!.minSeverity, 'high');
+    assert.throws(() => loadConfig({ GUARDRAILS_NOTIFY_MIN_SEVERITY: 'urgent' }), /GUARDRAILS_NOTIFY_MIN_SEVERITY/);
+    assert.throws(() => loadConfig({ GUARDRAILS_SLACK_INTERVAL_MS: '-5' }), /GUARDRAILS_SLACK_INTERVAL_MS/);
+  });
+});

@@ -17,6 +17,13 @@ describe('exemption tags', () => {
     assert.deepEqual(parseExemption('cluster-sg-baseline, nlb-rule-headroom', CHECK_NAMES), { kind: 'checks', checks: ['cluster-sg-baseline', 'nlb-rule-headroom'] });
   });
 
+  it('parses exemption values', () => {
+    assert.equal(isExempt({ k: 'TRUE' }, 'k', 'a', ['a', 'b']), true);
+    assert.equal(isExempt({ k: 'a, b' }, 'k', 'b', ['a', 'b']), true);
+    assert.equal(isExempt({ k: 'false' }, 'k', 'a', ['a', 'b']), false);
+    assert.equal(isExempt(undefined, 'k', 'a', ['a', 'b']), false);
+  });
+
   // Someone who tried to protect a resource must not see it changed because of how they spelled it.
   for (const [label, value] of [['an empty value', ''], ['a misspelled check name', 'cluster-sg-baselin'], ['";" separators', 'cluster-sg-baseline;nlb-rule-headroom']] as const) {
     it(`${label} exempts from every check and raises a finding naming the tag and the accepted forms`, () => {

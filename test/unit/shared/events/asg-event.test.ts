@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { InvalidEventError } from '../../../../shared/errors.ts';
-import { parseAsgEvent } from '../../../../shared/events/asg-event.ts';
+import { deletedKeysOn, parseAsgEvent } from '../../../../shared/events/asg-event.ts';
 import { loadSample } from '../../../../dev/local/samples.ts';
 
 const SELF = ['arn:aws:iam::123456789012:role/OnAsgEventRole'];
@@ -36,5 +36,26 @@ describe('parseAsgEvent', () => {
     (tags.detail as { requestParameters: Record<string, unknown> }).requestParameters = { tags: [] };
     assert.throws(() => parseAsgEvent(tags, SELF), /names no Auto Scaling group/);
     assert.throws(() => parseAsgEvent({ hello: 'world' }, SELF), InvalidEventError);
+  });
+});
+
+describe('deletedKeysOn', () => {
+  it('gives each ASG of one DeleteTags call only the keys removed from it', () => {
+    const raw = loadSample('on-asg-event/delete-tags.json', { asgName: 'a' }) as { detail: { requestParameters: { tags: Record<string, string>[] } } };
+    raw.detail.requestParameters.tags = [
+      { resourceType: 'auto-scaling-group', resourceId: 'a', key: 'k8s.io/cluster-autoscaler/enabled' },
+      { resourceType: 'auto-scaling-group', resourceId: 'b', key: 'k8s.io/cluster-autoscaler/prod' },
+    ];
+    const e = parseAsgEvent(raw, []);
+    assert.ok(e.kind === 'cloudtrail');
+    assert.deepEqual(e.asgNames, ['a', 'b']);
+    assert.deepEqual(deletedKeysOn(e.event, 'a'), ['k8s.io/cluster-autoscaler/enabled']);
+    assert.deepEqual(deletedKeysOn(e.event, 'b'), ['k8s.io/cluster-autoscaler/prod']);
+  });
+
+  it('is empty for any call but DeleteTags', () => {
+    const e = parseAsgEvent(loadSample('on-asg-event/create-or-update-tags.json', { asgName: 'a' }), []);
+    assert.ok(e.kind === 'cloudtrail');
+    assert.deepEqual(deletedKeysOn(e.event, 'a'), []);
   });
 });

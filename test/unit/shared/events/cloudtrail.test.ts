@@ -1,28 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { actorOf, errorCodeOf, isOwnChange, parseCloudTrailEvent, triggerOf } from '../../../../shared/events/cloudtrail.ts';
-import { clusterNameOf } from '../../../../shared/events/cluster-event.ts';
-import { clustersOfGroup, securityGroupsOf } from '../../../../shared/events/sg-event.ts';
 import { InvalidEventError } from '../../../../shared/errors.ts';
 import { loadSample } from '../../../../dev/local/samples.ts';
 
 const parse = (path: string) => parseCloudTrailEvent(loadSample(path));
 
 describe('CloudTrail events', () => {
-  it('finds the group in every request form', () => {
-    for (const sample of ['revoke-self-rule', 'revoke-by-rule-ids', 'authorize-flat-legacy', 'modify-security-group-rules', 'authorize-rules-limit-exceeded']) {
-      assert.deepEqual(securityGroupsOf(parse(`on-sg-event/${sample}.json`)).groupIds, ['sg-0123456789abcdef0'], sample);
-    }
-  });
-
-  it('falls back to the group name for legacy calls that name no id', () => {
-    const event = loadSample('on-sg-event/authorize-flat-legacy.json') as { detail: { requestParameters: Record<string, unknown> } };
-    delete event.detail.requestParameters.groupId;
-    event.detail.requestParameters.groupName = 'default';
-    (event.detail as Record<string, unknown>).responseElements = null;
-    assert.deepEqual(securityGroupsOf(parseCloudTrailEvent(event)), { groupIds: [], groupNames: ['default'] });
-  });
-
   it('strips the Client. prefix from EC2 error codes', () => {
     assert.equal(errorCodeOf(parse('on-sg-event/authorize-rules-limit-exceeded.json')), 'RulesPerSecurityGroupLimitExceeded');
     assert.equal(errorCodeOf(parse('on-sg-event/revoke-self-rule.json')), undefined);
@@ -47,20 +31,6 @@ describe('CloudTrail events', () => {
       kind: 'cloudtrail', eventId: '6f1c2a9e-3b7d-4e21-9a55-0c4a1d2e7b10', source: 'aws.ec2', apiCall: 'ec2:RevokeSecurityGroupIngress',
       actor: 'arn:aws:sts::123456789012:assumed-role/PlatformAdmin/jane.doe', time: '2026-11-20T09:14:03Z', resourceId: 'sg-1',
     });
-  });
-
-  it('reads the cluster name of EKS calls, URL-decoded, old and new forms', () => {
-    assert.equal(clusterNameOf(parse('on-cluster-event/create-cluster.json')), 'prod');
-    const old = loadSample('on-cluster-event/create-cluster.json') as { detail: { requestParameters: Record<string, unknown>; responseElements: unknown } };
-    old.detail.requestParameters = { clusterName: 'team%2Da' };
-    old.detail.responseElements = null;
-    assert.equal(clusterNameOf(parseCloudTrailEvent(old)), 'team-a');
-  });
-
-  it('maps groups to clusters through their tags', () => {
-    assert.deepEqual(clustersOfGroup({ 'aws:eks:cluster-name': 'prod', 'kubernetes.io/cluster/prod': 'owned' }), ['prod']);
-    assert.deepEqual(clustersOfGroup({ 'kubernetes.io/cluster/a': 'shared', 'kubernetes.io/cluster/b': 'owned' }).sort(), ['a', 'b']);
-    assert.deepEqual(clustersOfGroup({ 'kubernetes.io/cluster/a': 'something-else', Name: 'x' }), []);
   });
 
   it('rejects what is not a CloudTrail event with a structured error', () => {

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { loadConfig } from '../../../../shared/capabilities/config.ts';
 import type { ClusterReport, ReportFinding } from '../../../../shared/sweep/model.ts';
-import { escapeHtml, renderHtml } from '../../../../shared/sweep/render-html.ts';
 import { renderTable } from '../../../../shared/sweep/render-table.ts';
 import { assembleReport, countCalls } from '../../../../shared/sweep/run-sweep.ts';
+import { headroomReport } from '../../../support/headroom-report.ts';
 
 const f = (id: string, severity: ReportFinding['severity'], state: ReportFinding['state']): ReportFinding => ({
   id, check: id.split(':')[0]!, severity, state, resource: { type: 'cluster', id: 'c' }, title: `title ${id}`, evidence: {}, fixHint: `hint ${id}`, actions: [],
@@ -58,11 +58,11 @@ describe('terminal table', () => {
   });
 });
 
-describe('HTML report', () => {
-  it('escapes every value and needs nothing from the network', () => {
-    assert.equal(escapeHtml(`<a href="x">'&'</a>`), '&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
-    const html = renderHtml(report());
-    assert.doesNotMatch(html, /<script|<link|src=|url\(/i);
-    assert.ok(html.indexOf('data-cluster="c"') < html.indexOf('data-cluster="a"') && html.indexOf('data-cluster="a"') < html.indexOf('data-cluster="b"'), 'errors, then failing, then passing');
+describe('LoadBalancer headroom in the report', () => {
+  it('the table lists each tagged group with its rules and the Services that still fit', () => {
+    const out = renderTable(headroomReport());
+    assert.match(out, /LoadBalancer headroom/);
+    assert.match(out, /prod {2}sg-cluster \(eks-cluster-sg-prod\) {2}12\/60 inbound rules · ~16 more Services/);
+    assert.match(out, /sg-full {2}60\/60 inbound rules · ~0 more Services/);
   });
 });

@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import { loadConfig } from '../../../../shared/capabilities/config.ts';
 import { sweepReportJsonSchema, validateSweepReport } from '../../../../shared/sweep/report-schema.ts';
 import { assembleReport, countCalls } from '../../../../shared/sweep/run-sweep.ts';
+import { headroomReport } from '../../../support/headroom-report.ts';
 
 const published = JSON.parse(readFileSync(new URL('../../../../docs/sweep-report.schema.json', import.meta.url), 'utf8')) as unknown;
 
@@ -49,5 +50,11 @@ describe('sweep report schema', () => {
     }
     const r = validateSweepReport(noHint);
     assert.ok(!r.ok && r.issues.some((i) => i.startsWith('clusters.0.findings.0.fixHint')));
+  });
+});
+
+describe('LoadBalancer headroom in the report', () => {
+  it('is valid report JSON (schema)', () => {
+    assert.deepEqual(validateSweepReport(JSON.parse(JSON.stringify(headroomReport()))), { ok: true });
   });
 });

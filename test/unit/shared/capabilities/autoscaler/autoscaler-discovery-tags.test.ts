@@ -1,21 +1,19 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { autoscalerDiscoveryTags } from '../../../../../shared/capabilities/autoscaler/autoscaler-discovery-tags.ts';
-import { autoscalerNodeTemplateTags } from '../../../../../shared/capabilities/autoscaler/autoscaler-node-template-tags.ts';
+import { TAG_DELETIONS } from '../../../../../shared/capabilities/autoscaler/autoscaler-opt-outs.ts';
+import { OPT_OUT_TAG } from '../../../../../shared/capabilities/autoscaler/autoscaler-tags.ts';
 import { plan } from '../../../../../shared/engine/plan.ts';
-import type { AutoScalingGroupState, NodegroupState, TagAsgAction } from '../../../../../shared/types/index.ts';
+import type { ReconcileResult } from '../../../../../shared/engine/result.ts';
+import { toBusEvents } from '../../../../../shared/events/result-events.ts';
+import type { AutoScalingGroupState, NodegroupState, TagAsgAction, UntagAsgAction } from '../../../../../shared/types/index.ts';
 import { config, snapshot } from '../../../../support/snapshots.ts';
 import { CHECK_NAMES } from '../../../../../shared/capabilities/names.ts';
 
-const T = 'k8s.io/cluster-autoscaler/node-template/';
 const asg = (name: string, tags: Record<string, string>, minSize = 0): AutoScalingGroupState => ({
   name, minSize, maxSize: 5, desiredCapacity: minSize, availabilityZones: ['us-east-1a'],
   tags: Object.entries(tags).map(([key, value]) => ({ key, value, propagateAtLaunch: true })),
 });
-const nodegroup = (name: string, asgName: string, labels: Record<string, string> = {}): NodegroupState => ({
-  name, clusterName: 'prod', status: 'ACTIVE', labels, taints: [], instanceTypes: [], subnets: [], autoScalingGroupNames: [asgName],
-});
-const managedTags = { 'eks:cluster-name': 'prod', 'eks:nodegroup-name': 'gpu', 'kubernetes.io/cluster/prod': 'owned' };
 
 describe('autoscaler-discovery-tags', () => {
   it('adds the two discovery tags to a self-managed ASG, and never eks:*', () => {
@@ -56,34 +54,45 @@ describe('autoscaler-discovery-tags', () => {
   });
 });
 
-describe('autoscaler-node-template-tags', () => {
-  it('tags a managed ASG from its node group, found by listing or by the eks:nodegroup-name tag (a CA that does not read the EKS API)', () => {
-    for (const listed of [true, false]) {
-      const ng = nodegroup('gpu', listed ? 'eks-gpu-1' : 'not-this-one', { role: 'gpu' });
-      const out = autoscalerNodeTemplateTags.run(snapshot({ nodegroups: [ng], autoScalingGroups: [asg('eks-gpu-1', managedTags)] }), config({ GUARDRAILS_CLUSTER_AUTOSCALER_VERSION: '1.23' }));
-      const tags = (out.actions.find((a) => a.kind === 'TagAsg') as TagAsgAction).tags;
-      assert.deepEqual(tags.map((t) => `${t.key}=${t.value}`), [`${T}label/role=gpu`, 'eks-guardrails/node-template-keys=l/role'], `listed=${listed}`);
-    }
+describe('the discovery check with opt-outs', () => {
+  const ENABLED = 'k8s.io/cluster-autoscaler/enabled';
+  const PROD = 'k8s.io/cluster-autoscaler/prod';
+  const PERSON = 'arn:aws:sts::123456789012:assumed-role/PlatformAdmin/john.roe';
+  const eks = { 'eks:cluster-name': 'prod', 'eks:nodegroup-name': 'gpu', 'kubernetes.io/cluster/prod': 'owned' };
+  // The opt-out scenarios' group: node group gpu's ASG, created by EKS, tags not propagated at launch.
+  const asg = (name: string, tags: Record<string, string>): AutoScalingGroupState => ({
+    name, minSize: 0, maxSize: 5, desiredCapacity: 0, availabilityZones: ['us-east-1a'],
+    tags: Object.entries(tags).map(([key, value]) => ({ key, value, propagateAtLaunch: false })),
+  });
+  const nodegroup = (asgName: string, extra: Partial<NodegroupState> = {}): NodegroupState => ({
+    name: 'gpu', clusterName: 'prod', status: 'ACTIVE', labels: { role: 'gpu' }, taints: [], instanceTypes: [], subnets: [], autoScalingGroupNames: [asgName], ...extra,
+  });
+  const deletion = { [TAG_DELETIONS]: { 'eks-gpu-1': { keys: [ENABLED], actor: PERSON } } };
+
+  it('records a fresh opt-out once: an info finding with the undo, and one TagAsg of our record only', () => {
+    const s = snapshot({ nodegroups: [nodegroup('eks-gpu-1')], autoScalingGroups: [asg('eks-gpu-1', { ...eks, [PROD]: 'owned' })], extra: deletion });
+    const out = autoscalerDiscoveryTags.run(s, config());
+    const f = out.findings.find((x) => x.id === 'autoscaler-discovery-tags:eks-gpu-1:opted-out')!;
+    assert.equal(f.severity, 'info');
+    assert.equal(f.quiet, undefined);
+    assert.match(f.title, /john\.roe removed k8s\.io\/cluster-autoscaler\/enabled.*will not add it back/);
+    assert.match(f.fixHint, /add the key\(s\) again yourself/);
+    assert.deepEqual(out.actions.map((a) => [a.kind, (a as TagAsgAction).tags.map((t) => `${t.key}=${t.value}`)]), [['TagAsg', [`${OPT_OUT_TAG}=enabled`]]]);
   });
 
-  it('does nothing for a managed ASG whose node group was not observed', () => {
-    const out = autoscalerNodeTemplateTags.run(snapshot({ nodegroups: [], autoScalingGroups: [asg('eks-gpu-1', managedTags)] }), config());
-    assert.deepEqual([out.findings, out.actions], [[], []]);
-  });
-
-  it('warns about a self-managed ASG at minSize 0 without template tags, and only then', () => {
-    const bare = asg('workers', { 'kubernetes.io/cluster/prod': 'owned' }, 0);
-    const templated = asg('gpu-workers', { 'kubernetes.io/cluster/prod': 'owned', [`${T}label/role`]: 'gpu' }, 0);
-    const running = asg('always-on', { 'kubernetes.io/cluster/prod': 'owned' }, 2);
-    const out = autoscalerNodeTemplateTags.run(snapshot({ nodegroups: [], autoScalingGroups: [bare, templated, running] }), config());
-    assert.deepEqual(out.findings.map((f) => f.id), ['autoscaler-node-template-tags:workers:self-managed-scale-from-zero']);
+  it('once recorded, the opt-out is quiet state: listed, not published, no action', () => {
+    const s = snapshot({ nodegroups: [nodegroup('eks-gpu-1')], autoScalingGroups: [asg('eks-gpu-1', { ...eks, [PROD]: 'owned', [OPT_OUT_TAG]: 'enabled' })] });
+    const out = autoscalerDiscoveryTags.run(s, config());
+    assert.deepEqual(out.findings.map((f) => [f.id, f.quiet]), [['autoscaler-discovery-tags:eks-gpu-1:opted-out', true]]);
     assert.deepEqual(out.actions, []);
+    const result = { cluster: { name: 'prod' }, account: '1', region: 'us-east-1', mode: 'enforce', trigger: { kind: 'schedule' }, checks: [], findings: out.findings, actions: [], published: 0, status: 'reconciled' } as unknown as ReconcileResult;
+    assert.deepEqual(toBusEvents(result, config()), [], 'a quiet finding is never an event');
   });
 
-  it('removes before it writes (frees slots; a failed removal leaves the tag, never deletes a person\'s)', () => {
-    const ours = { ...managedTags, [`${T}label/old`]: 'x', 'eks-guardrails/node-template-keys': 'l/old' };
-    const out = autoscalerNodeTemplateTags.run(snapshot({ nodegroups: [nodegroup('gpu', 'eks-gpu-1', { role: 'gpu' })], autoScalingGroups: [asg('eks-gpu-1', ours)] }), config({ GUARDRAILS_CLUSTER_AUTOSCALER_VERSION: '1.23' }));
-    assert.deepEqual(out.actions.map((a) => a.kind), ['UntagAsg', 'TagAsg']);
-    assert.deepEqual(out.actions[0]!.before, { [`${T}label/old`]: 'x' });
+  it('withdrawal removes our record, with the value seen (a conditional delete)', () => {
+    const s = snapshot({ nodegroups: [nodegroup('eks-gpu-1')], autoScalingGroups: [asg('eks-gpu-1', { ...eks, [ENABLED]: 'true', [PROD]: 'owned', [OPT_OUT_TAG]: 'enabled' })] });
+    const out = autoscalerDiscoveryTags.run(s, config());
+    const a = out.actions[0] as UntagAsgAction;
+    assert.deepEqual([a.kind, a.keys, a.before], ['UntagAsg', [OPT_OUT_TAG], { [OPT_OUT_TAG]: 'enabled' }]);
   });
 });

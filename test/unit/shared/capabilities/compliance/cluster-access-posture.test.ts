@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CLUSTER_ADMIN_POLICY, ADMIN_POLICY, CREATOR_WINDOW_MS, clusterAccessPosture } from '../../../../../shared/capabilities/compliance/cluster-access-posture.ts';
 import { loadConfig } from '../../../../../shared/capabilities/config.ts';
-import { ConfigError } from '../../../../../shared/errors.ts';
 import type { AccessEntriesFacet, AccessEntryState } from '../../../../../shared/types/index.ts';
 import { config, snapshot } from '../../../../support/compliance-fixtures.ts';
 
@@ -77,21 +76,4 @@ describe('cluster-access-posture', () => {
     const findings = run({ authenticationMode: 'API' }, { ok: false, errorCode: 'AccessDeniedException' });
     assert.deepEqual(findings.map((f) => [f.id, f.severity]), [['cluster-access-posture:prod:not-checked', 'low']]);
   });
-});
-
-describe('GUARDRAILS_CLUSTER_ADMIN_ALLOWLIST', () => {
-  it('defaults to empty and reads a comma list', () => {
-    assert.deepEqual(loadConfig({}).compliance?.clusterAdminAllowlist, []);
-    assert.deepEqual(loadConfig({ GUARDRAILS_CLUSTER_ADMIN_ALLOWLIST: ` ${role('a')} , arn:aws-cn:iam::123456789012:user/ops-*` }).compliance?.clusterAdminAllowlist,
-      [role('a'), 'arn:aws-cn:iam::123456789012:user/ops-*']);
-  });
-
-  for (const bad of ['*', 'ops-admin', 'arn:aws:iam::*:role/x', 'arn:aws:iam::123456789012:*', 'arn:aws:sts::123456789012:assumed-role/x/y', 'arn:aws:iam::12345:role/x', 'arn:aws:iam::123456789012:group/x']) {
-    it(`rejects ${bad} as InvalidConfiguration before any AWS call`, () => {
-      assert.throws(() => loadConfig({ GUARDRAILS_CLUSTER_ADMIN_ALLOWLIST: bad }), (e: ConfigError) => {
-        assert.match(e.message, /GUARDRAILS_CLUSTER_ADMIN_ALLOWLIST/);
-        return e instanceof ConfigError && e.code === 'InvalidConfiguration';
-      });
-    });
-  }
 });

@@ -2,25 +2,16 @@ import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DescribeLoadBalancersCommand, DescribeTargetGroupsCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { GetServiceQuotaCommand, ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
-import { listLoadBalancerNames, listTargetGroups } from '../../../../../shared/aws/elbv2.ts';
-import { rulesPerSecurityGroupQuota } from '../../../../../shared/aws/service-quotas.ts';
 import { containerCaches } from '../../../../../shared/state/cache.ts';
 import { forceOf, lookUpLoadBalancers } from '../../../../../shared/capabilities/nlb-headroom/facets.ts';
 
 const elb = mockClient(ElasticLoadBalancingV2Client);
-const quotas = mockClient(ServiceQuotasClient);
-afterEach(() => { elb.reset(); quotas.reset(); containerCaches.clear(); });
+afterEach(() => { elb.reset(); containerCaches.clear(); });
 
 const throttled = Object.assign(new Error('Rate exceeded'), { name: 'Throttling', $metadata: { httpStatusCode: 400 } });
 const denied = Object.assign(new Error('not authorized to perform: elasticloadbalancing:DescribeLoadBalancers'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } });
 
 describe('load balancer lookup', () => {
-  it('follows NextMarker page by page', async () => {
-    elb.on(DescribeLoadBalancersCommand, { Marker: undefined }).resolves({ LoadBalancers: [{ LoadBalancerName: 'a' }], NextMarker: 'm1' })
-      .on(DescribeLoadBalancersCommand, { Marker: 'm1' }).resolves({ LoadBalancers: [{ LoadBalancerName: 'b' }] });
-    assert.deepEqual(await listLoadBalancerNames(), { names: ['a', 'b'], pages: 2 });
-  });
   it('turns access denied into a reason; throttling past retries, also on a later page, is thrown (never a partial list)', async () => {
     elb.on(DescribeLoadBalancersCommand).rejects(denied);
     const out = await lookUpLoadBalancers();
@@ -39,14 +30,6 @@ describe('load balancer lookup', () => {
 });
 
 describe('target group lookup', () => {
-  it('follows NextMarker page by page and keeps ports, health-check ports and load balancers', async () => {
-    elb.on(DescribeTargetGroupsCommand, { Marker: undefined }).resolves({ TargetGroups: [{ TargetGroupName: 'k8s-a', Protocol: 'TCP', Port: 31005, HealthCheckPort: 'traffic-port', TargetType: 'instance', LoadBalancerArns: ['arn:lb'] }], NextMarker: 'm1' })
-      .on(DescribeTargetGroupsCommand, { Marker: 'm1' }).resolves({ TargetGroups: [{ TargetGroupName: 'k8s-b', Protocol: 'UDP', Port: 31053 }] });
-    assert.deepEqual(await listTargetGroups(), { pages: 2, targetGroups: [
-      { name: 'k8s-a', protocol: 'TCP', port: 31005, healthCheckPort: 'traffic-port', targetType: 'instance', loadBalancerArns: ['arn:lb'] },
-      { name: 'k8s-b', protocol: 'UDP', port: 31053, loadBalancerArns: [] },
-    ] });
-  });
   it('a failure of the target-group listing (any page) fails the whole lookup, naming the call; a transient one is thrown', async () => {
     elb.on(DescribeLoadBalancersCommand).resolves({ LoadBalancers: [{ LoadBalancerName: 'a' }] });
     elb.on(DescribeTargetGroupsCommand, { Marker: undefined }).resolves({ TargetGroups: [{ TargetGroupName: 'x', Port: 1 }], NextMarker: 'm1' })
@@ -66,21 +49,5 @@ describe('forceOf', () => {
     assert.equal(forceOf(trigger('ec2:AuthorizeSecurityGroupIngress', 'RulesPerSecurityGroupLimitExceeded')), 'limit-exceeded');
     assert.equal(forceOf(trigger('ec2:AuthorizeSecurityGroupEgress', 'Client.RulesPerSecurityGroupLimitExceeded')), undefined);
     assert.equal(forceOf(trigger('elasticloadbalancing:DeleteLoadBalancer')), 'load-balancer-deleted');
-  });
-});
-
-describe('rules-per-group quota', () => {
-  it('reads L-0EA8095F once per container', async () => {
-    quotas.on(GetServiceQuotaCommand, { ServiceCode: 'vpc', QuotaCode: 'L-0EA8095F' }).resolves({ Quota: { Value: 120 } });
-    assert.equal((await rulesPerSecurityGroupQuota()).value, 120);
-    assert.equal((await rulesPerSecurityGroupQuota()).value, 120);
-    assert.equal(quotas.commandCalls(GetServiceQuotaCommand).length, 1);
-  });
-  it('falls back to 60 when the call fails, and tries again next time', async () => {
-    quotas.on(GetServiceQuotaCommand).rejects(denied);
-    const q = await rulesPerSecurityGroupQuota();
-    assert.deepEqual([q.value, q.source], [60, 'default']);
-    await rulesPerSecurityGroupQuota();
-    assert.equal(quotas.commandCalls(GetServiceQuotaCommand).length, 2);
   });
 });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { SgRule } from '../../../../../shared/types/index.ts';
+import type { SgRule, TargetGroupState } from '../../../../../shared/types/index.ts';
+import { livePorts } from '../../../../../shared/capabilities/nlb-headroom/nlb-live-ports.ts';
 import {
   STALE_SINCE_TAG, atThreshold, countRules, decideStale, ingressUsage, mayReachThreshold, nlbNameFromArn, parseNlbDescription, providerRule, rulesPerService,
 } from '../../../../../shared/capabilities/nlb-headroom/nlb-rules.ts';
@@ -110,5 +111,32 @@ describe('decideStale', () => {
   it('estimates the rules one more Service needs', () => {
     assert.equal(rulesPerService({}), 3);
     assert.equal(rulesPerService({ [LIVE]: [client(LIVE), health(LIVE), health(LIVE, '10.0.16.0/20')] }), 3);
+  });
+});
+
+describe('decideStale with live target groups', () => {
+  // Rules on NodePort 31005 and target groups of load balancer LIVE; marks an hour old.
+  const arn = (name: string, type = 'net') => `arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/${type}/${name}/50dc6c495c0c9188`;
+  const tg = (over: Partial<TargetGroupState>): TargetGroupState => ({ name: 'k8s-default-web-0123456789', protocol: 'TCP', port: 31005, healthCheckPort: 'traffic-port', targetType: 'instance', loadBalancerArns: [arn(LIVE)], ...over });
+  const rule = (over: Partial<SgRule>): SgRule & { ruleId: string } => ({ ruleId: `sgr-${++n}`, direction: 'ingress', protocol: 'tcp', fromPort: 31005, toPort: 31005, cidrIpv4: '0.0.0.0/0', ...over } as SgRule & { ruleId: string });
+  const marked = <T extends SgRule>(r: T): T => ({ ...r, tags: { [STALE_SINCE_TAG]: new Date(NOW - 3600_000).toISOString() } });
+
+  it('keeps a dead NLB\'s rules on a live port and the MTU rule of their CIDR, clears their marks, trims the rest', () => {
+    const reused = marked(rule({ cidrIpv4: '192.0.2.7/32', description: `kubernetes.io/rule/nlb/client=${DEAD}` }));
+    const other = marked(rule({ fromPort: 31999, toPort: 31999, cidrIpv4: '192.0.2.7/32', description: `kubernetes.io/rule/nlb/client=${DEAD}` }));
+    const health = marked(rule({ fromPort: 32100, toPort: 32100, cidrIpv4: '10.0.0.0/20', description: `kubernetes.io/rule/nlb/health=${DEAD}` }));
+    const mtu = marked(rule({ protocol: 'icmp', fromPort: 3, toPort: 4, cidrIpv4: '192.0.2.7/32', description: 'kubernetes.io/rule/nlb/mtu' }));
+    const d = decideStale({ rules: [reused, other, health, mtu], liveNames: new Set([LIVE]), livePorts: livePorts([tg({ healthCheckPort: '32100' })]), now: NOW, graceSeconds: 600 });
+    assert.deepEqual(d.stale.map((s) => [s.rule.ruleId, s.state]), [[other.ruleId, 'revoke']]);
+    assert.deepEqual(d.kept.map((k) => k.rule.ruleId), [reused.ruleId, health.ruleId, mtu.ruleId]);
+    assert.match(d.kept[0]!.reason, /^NodePort 31005 now serves live load balancer a1{31}/);
+    assert.match(d.kept[2]!.reason, new RegExp(`^MTU rule for 192\\.0\\.2\\.7/32: kept client rule ${reused.ruleId} uses it`));
+    assert.deepEqual(d.unmark.map((r) => r.ruleId).sort(), [reused.ruleId, health.ruleId, mtu.ruleId].sort());
+  });
+  it('counts look-alike client rules as users of an MTU rule, as the provider does', () => {
+    const mtu = marked(rule({ protocol: 'icmp', fromPort: 3, toPort: 4, cidrIpv4: '198.51.100.0/24', description: 'kubernetes.io/rule/nlb/mtu' }));
+    const lookAlike = rule({ cidrIpv4: '198.51.100.0/24', description: 'kubernetes.io/rule/nlb/client=my-service' });
+    assert.equal(decideStale({ rules: [mtu, lookAlike], liveNames: new Set(), livePorts: [], now: NOW, graceSeconds: 600 }).stale.length, 0);
+    assert.equal(decideStale({ rules: [mtu], liveNames: new Set(), livePorts: [], now: NOW, graceSeconds: 600 }).stale[0]!.state, 'revoke');
   });
 });
