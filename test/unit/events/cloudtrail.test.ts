@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { actorOf, errorCodeOf, isOwnChange, parseCloudTrailEvent, triggerOf } from '../../../shared/events/cloudtrail.ts';
-import { clusterNameOf } from '../../../shared/events/cluster-event.ts';
+import { clusterNameOf, routeClusterEvent } from '../../../shared/events/cluster-event.ts';
 import { clustersOfGroup, securityGroupsOf } from '../../../shared/events/sg-event.ts';
 import { InvalidEventError } from '../../../shared/errors.ts';
 import { loadSample } from '../../../dev/local/samples.ts';
@@ -55,6 +55,20 @@ describe('CloudTrail events', () => {
     old.detail.requestParameters = { clusterName: 'team%2Da' };
     old.detail.responseElements = null;
     assert.equal(clusterNameOf(parseCloudTrailEvent(old)), 'team-a');
+  });
+
+  it('routes EKS calls: a node group call to nodegroup-changed, CreateCluster to cluster-created; own and failed calls nowhere', () => {
+    assert.deepEqual(routeClusterEvent(parse('on-cluster-event/create-cluster.json'), []), { kind: 'route', route: 'cluster-created', clusterName: 'prod' });
+    assert.deepEqual(routeClusterEvent(parse('on-cluster-event/update-nodegroup-config.json'), []), { kind: 'route', route: 'nodegroup-changed', clusterName: 'prod', nodegroupName: 'gpu' });
+    const admin = 'arn:aws:iam::123456789012:role/PlatformAdmin';
+    assert.deepEqual(routeClusterEvent(parse('on-cluster-event/create-nodegroup.json'), [admin]), { kind: 'ignored', reason: 'our own change' });
+    const failed = loadSample('on-cluster-event/create-cluster.json') as { detail: Record<string, unknown> };
+    failed.detail.errorCode = 'ResourceInUseException';
+    assert.deepEqual(routeClusterEvent(parseCloudTrailEvent(failed), []), { kind: 'ignored', reason: 'failed call (ResourceInUseException)' });
+    const nameless = loadSample('on-cluster-event/create-cluster.json') as { detail: Record<string, unknown> };
+    nameless.detail.requestParameters = {};
+    nameless.detail.responseElements = null;
+    assert.throws(() => routeClusterEvent(parseCloudTrailEvent(nameless), []), /names no cluster/);
   });
 
   it('maps groups to clusters through their tags', () => {
