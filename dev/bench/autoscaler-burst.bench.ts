@@ -8,6 +8,7 @@
 import { CreateEventBusCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { callLog } from '../../shared/aws/calls.ts';
 import { sdkClients } from '../../shared/aws/client.ts';
+import { containerCaches } from '../../shared/state/cache.ts';
 import { asSqsEvent, lambdaContext } from '../cli/lambda-context.ts';
 import { asgSeedClients, asgTags, seedManagedNodegroup, seedSelfManagedAsg } from '../local/autoscaler-scenario.ts';
 import { DeleteTagsCommand } from '@aws-sdk/client-auto-scaling';
@@ -75,7 +76,7 @@ export default async function autoscalerBurst(): Promise<void> {
     sdkClients.clear();
     const { logger } = await import('../../shared/lambda/logger.ts');
     logger.setLogLevel('SILENT');
-    const { handler, resetLaunchCache } = await import('../../functions/on-asg-event/handler.ts');
+    const { handler } = await import('../../functions/on-asg-event/handler.ts');
     await new EventBridgeClient(seedClients(moto).config).send(new CreateEventBusCommand({ Name: 'eks-guardrails-bus' }));
 
     // Two clusters, five ASGs: four managed node groups (labels, a taint, minSize 0) and one self-managed group.
@@ -107,12 +108,12 @@ export default async function autoscalerBurst(): Promise<void> {
       };
       if (racing) {
         // Worst case: both containers start their first batch at the same moment (neither sees the other's writes).
-        resetLaunchCache();
+        containerCaches.clear();
         await Promise.all(pollers.map((batches) => invoke(batches[0]!)));
         for (const batches of pollers) for (const batch of batches.slice(1)) await invoke(batch);
       } else {
         for (const batches of pollers) {
-          if (cold) resetLaunchCache(); // each poller is a fresh container
+          if (cold) containerCaches.clear(); // each poller is a fresh container
           for (const batch of batches) await invoke(batch);
         }
       }
@@ -138,7 +139,7 @@ export default async function autoscalerBurst(): Promise<void> {
     const routed = (await router.route(events)).filter((r) => r.functionName === 'on-asg-event');
     callLog.reset();
     for (const r of routed) {
-      resetLaunchCache();
+      containerCaches.clear();
       await handler(asSqsEvent([r.event], 'AsgEventQueue'), lambdaContext('on-asg-event'));
     }
     console.log(`baseline — tags right, no batching (one cold invocation per event, as a plain EventBridge → Lambda rule): ${callLog.all().length} AWS calls (${(callLog.all().length / asgs.length).toFixed(0)} per ASG)`);

@@ -1,15 +1,15 @@
+import { reconcileNodegroup } from '../../shared/capabilities/autoscaler/nodegroup-event.ts';
 import { EVENT_REGISTRY } from '../../shared/capabilities/event-registry.ts';
 import { reconcile } from '../../shared/engine/reconcile.ts';
 import { checksFor } from '../../shared/engine/registry.ts';
 import type { ReconcileResult } from '../../shared/engine/result.ts';
-import { NotReadyError, InvalidEventError } from '../../shared/errors.ts';
-import { clusterNameOf, nodegroupNameOf } from '../../shared/events/cluster-event.ts';
-import { isOwnChange, parseCloudTrailEvent, triggerOf } from '../../shared/events/cloudtrail.ts';
+import { NotReadyError } from '../../shared/errors.ts';
+import { parseCloudTrailEvent, triggerOf } from '../../shared/events/cloudtrail.ts';
+import { routeClusterEvent } from '../../shared/events/cluster-event.ts';
 import { assertServedRegion } from '../../shared/events/region.ts';
 import { defer, type Deferral } from '../../shared/lambda/defer.ts';
 import { lambdaHandler, type InvocationContext } from '../../shared/lambda/handler.ts';
 import { logger } from '../../shared/lambda/logger.ts';
-import { NODEGROUP_EVENT_NAMES, reconcileNodegroup } from '../../shared/capabilities/autoscaler/nodegroup-event.ts';
 
 export type ClusterEventResult =
   | { status: 'reconciled'; cluster: string; results: ReconcileResult[] }
@@ -23,24 +23,20 @@ export type ClusterEventResult =
 export async function onClusterEvent(raw: unknown, ctx: InvocationContext): Promise<ClusterEventResult> {
   const event = parseCloudTrailEvent(raw);
   assertServedRegion(event);
-  if (isOwnChange(event, ctx.config.selfRoleArns)) return { status: 'ignored', reason: 'our own change' };
-  if (event.detail.errorCode) return { status: 'ignored', reason: `failed call (${event.detail.errorCode})` };
-  const clusterName = clusterNameOf(event);
-  if (!clusterName) throw new InvalidEventError('EKS event names no cluster (requestParameters.name)');
-  const nodegroupName = nodegroupNameOf(event);
+  const routing = routeClusterEvent(event, ctx.config.selfRoleArns);
+  if (routing.kind === 'ignored') return { status: 'ignored', reason: routing.reason };
+  const { clusterName } = routing;
+  // A deferred event comes back with its attempt number: the trigger says it is a retry.
+  const triggerOn = (resourceId: string) => ({ ...triggerOf(event, resourceId), ...(ctx.attempt ? { kind: 'retry' as const } : {}) });
   try {
-    if (nodegroupName && NODEGROUP_EVENT_NAMES.has(event.detail.eventName)) {
-      const trigger = { ...triggerOf(event, nodegroupName), ...(ctx.attempt ? { kind: 'retry' as const } : {}) };
-      const outcome = await reconcileNodegroup(clusterName, nodegroupName, event.detail.eventName, trigger, ctx.config, EVENT_REGISTRY);
+    if (routing.route === 'nodegroup-changed') {
+      const { nodegroupName } = routing;
+      const outcome = await reconcileNodegroup(clusterName, nodegroupName, event.detail.eventName, triggerOn(nodegroupName), ctx.config, EVENT_REGISTRY);
       if (outcome.status === 'ignored') return outcome;
       logger.info('reconciled node group', { cluster: clusterName, nodegroup: nodegroupName, findings: outcome.findings.length, actions: outcome.actions.length });
       return { status: 'reconciled', cluster: clusterName, results: [outcome] };
     }
-    const result = await reconcile(
-      { clusterName, checks: checksFor(EVENT_REGISTRY, 'cluster-created'), trigger: { ...triggerOf(event, clusterName), ...(ctx.attempt ? { kind: 'retry' as const } : {}) } },
-      ctx.config,
-      { registry: EVENT_REGISTRY },
-    );
+    const result = await reconcile({ clusterName, checks: checksFor(EVENT_REGISTRY, routing.route), trigger: triggerOn(clusterName) }, ctx.config, { registry: EVENT_REGISTRY });
     // Said at the top level, as node group events do: a caller reading `status` must not see "reconciled".
     if (result.status !== 'reconciled') return { status: 'ignored', reason: result.reason ?? `cluster ${clusterName}: ${result.status}` };
     logger.info('reconciled', { cluster: clusterName, findings: result.findings.length, actions: result.actions.length });

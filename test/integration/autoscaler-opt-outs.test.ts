@@ -12,7 +12,9 @@ import { loadSample } from '../../dev/local/samples.ts';
 import { seedClients, seedCluster } from '../../dev/local/scenario.ts';
 import { loadTemplate, selfRoleArns } from '../../dev/local/template.ts';
 import { runSweep } from '../../shared/sweep/run-sweep.ts';
-import { handler as onAsgEvent, resetLaunchCache, type AsgBatchResult } from '../../functions/on-asg-event/handler.ts';
+import { handler as onAsgEvent } from '../../functions/on-asg-event/handler.ts';
+import type { AsgBatchResult } from '../../shared/capabilities/autoscaler/asg-batch.ts';
+import { containerCaches } from '../../shared/state/cache.ts';
 import { handler as onClusterEvent, type ClusterEventResult } from '../../functions/on-cluster-event/handler.ts';
 import type { AsgTag } from '../../shared/types/index.ts';
 import { captureBus } from '../support/bus.ts';
@@ -78,7 +80,7 @@ describe('opt-outs win (moto)', () => {
       assert.match(String(optOut[0]!.detail.fixHint), /add the key\(s\) again yourself/);
 
       // 2. A launch burst (cold container): the ASG looks processed, nothing is read beyond one describe, nothing written.
-      resetLaunchCache();
+      containerCaches.clear();
       callLog.reset();
       const burst = await asgBatch(Array.from({ length: 50 }, () => loadSample('on-asg-event/instance-launch.json', { asgName })));
       assert.deepEqual([burst.batchItemFailures, burst.groups.length, writes()], [[], 0, 0]);

@@ -12,7 +12,9 @@ import { LocalRouter } from '../../dev/local/router.ts';
 import { loadSample, listSamples } from '../../dev/local/samples.ts';
 import { seedClients, seedCluster, type SeededCluster } from '../../dev/local/scenario.ts';
 import { loadTemplate, selfRoleArns } from '../../dev/local/template.ts';
-import { handler as onAsgEvent, resetLaunchCache, type AsgBatchResult } from '../../functions/on-asg-event/handler.ts';
+import { handler as onAsgEvent } from '../../functions/on-asg-event/handler.ts';
+import type { AsgBatchResult } from '../../shared/capabilities/autoscaler/asg-batch.ts';
+import { containerCaches } from '../../shared/state/cache.ts';
 import { handler as onClusterEvent, type ClusterEventResult } from '../../functions/on-cluster-event/handler.ts';
 import type { AsgTag } from '../../shared/types/index.ts';
 import { invokeHandler } from '../support/lambda.ts';
@@ -197,7 +199,7 @@ describe('autoscaler tags on moto', () => {
     await clusterEvent(nodegroupEvent('create-nodegroup.json'));
     await asgBatch([asgEvent('update-asg-min-zero.json', self)]);
     callLog.reset();
-    resetLaunchCache(); // level-triggered, not cached: every replay really re-reads
+    containerCaches.clear(); // level-triggered, not cached: every replay really re-reads
     for (const file of ['create-nodegroup.json', 'update-nodegroup-config.json']) await clusterEvent(nodegroupEvent(file));
     const samples = listSamples().filter((s) => s.startsWith('on-asg-event/')).map((s) => s.slice('on-asg-event/'.length));
     for (const file of samples) {
@@ -239,7 +241,7 @@ describe('autoscaler tags on moto', () => {
     const names: string[] = [];
     for (let i = 0; i < 4; i++) names.push((await seedManagedNodegroup(env.moto, cluster, { name: `ng${i}`, labels: { pool: `p${i}` } })).asgName);
     names.push(await seedSelfManagedAsg(env.moto, cluster, 'prod-workers', { minSize: 1 }));
-    resetLaunchCache();
+    containerCaches.clear();
     callLog.reset();
     const burst = Array.from({ length: 100 }, (_, i) => asgEvent('instance-launch.json', names[i % names.length]!));
     const result = await asgBatch(burst);
@@ -249,7 +251,7 @@ describe('autoscaler tags on moto', () => {
     callLog.reset();
     await asgBatch(burst);
     assert.equal(callLog.all().length, 0, 'recently verified ASGs cost nothing on the next batch');
-    resetLaunchCache(); // another (cold) container: one describe shows the tags are in place
+    containerCaches.clear(); // another (cold) container: one describe shows the tags are in place
     const cold = await asgBatch(burst);
     assert.deepEqual(callLog.summary(), { 'AutoScaling.DescribeAutoScalingGroups': 1 });
     assert.equal(cold.groups.length, 0);

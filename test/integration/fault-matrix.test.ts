@@ -22,7 +22,7 @@ import { SlackSink } from '../../dev/local/slack-sink.ts';
 import { handler as notifyHandler } from '../../functions/notify/handler.ts';
 import { handler as sweepHandler } from '../../functions/sweep/handler.ts';
 import { handler as onClusterEvent } from '../../functions/on-cluster-event/handler.ts';
-import { handler as onAsgEvent, resetLaunchCache } from '../../functions/on-asg-event/handler.ts';
+import { handler as onAsgEvent } from '../../functions/on-asg-event/handler.ts';
 
 const BUS = 'eks-guardrails-faults';
 const env = useMoto({ GUARDRAILS_EVENT_BUS: BUS });
@@ -145,7 +145,7 @@ describe('every fault converges', () => {
     const r = await record({
       name: 'autoscaler-tags',
       async seed() {
-        resetLaunchCache();
+        containerCaches.clear();
         const cluster = await seedCluster(env.moto, 'prod');
         const { asgName } = await seedManagedNodegroup(env.moto, cluster, {
           name: 'gpu', labels: { role: 'gpu' }, taints: [{ key: 'nvidia.com/gpu', value: 'true', effect: 'NO_SCHEDULE' }], minSize: 0, diskSize: 100,

@@ -3,7 +3,8 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { AuthorizeSecurityGroupIngressCommand, RevokeSecurityGroupIngressCommand } from '@aws-sdk/client-ec2';
 import { handler as onSgEvent } from '../../functions/on-sg-event/handler.ts';
 import { handler as notifyHandler } from '../../functions/notify/handler.ts';
-import { handler as onAsgEvent, resetLaunchCache } from '../../functions/on-asg-event/handler.ts';
+import { handler as onAsgEvent } from '../../functions/on-asg-event/handler.ts';
+import { containerCaches } from '../../shared/state/cache.ts';
 import { handler as sweepHandler } from '../../functions/sweep/handler.ts';
 import { seedManagedNodegroup } from '../../dev/local/autoscaler-scenario.ts';
 import { groupRules } from '../../dev/local/nlb-scenario.ts';
@@ -12,7 +13,6 @@ import { loadSample } from '../../dev/local/samples.ts';
 import { seedClients, seedCluster } from '../../dev/local/scenario.ts';
 import { seedNotify } from '../../dev/local/notify-setup.ts';
 import { SlackSink } from '../../dev/local/slack-sink.ts';
-import { containerCaches } from '../../shared/state/cache.ts';
 import { useMoto, withEnv } from '../support/moto.ts';
 
 // Metrics on (test/support/setup.ts turns them off for every other file); read at the first invocation.
@@ -114,14 +114,14 @@ describe('metrics of the other doors (EMF)', () => {
   it('on-asg-event: a launch burst tags the node group (RemediationsApplied, service on-asg-event), then counts the launches it skips', async () => {
     const cluster = await seedCluster(env.moto, 'prod');
     const { asgName } = await seedManagedNodegroup(env.moto, cluster, { name: 'gpu', labels: { role: 'gpu' } });
-    resetLaunchCache();
+    containerCaches.clear();
     const burst = asSqsEvent(Array.from({ length: 5 }, () => loadSample('on-asg-event/instance-launch.json', { asgName })), 'asg-event-queue');
     const first = await emfOf(() => onAsgEvent(burst, lambdaContext('on-asg-event')));
     assert.equal(first.error, undefined);
     assert.ok(first.emf.some((o) => o.service === 'on-asg-event' && String(o.check).startsWith('autoscaler-') && (o.RemediationsApplied as number) >= 1), metricNames(first.emf).join(', '));
     const warm = await emfOf(() => onAsgEvent(burst, lambdaContext('on-asg-event')));
     assert.equal(valueOf(warm.emf, 'EventsIgnored', { reason: 'recently-verified' }), 1, 'one ASG named by the batch, skipped');
-    resetLaunchCache();
+    containerCaches.clear();
     const cold = await emfOf(() => onAsgEvent(burst, lambdaContext('on-asg-event')));
     assert.equal(valueOf(cold.emf, 'EventsIgnored', { reason: 'already-processed' }), 1);
     assert.ok(!metricNames(cold.emf).some((n) => n.startsWith('Remediations')));

@@ -7,9 +7,6 @@ import { NotReadyError } from '../../errors.ts';
 import type { GuardrailsConfig, Registry, Trigger } from '../../types/index.ts';
 import { checksFor } from '../../engine/registry.ts';
 
-/** EKS node group calls that change what its ASG should advertise to cluster-autoscaler. */
-export const NODEGROUP_EVENT_NAMES = new Set(['CreateNodegroup', 'UpdateNodegroupConfig']);
-
 const GONE = new Set(['DELETING', 'DELETE_FAILED', 'CREATE_FAILED']);
 
 /**
