@@ -7,7 +7,6 @@
  */
 import { CreateEventBusCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { callLog } from '../../shared/aws/calls.ts';
-import { sdkClients } from '../../shared/aws/client.ts';
 import { containerCaches } from '../../shared/state/cache.ts';
 import { asSqsEvent, lambdaContext } from '../cli/lambda-context.ts';
 import { asgSeedClients, asgTags, seedManagedNodegroup, seedSelfManagedAsg } from '../local/autoscaler-scenario.ts';
@@ -17,6 +16,7 @@ import { LocalRouter, type RoutedEvent } from '../local/router.ts';
 import { loadSample } from '../local/samples.ts';
 import { seedClients, seedCluster } from '../local/scenario.ts';
 import { loadTemplate, selfRoleArns, type TemplateDocument } from '../local/template.ts';
+import { onLocalAccount } from './support/local-account.ts';
 
 const EVENTS = 500;
 const BURST_SECONDS = 60;
@@ -63,17 +63,13 @@ function toBatches(events: RoutedEvent[], b: Batching): RoutedEvent[][][] {
   return perPoller;
 }
 
-export default async function autoscalerBurst(): Promise<void> {
-  const moto = await MotoServer.start();
-  try {
-    const template = loadTemplate();
-    Object.assign(process.env, moto.env(), {
-      GUARDRAILS_MODE: 'enforce',
-      GUARDRAILS_EVENT_BUS: 'eks-guardrails-bus',
-      GUARDRAILS_SELF_ROLE_ARN: selfRoleArns(template).join(','),
-      POWERTOOLS_LOG_LEVEL: 'SILENT',
-    });
-    sdkClients.clear();
+export default function autoscalerBurst(): Promise<void> {
+  const template = loadTemplate();
+  return onLocalAccount({
+    GUARDRAILS_MODE: 'enforce',
+    GUARDRAILS_EVENT_BUS: 'eks-guardrails-bus',
+    GUARDRAILS_SELF_ROLE_ARN: selfRoleArns(template).join(','),
+  }, async (moto) => {
     const { logger } = await import('../../shared/lambda/logger.ts');
     logger.setLogLevel('SILENT');
     const { handler } = await import('../../functions/on-asg-event/handler.ts');
@@ -149,9 +145,7 @@ export default async function autoscalerBurst(): Promise<void> {
     const ok = first.product / asgs.length <= 3 && second.product / asgs.length <= 3 && second.writes === 0 && third.product === 0;
     console.log(`result: ${ok ? 'PASS' : 'FAIL'} (≤ 3 calls per ASG per burst; zero writes when right)`);
     if (!ok) process.exitCode = 1;
-  } finally {
-    await moto.stop();
-  }
+  });
 }
 
 /** Puts an ASG back as it was before eks-guardrails saw it (our tags removed; EKS's discovery tags kept on managed ones). */

@@ -4,23 +4,14 @@
  * 100 entries, plus one ListAssociatedAccessPolicies per entry; none for a CONFIG_MAP cluster. And the event
  * path: a CloudTrail-triggered reconcile of the same cluster makes none of them.
  */
-import { MotoServer } from '../local/moto.ts';
+import { onLocalAccount } from './support/local-account.ts';
 
 const SIZES = [0, 2, 10, 150];
 
-export default async function clusterAccessBench(): Promise<void> {
-  const moto = await MotoServer.start();
-  try {
-    Object.assign(process.env, moto.env(), { POWERTOOLS_LOG_LEVEL: 'SILENT' });
-    const { sdkClients } = await import('../../shared/aws/client.ts');
-    const { callLog } = await import('../../shared/aws/calls.ts');
-    const { loadConfig } = await import('../../shared/capabilities/config.ts');
-    const { REGISTRY } = await import('../../shared/capabilities/registry.ts');
-    const { EVENT_REGISTRY } = await import('../../shared/capabilities/event-registry.ts');
-    const { narrowRegistry } = await import('../../shared/engine/registry.ts');
-    const { reconcile } = await import('../../shared/engine/reconcile.ts');
+export default function clusterAccessBench(): Promise<void> {
+  return onLocalAccount({}, async (moto) => {
+    const { callLog, loadConfig, REGISTRY, EVENT_REGISTRY, narrowRegistry, reconcile } = await import('./support/engine.ts');
     const { seedAccessEntry, seedComplianceCluster } = await import('../local/compliance-scenario.ts');
-    sdkClients.clear();
     const config = loadConfig({ GUARDRAILS_MODE: 'dry-run' });
     const registry = narrowRegistry(REGISTRY, (c) => c.name === 'cluster-access-posture');
 
@@ -46,7 +37,5 @@ export default async function clusterAccessBench(): Promise<void> {
       console.log(`${label.padEnd(15)}  ${String(list).padStart(17)}  ${String(policies).padStart(28)}  ${String(list + policies + other).padStart(40)}  ${onEvent} access calls`);
     }
     console.log('target: ceil(entries/100) + entries per API-mode cluster, 0 for CONFIG_MAP, 0 on events');
-  } finally {
-    await moto.stop();
-  }
+  });
 }

@@ -5,23 +5,15 @@
  * ListAccessEntries, one DescribeNodegroup per group, one ListAssociatedAccessPolicies per access entry);
  * target ≤ 1.2 × floor with the prefetch.
  */
-import { MotoServer } from '../local/moto.ts';
+import { onLocalAccount } from './support/local-account.ts';
 
 const CLUSTERS = Number(process.env.BENCH_COMPLIANCE_CLUSTERS ?? 20);
 
-export default async function complianceBench(): Promise<void> {
-  const moto = await MotoServer.start();
-  try {
-    Object.assign(process.env, moto.env(), { POWERTOOLS_LOG_LEVEL: 'SILENT' });
-    const { sdkClients } = await import('../../shared/aws/client.ts');
-    const { callLog } = await import('../../shared/aws/calls.ts');
-    const { loadConfig } = await import('../../shared/capabilities/config.ts');
-    const { REGISTRY } = await import('../../shared/capabilities/registry.ts');
-    const { narrowRegistry } = await import('../../shared/engine/registry.ts');
+export default function complianceBench(): Promise<void> {
+  return onLocalAccount({}, async (moto) => {
+    const { callLog, loadConfig, REGISTRY, narrowRegistry, reconcile } = await import('./support/engine.ts');
     const { prefetchComplianceHints } = await import('../../shared/capabilities/compliance/facets.ts');
-    const { reconcile } = await import('../../shared/engine/reconcile.ts');
     const { seedComplianceCluster } = await import('../local/compliance-scenario.ts');
-    sdkClients.clear();
     const names = Array.from({ length: CLUSTERS }, (_, i) => `c${String(i).padStart(3, '0')}`);
     for (const [i, name] of names.entries()) {
       await seedComplianceCluster(moto, name, i % 2 === 0 ? ['multi-az-ebs', 'public-endpoint'] : [], { vpcCidr: `10.${i}.0.0/16` });
@@ -49,8 +41,6 @@ export default async function complianceBench(): Promise<void> {
     await run('prefetch (account IAM)', () => prefetchComplianceHints());
     await run('prefetch (per-role IAM)', () => prefetchComplianceHints({ iam: 'per-role', subnets: 'per-cluster' }));
     await run('no hints', undefined);
-  } finally {
-    await moto.stop();
-  }
+  });
 }
 

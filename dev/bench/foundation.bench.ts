@@ -5,9 +5,9 @@
 import { spawnSync } from 'node:child_process';
 import { RevokeSecurityGroupIngressCommand } from '@aws-sdk/client-ec2';
 import { buildAll } from '../../scripts/build.ts';
-import { MotoServer } from '../local/moto.ts';
 import { loadSample } from '../local/samples.ts';
 import { seedClients, seedCluster } from '../local/scenario.ts';
+import { onLocalAccount } from './support/local-account.ts';
 
 const RUNS = 7;
 
@@ -38,15 +38,11 @@ export default async function foundationBench(): Promise<void> {
     console.log(`${b.name.padEnd(18)} ${(b.bytes / 1024).toFixed(1).padStart(10)}   ${(withImport - bare).toFixed(1).padStart(8)}  (×${(withImport / bare).toFixed(2)} of bare)`);
   }
 
-  const moto = await MotoServer.start();
-  try {
-    Object.assign(process.env, moto.env(), { POWERTOOLS_LOG_LEVEL: 'SILENT', GUARDRAILS_EVENT_BUS: 'bench-bus' });
-    const { sdkClients } = await import('../../shared/aws/client.ts');
+  await onLocalAccount({ GUARDRAILS_EVENT_BUS: 'bench-bus' }, async (moto) => {
     const { callLog } = await import('../../shared/aws/calls.ts');
     const { handler } = await import('../../functions/on-sg-event/handler.ts');
     const { lambdaContext } = await import('../cli/lambda-context.ts');
     const { EventBridgeClient, CreateEventBusCommand } = await import('@aws-sdk/client-eventbridge');
-    sdkClients.clear();
     await new EventBridgeClient(seedClients(moto).config).send(new CreateEventBusCommand({ Name: 'bench-bus' }));
     const cluster = await seedCluster(moto, 'bench');
     const groupId = cluster.clusterSecurityGroupId;
@@ -63,7 +59,5 @@ export default async function foundationBench(): Promise<void> {
     };
     await measure('repair (self rule)', '≤ 3');
     await measure('no-op (already right)', '≤ 2 reads');
-  } finally {
-    await moto.stop();
-  }
+  });
 }

@@ -5,15 +5,12 @@
  * rules; one revoke call per group; no call on a group below the threshold beyond the foundation's 2 reads.
  */
 import { CreateLoadBalancerCommand, CreateTargetGroupCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { MotoServer } from '../local/moto.ts';
 import { loadSample } from '../local/samples.ts';
 import { backdateMarks, seedNearFullGroup } from '../local/nlb-scenario.ts';
+import { onLocalAccount } from './support/local-account.ts';
 
-export default async function nlbHeadroomBench(): Promise<void> {
-  const moto = await MotoServer.start();
-  try {
-    Object.assign(process.env, moto.env(), { POWERTOOLS_LOG_LEVEL: 'SILENT', GUARDRAILS_CHECK_MODES: 'nlb-rule-headroom=enforce' });
-    delete process.env.GUARDRAILS_EVENT_BUS;
+export default function nlbHeadroomBench(): Promise<void> {
+  return onLocalAccount({ GUARDRAILS_CHECK_MODES: 'nlb-rule-headroom=enforce', GUARDRAILS_EVENT_BUS: undefined }, async (moto) => {
     const { containerCaches } = await import('../../shared/state/cache.ts');
     const { callLog } = await import('../../shared/aws/calls.ts');
     const { handler } = await import('../../functions/on-sg-event/handler.ts');
@@ -45,7 +42,5 @@ export default async function nlbHeadroomBench(): Promise<void> {
       await look('second look (revokes 42)');
       await look('after the trim (forced)');
     }
-  } finally {
-    await moto.stop();
-  }
+  });
 }

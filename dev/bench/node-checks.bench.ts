@@ -4,27 +4,18 @@
  * sweep's account-wide prefetches and without hints; and the calls they add to an event (target: 0).
  */
 import type { ObserveHints } from '../../shared/types/index.ts';
-import { MotoServer } from '../local/moto.ts';
+import { onLocalAccount } from './support/local-account.ts';
 
 const CLUSTERS = Number(process.env.BENCH_NODE_CLUSTERS ?? 10);
 const ADDED = ['DescribeLaunchTemplateVersions', 'DescribeLaunchConfigurations', 'DescribeInstances', 'GetServiceQuota'];
 
-export default async function nodeChecksBench(): Promise<void> {
-  const moto = await MotoServer.start();
-  try {
-    Object.assign(process.env, moto.env(), { POWERTOOLS_LOG_LEVEL: 'SILENT' });
-    const { sdkClients } = await import('../../shared/aws/client.ts');
-    const { callLog } = await import('../../shared/aws/calls.ts');
-    const { loadConfig } = await import('../../shared/capabilities/config.ts');
-    const { REGISTRY } = await import('../../shared/capabilities/registry.ts');
-    const { EVENT_REGISTRY } = await import('../../shared/capabilities/event-registry.ts');
-    const { narrowRegistry } = await import('../../shared/engine/registry.ts');
-    const { reconcile } = await import('../../shared/engine/reconcile.ts');
+export default function nodeChecksBench(): Promise<void> {
+  return onLocalAccount({}, async (moto) => {
+    const { callLog, loadConfig, REGISTRY, EVENT_REGISTRY, narrowRegistry, reconcile } = await import('./support/engine.ts');
     const { prefetch } = await import('../../shared/engine/prefetch.ts');
     const { seedComplianceCluster } = await import('../local/compliance-scenario.ts');
     const { seedSelfManagedAsg } = await import('../local/autoscaler-scenario.ts');
     const { seedNodes } = await import('../local/nlb-preflight-scenario.ts');
-    sdkClients.clear();
     const names = Array.from({ length: CLUSTERS }, (_, i) => `n${String(i).padStart(3, '0')}`);
     for (const [i, name] of names.entries()) {
       const c = await seedComplianceCluster(moto, name, i % 2 === 0 ? ['node-imds'] : [], { vpcCidr: `10.${i}.0.0/16` });
@@ -56,7 +47,5 @@ export default async function nodeChecksBench(): Promise<void> {
     for (const clusterName of names) await reconcile({ clusterName, trigger: { kind: 'cloudtrail' } }, config, { registry: EVENT_REGISTRY });
     console.log(`event path (every event check)  ${ADDED.map((op) => callLog.count({ operation: op })).reduce((a, b) => a + b, 0)} of the added calls (target 0)`);
     console.log(`  ${added()}`);
-  } finally {
-    await moto.stop();
-  }
+  });
 }

@@ -5,9 +5,7 @@
  */
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { callLog } from '../../shared/aws/calls.ts';
-import { sdkClients } from '../../shared/aws/client.ts';
 import { loadConfig } from '../../shared/capabilities/config.ts';
-import { MotoServer } from '../local/moto.ts';
 import { seedProblemAccount } from '../local/sweep-account.ts';
 import { compareWithBaseline } from '../../shared/sweep/baseline.ts';
 import { parseBaseline } from '../../shared/sweep/baseline-read.ts';
@@ -15,12 +13,10 @@ import { loadSweepConfig } from '../../shared/sweep/config.ts';
 import { startSweep } from '../../shared/sweep/fanout.ts';
 import type { ClusterReport, ReportFinding } from '../../shared/sweep/model.ts';
 import { assembleReport, countCalls } from '../../shared/sweep/run-sweep.ts';
+import { onLocalAccount } from './support/local-account.ts';
 
 export default async function rememberBench(): Promise<void> {
-  const moto = await MotoServer.start();
-  try {
-    Object.assign(process.env, moto.env(), { POWERTOOLS_LOG_LEVEL: 'SILENT' });
-    sdkClients.clear();
+  await onLocalAccount({}, async (moto) => {
     await seedProblemAccount(moto, { only: ['world-open', 'public-api'] });
     await new S3Client({ region: 'us-east-1', endpoint: moto.endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }, forcePathStyle: true })
       .send(new CreateBucketCommand({ Bucket: 'bench-sweep-bucket' }));
@@ -37,9 +33,7 @@ export default async function rememberBench(): Promise<void> {
     console.log(`scheduled sweep, ${4} clusters: no uploads ${off.total} calls (S3 ${off.get} get / ${off.put} put)`);
     console.log(`  first sweep with uploads: ${first.total} calls (S3 GetObject ${first.get}: the missing pointer; PutObject ${first.put}: JSON, HTML, pointer)`);
     console.log(`  next sweep:               ${second.total} calls (S3 GetObject ${second.get}: pointer + previous report; PutObject ${second.put}) — the same for any number of clusters or past sweeps`);
-  } finally {
-    await moto.stop();
-  }
+  });
 
   // Pure: read and compare a large previous report.
   const finding = (c: number, i: number): ReportFinding => ({ id: `check-${i % 10}:sg-${c}-${i}`, check: `check-${i % 10}`, severity: 'medium', resource: { type: 'security-group', id: `sg-${c}` },

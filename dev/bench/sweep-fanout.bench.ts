@@ -10,9 +10,8 @@
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { AutoScalingClient, CreateAutoScalingGroupCommand, CreateLaunchConfigurationCommand } from '@aws-sdk/client-auto-scaling';
 import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, CreateSubnetCommand, CreateVpcCommand } from '@aws-sdk/client-ec2';
-import { CreateClusterCommand, CreateNodegroupCommand } from '@aws-sdk/client-eks';
+import { CreateClusterCommand } from '@aws-sdk/client-eks';
 import { CreateBucketCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateStateMachineCommand, DescribeExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { callLog } from '../../shared/aws/calls.ts';
@@ -23,32 +22,18 @@ import { MotoServer } from '../local/moto.ts';
 import { seedClients } from '../local/scenario.ts';
 import { runStateMachine, stateMachineDefinition } from '../local/state-machine.ts';
 import type { ExecutionInput, SweepOutcome } from '../../shared/sweep/fanout.ts';
+import { onLocalAccount } from './support/local-account.ts';
+import { nodegroupSeeder } from './support/nodegroups.ts';
+import { pool } from './support/pool.ts';
 
 const SIZES = (process.env.BENCH_FANOUT_CLUSTERS ?? '100,1000').split(',').map(Number);
 const TARGET = 1.1;
 const BUCKET = 'sweep-bucket';
 const STATE_LIMIT = 256 * 1024;
 
-/** n workers; the first error stops them all taking more, and is thrown once every worker has stopped. */
-async function pool<T>(items: T[], n: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  let failure: unknown;
-  await Promise.all(Array.from({ length: n }, async () => {
-    while (failure === undefined && next < items.length) {
-      try {
-        await fn(items[next++]!);
-      } catch (err) {
-        failure ??= err;
-      }
-    }
-  }));
-  if (failure !== undefined) throw failure;
-}
-
 async function seedAccount(moto: MotoServer, clusters: number): Promise<void> {
-  const { ec2, eks, config } = seedClients(moto);
-  const autoscaling = new AutoScalingClient(config);
-  await autoscaling.send(new CreateLaunchConfigurationCommand({ LaunchConfigurationName: 'bench', ImageId: 'ami-12c6146b', InstanceType: 'm5.large' }));
+  const { ec2, eks } = seedClients(moto);
+  const seedNodegroup = await nodegroupSeeder(moto);
   const clusterRole = await seedRole(moto, 'bench-cluster-role', CLUSTER_POLICIES, 'eks.amazonaws.com');
   const nodeRole = await seedRole(moto, 'bench-node-role', NODE_POLICIES);
   const vpcId = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.0.0.0/16' }))).Vpc!.VpcId!;
@@ -66,18 +51,7 @@ async function seedAccount(moto: MotoServer, clusters: number): Promise<void> {
       encryptionConfig: [{ resources: ['secrets'], provider: { keyArn: 'arn:aws:kms:us-east-1:123456789012:key/bench' } }],
     }));
     await moto.patchCluster(name, { clusterSecurityGroupId: groupId, vpcId });
-    const ng = `${name}-ng`;
-    await eks.send(new CreateNodegroupCommand({ clusterName: name, nodegroupName: ng, nodeRole, subnets: subnetIds, scalingConfig: { minSize: 0, maxSize: 10, desiredSize: 1 }, instanceTypes: ['m5.large'] }));
-    const asg = `eks-${ng}`;
-    await autoscaling.send(new CreateAutoScalingGroupCommand({
-      AutoScalingGroupName: asg, LaunchConfigurationName: 'bench', MinSize: 0, MaxSize: 10, DesiredCapacity: 0, AvailabilityZones: ['us-east-1a', 'us-east-1b'],
-      Tags: [
-        { Key: 'eks:cluster-name', Value: name, PropagateAtLaunch: true }, { Key: 'eks:nodegroup-name', Value: ng, PropagateAtLaunch: true },
-        { Key: `kubernetes.io/cluster/${name}`, Value: 'owned', PropagateAtLaunch: true },
-        { Key: 'k8s.io/cluster-autoscaler/enabled', Value: 'true', PropagateAtLaunch: true }, { Key: `k8s.io/cluster-autoscaler/${name}`, Value: 'owned', PropagateAtLaunch: true },
-      ],
-    }));
-    await moto.patchNodegroup(name, ng, { autoScalingGroups: [asg] });
+    await seedNodegroup({ clusterName: name, name: `${name}-ng`, asgName: `eks-${name}-ng`, nodeRole, subnetIds });
   });
 }
 
@@ -107,13 +81,12 @@ const TIMEOUT_MS = 900_000;
 const progress = (message: string) => process.stderr.write(`sweep-fanout: ${message}\n`);
 const invoke = <T>(event: unknown, vars: Record<string, string | undefined>) => withEnv(vars, async () => (await sweepHandler!(event, contextOf!('sweep', TIMEOUT_MS))) as T);
 
-export default async function bench(): Promise<void> {
-  const moto = await MotoServer.start();
-  const rows: string[] = [];
-  let over = false;
-  try {
-    Object.assign(process.env, moto.env(), { POWERTOOLS_LOG_LEVEL: 'SILENT' });
-    for (const k of Object.keys(process.env)) if (k.startsWith('GUARDRAILS_')) delete process.env[k];
+export default function bench(): Promise<void> {
+  // No GUARDRAILS_ setting of the shell or an earlier bench: both sweeps run on the defaults.
+  const unset = Object.fromEntries(Object.keys(process.env).filter((k) => k.startsWith('GUARDRAILS_')).map((k) => [k, undefined]));
+  return onLocalAccount(unset, async (moto) => {
+    const rows: string[] = [];
+    let over = false;
     // Imported once the log level is set: the function's logger reads it when it is created.
     sweepHandler = (await import('../../functions/sweep/handler.ts')).handler as Handler;
     contextOf = (await import('../cli/lambda-context.ts')).lambdaContext;
@@ -186,7 +159,5 @@ export default async function bench(): Promise<void> {
     }
     console.log(`target      fanned-out calls ≤ ${TARGET} × one-process calls ${over ? 'NOT MET' : 'met'} at ${SIZES.join(' and ')} clusters`);
     if (over) process.exitCode = 1;
-  } finally {
-    await moto.stop();
-  }
+  });
 }

@@ -5,16 +5,16 @@
  * plus the pages of the account-wide listings (ListClusters and the prefetch describes). Target ≤ 1.2.
  */
 import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, type IpPermission } from '@aws-sdk/client-ec2';
-import { AutoScalingClient, CreateAutoScalingGroupCommand, CreateLaunchConfigurationCommand } from '@aws-sdk/client-auto-scaling';
-import { CreateNodegroupCommand } from '@aws-sdk/client-eks';
 import { callLog } from '../../shared/aws/calls.ts';
-import { sdkClients } from '../../shared/aws/client.ts';
 import { REGISTRY } from '../../shared/capabilities/registry.ts';
 import { loadConfig } from '../../shared/capabilities/config.ts';
 import { CLUSTER_POLICIES, NODE_POLICIES, seedRole } from '../local/compliance-scenario.ts';
 import { MotoServer } from '../local/moto.ts';
 import { seedClients, seedCluster } from '../local/scenario.ts';
 import { runSweep } from '../../shared/sweep/run-sweep.ts';
+import { onLocalAccount } from './support/local-account.ts';
+import { nodegroupSeeder } from './support/nodegroups.ts';
+import { pool } from './support/pool.ts';
 
 const CLUSTERS = 50;
 const NODEGROUPS_PER_CLUSTER = 4;
@@ -27,13 +27,6 @@ const PAGE_OPERATIONS = new Set([
   'EC2.DescribeVolumes', 'EC2.DescribeSubnets', 'IAM.GetAccountAuthorizationDetails', 'EKS.DescribeClusterVersions',
 ]);
 
-async function pool<T>(items: T[], n: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: n }, async () => {
-    while (next < items.length) await fn(items[next++]!);
-  }));
-}
-
 function rules(seed: number, description: (i: number) => string): IpPermission[] {
   return Array.from({ length: RULES_PER_GROUP }, (_, i) => ({
     IpProtocol: 'tcp', FromPort: 30000 + i, ToPort: 30000 + i, IpRanges: [{ CidrIp: `10.${seed % 250}.${i}.0/24`, Description: description(i) }],
@@ -41,9 +34,8 @@ function rules(seed: number, description: (i: number) => string): IpPermission[]
 }
 
 export async function seedBenchAccount(moto: MotoServer): Promise<{ clusters: number; nodegroups: number; groups: number; rules: number }> {
-  const { ec2, eks, config } = seedClients(moto);
-  const autoscaling = new AutoScalingClient(config);
-  await autoscaling.send(new CreateLaunchConfigurationCommand({ LaunchConfigurationName: 'bench', ImageId: 'ami-12c6146b', InstanceType: 'm5.large' }));
+  const { ec2 } = seedClients(moto);
+  const seedNodegroup = await nodegroupSeeder(moto);
   // Real accounts have the roles the clusters name: one node role, a cluster role each (iam-role-policies reads them).
   const nodeRole = await seedRole(moto, 'bench-node', NODE_POLICIES);
   let groups = 0;
@@ -61,31 +53,14 @@ export async function seedBenchAccount(moto: MotoServer): Promise<{ clusters: nu
     groups += 2;
     for (let n = 0; n < NODEGROUPS_PER_CLUSTER; n++) {
       const ng = `${name}-ng${n}`;
-      await eks.send(new CreateNodegroupCommand({
-        clusterName: name, nodegroupName: ng, nodeRole, subnets: c.subnetIds,
-        scalingConfig: { minSize: 0, maxSize: 10, desiredSize: 1 }, labels: { pool: ng }, instanceTypes: ['m5.large'],
-      }));
-      const asg = `eks-${ng}-${i}${n}`;
-      await autoscaling.send(new CreateAutoScalingGroupCommand({
-        AutoScalingGroupName: asg, LaunchConfigurationName: 'bench', MinSize: 0, MaxSize: 10, DesiredCapacity: 0, AvailabilityZones: ['us-east-1a', 'us-east-1b'],
-        Tags: [
-          { Key: 'eks:cluster-name', Value: name, PropagateAtLaunch: true }, { Key: 'eks:nodegroup-name', Value: ng, PropagateAtLaunch: true },
-          { Key: `kubernetes.io/cluster/${name}`, Value: 'owned', PropagateAtLaunch: true },
-          { Key: 'k8s.io/cluster-autoscaler/enabled', Value: 'true', PropagateAtLaunch: true }, { Key: `k8s.io/cluster-autoscaler/${name}`, Value: 'owned', PropagateAtLaunch: true },
-        ],
-      }));
-      await moto.patchNodegroup(name, ng, { autoScalingGroups: [asg] });
+      await seedNodegroup({ clusterName: name, name: ng, asgName: `eks-${ng}-${i}${n}`, nodeRole, subnetIds: c.subnetIds, labels: { pool: ng } });
     }
   });
   return { clusters: CLUSTERS, nodegroups: CLUSTERS * NODEGROUPS_PER_CLUSTER, groups, rules: groups * RULES_PER_GROUP };
 }
 
-export default async function bench(): Promise<void> {
-  const moto = await MotoServer.start();
-  try {
-    Object.assign(process.env, moto.env(), { POWERTOOLS_LOG_LEVEL: 'SILENT' });
-    delete process.env.GUARDRAILS_EVENT_BUS;
-    sdkClients.clear();
+export default function bench(): Promise<void> {
+  return onLocalAccount({ GUARDRAILS_EVENT_BUS: undefined }, async (moto) => {
     const t0 = performance.now();
     const seeded = await seedBenchAccount(moto);
     const seedMs = performance.now() - t0;
@@ -116,7 +91,5 @@ export default async function bench(): Promise<void> {
     if (!nodegroupsRead) console.log('note        no registered check reads node groups yet, so the sweep makes fewer calls than the floor assumes');
     if (report.calls.mutating !== 0) throw new Error(`dry-run made ${report.calls.mutating} mutating calls`);
     if (ratio > TARGET) process.exitCode = 1;
-  } finally {
-    await moto.stop();
-  }
+  });
 }

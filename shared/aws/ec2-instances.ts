@@ -1,6 +1,6 @@
-import { DescribeInstancesCommand, type Filter, type Instance } from '@aws-sdk/client-ec2';
+import { paginateDescribeInstances, type Filter, type Instance } from '@aws-sdk/client-ec2';
 import type { ClusterInstance } from '../types/index.ts';
-import { ec2Client } from './ec2.ts';
+import { ec2Client, tagRecord } from './ec2.ts';
 
 /** Instances that can serve a load balancer now or soon; stopped and terminated ones are not nodes. */
 const LIVE_STATES: Filter = { Name: 'instance-state-name', Values: ['pending', 'running'] };
@@ -12,14 +12,10 @@ export async function describeInstances(filter: Filter): Promise<ClusterInstance
   const out: ClusterInstance[] = [];
   const values = filter.Values ?? [];
   for (let i = 0; i < values.length; i += FILTER_VALUES) {
-    let token: string | undefined;
-    do {
-      const page = await ec2Client().send(new DescribeInstancesCommand({
-        Filters: [{ Name: filter.Name, Values: values.slice(i, i + FILTER_VALUES) }, LIVE_STATES], MaxResults: 1000, NextToken: token,
-      }));
+    const input = { Filters: [{ Name: filter.Name, Values: values.slice(i, i + FILTER_VALUES) }, LIVE_STATES], MaxResults: 1000 };
+    for await (const page of paginateDescribeInstances({ client: ec2Client() }, input)) {
       for (const r of page.Reservations ?? []) for (const inst of r.Instances ?? []) if (inst.InstanceId) out.push(toClusterInstance(inst));
-      token = page.NextToken;
-    } while (token);
+    }
   }
   return out;
 }
@@ -41,7 +37,7 @@ function toClusterInstance(i: Instance): ClusterInstance {
   return {
     instanceId: i.InstanceId!,
     state: i.State?.Name,
-    tags: Object.fromEntries((i.Tags ?? []).filter((t) => t.Key).map((t) => [t.Key!, t.Value ?? ''])),
+    tags: tagRecord(i.Tags),
     securityGroups: (i.SecurityGroups ?? []).filter((g) => g.GroupId).map((g) => ({ groupId: g.GroupId!, ...(g.GroupName ? { groupName: g.GroupName } : {}) })),
   };
 }

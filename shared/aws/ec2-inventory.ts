@@ -1,6 +1,6 @@
 import { paginateDescribeSubnets, paginateDescribeVolumes, type Filter, type Volume } from '@aws-sdk/client-ec2';
 import type { EbsVolume } from '../types/index.ts';
-import { ec2Client } from './ec2.ts';
+import { ec2Client, tagRecord } from './ec2.ts';
 
 /** Volumes matching filters, all pages (always filtered: unfiltered describes sit in the small throttle bucket). */
 export async function describeVolumes(filters: Filter[]): Promise<EbsVolume[]> {
@@ -40,6 +40,6 @@ function toEbsVolume(v: Volume): EbsVolume {
     volumeId: v.VolumeId!,
     availabilityZone: v.AvailabilityZone ?? 'unknown',
     state: v.State,
-    tags: Object.fromEntries((v.Tags ?? []).filter((t) => t.Key).map((t) => [t.Key!, t.Value ?? ''])),
+    tags: tagRecord(v.Tags),
   };
 }

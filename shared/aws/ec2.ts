@@ -16,6 +16,7 @@ import {
   type IpPermission,
   type SecurityGroup,
   type SecurityGroupRule,
+  type Tag,
 } from '@aws-sdk/client-ec2';
 import type { Direction, SecurityGroupState, SgRule, VpcState } from '../types/index.ts';
 import { lazyClient } from './client.ts';
@@ -167,13 +168,18 @@ export async function describePrefixListWeights(prefixListIds: string[]): Promis
 
 // ---- mapping between the SDK's shapes and ours ----
 
+/** EC2's tag list as key → value (a key appears at most once per resource; a missing value reads as ''). */
+export function tagRecord(tags: readonly Tag[] | undefined): Record<string, string> {
+  return Object.fromEntries((tags ?? []).filter((t) => t.Key).map((t) => [t.Key!, t.Value ?? '']));
+}
+
 function toSecurityGroupState(sg: SecurityGroup): SecurityGroupState {
   return {
     groupId: sg.GroupId!,
     groupName: sg.GroupName ?? '',
     vpcId: sg.VpcId,
     ownerId: sg.OwnerId,
-    tags: Object.fromEntries((sg.Tags ?? []).map((t) => [t.Key!, t.Value ?? ''])),
+    tags: tagRecord(sg.Tags),
     rules: [
       ...(sg.IpPermissions ?? []).flatMap((p) => fromIpPermission(p, 'ingress')),
       ...(sg.IpPermissionsEgress ?? []).flatMap((p) => fromIpPermission(p, 'egress')),
@@ -211,7 +217,7 @@ function fromSecurityGroupRule(r: SecurityGroupRule): SgRule {
   if (r.CidrIpv6) rule.cidrIpv6 = r.CidrIpv6;
   if (r.ReferencedGroupInfo?.GroupId) rule.referencedGroupId = r.ReferencedGroupInfo.GroupId;
   if (r.PrefixListId) rule.prefixListId = r.PrefixListId;
-  if (r.Tags && r.Tags.length > 0) rule.tags = Object.fromEntries(r.Tags.map((t) => [t.Key!, t.Value ?? '']));
+  if (r.Tags && r.Tags.length > 0) rule.tags = tagRecord(r.Tags);
   return withDescription(rule, r.Description);
 }
 

@@ -1,4 +1,4 @@
-import { ListAccessEntriesCommand, ListAssociatedAccessPoliciesCommand } from '@aws-sdk/client-eks';
+import { paginateListAccessEntries, paginateListAssociatedAccessPolicies } from '@aws-sdk/client-eks';
 import type { AccessEntriesFacet, AccessEntryState, AssociatedAccessPolicy } from '../types/index.ts';
 import { eksClient } from './eks.ts';
 import { classifyError, errorCode } from './errors.ts';
@@ -26,21 +26,14 @@ export async function listAccessEntriesWithPolicies(clusterName: string): Promis
 
 async function listAccessEntries(clusterName: string): Promise<string[]> {
   const arns: string[] = [];
-  let token: string | undefined;
-  do {
-    const out = await eksClient().send(new ListAccessEntriesCommand({ clusterName, nextToken: token, maxResults: 100 }));
-    arns.push(...(out.accessEntries ?? []));
-    token = out.nextToken;
-  } while (token);
+  for await (const page of paginateListAccessEntries({ client: eksClient() }, { clusterName, maxResults: 100 })) arns.push(...(page.accessEntries ?? []));
   return arns;
 }
 
 async function listAssociatedAccessPolicies(clusterName: string, principalArn: string): Promise<AssociatedAccessPolicy[]> {
   const policies: AssociatedAccessPolicy[] = [];
-  let token: string | undefined;
-  do {
-    const out = await eksClient().send(new ListAssociatedAccessPoliciesCommand({ clusterName, principalArn, nextToken: token, maxResults: 100 }));
-    for (const p of out.associatedAccessPolicies ?? []) {
+  for await (const page of paginateListAssociatedAccessPolicies({ client: eksClient() }, { clusterName, principalArn, maxResults: 100 })) {
+    for (const p of page.associatedAccessPolicies ?? []) {
       if (!p.policyArn) continue;
       policies.push({
         policyArn: p.policyArn,
@@ -49,7 +42,6 @@ async function listAssociatedAccessPolicies(clusterName: string, principalArn: s
         associatedAt: p.associatedAt && !Number.isNaN(p.associatedAt.getTime()) ? p.associatedAt.toISOString() : undefined,
       });
     }
-    token = out.nextToken;
-  } while (token);
+  }
   return policies;
 }

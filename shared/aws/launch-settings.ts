@@ -1,5 +1,5 @@
-import { DescribeLaunchTemplateVersionsCommand, type LaunchTemplateInstanceMetadataOptions } from '@aws-sdk/client-ec2';
-import { DescribeLaunchConfigurationsCommand, type InstanceMetadataOptions } from '@aws-sdk/client-auto-scaling';
+import { paginateDescribeLaunchTemplateVersions, type LaunchTemplateInstanceMetadataOptions } from '@aws-sdk/client-ec2';
+import { paginateDescribeLaunchConfigurations, type InstanceMetadataOptions } from '@aws-sdk/client-auto-scaling';
 import type { ImdsSettings, LaunchSettings, LaunchTemplateRef } from '../types/index.ts';
 import { autoscalingClient } from './autoscaling.ts';
 import { ec2Client } from './ec2.ts';
@@ -22,16 +22,12 @@ export async function describeLaunchTemplateSettings(template: Pick<LaunchTempla
   const wanted = [...new Set(versions)];
   const found: { number?: number; isDefault: boolean; imds: ImdsSettings }[] = [];
   try {
-    let token: string | undefined;
-    do {
-      const page = await ec2Client().send(new DescribeLaunchTemplateVersionsCommand({
-        ...(template.id ? { LaunchTemplateId: template.id } : { LaunchTemplateName: template.name }), Versions: wanted, NextToken: token,
-      }));
+    const input = { ...(template.id ? { LaunchTemplateId: template.id } : { LaunchTemplateName: template.name }), Versions: wanted };
+    for await (const page of paginateDescribeLaunchTemplateVersions({ client: ec2Client() }, input)) {
       for (const v of page.LaunchTemplateVersions ?? []) {
         found.push({ number: v.VersionNumber, isDefault: v.DefaultVersion ?? false, imds: fromTemplateOptions(v.LaunchTemplateData?.MetadataOptions) });
       }
-      token = page.NextToken;
-    } while (token);
+    }
   } catch (err) {
     const code = errorCode(err);
     if (!TEMPLATE_GONE.test(code) && !REFUSED.has(code) && classifyError(err) !== 'not-found') throw err;
@@ -53,14 +49,11 @@ export async function describeLaunchConfigurationSettings(names: readonly string
   for (let i = 0; i < unique.length; i += LC_NAMES_PER_CALL) {
     const chunk = unique.slice(i, i + LC_NAMES_PER_CALL);
     try {
-      let token: string | undefined;
-      do {
-        const page = await autoscalingClient().send(new DescribeLaunchConfigurationsCommand({ LaunchConfigurationNames: chunk, MaxRecords: LC_NAMES_PER_CALL, NextToken: token }));
+      for await (const page of paginateDescribeLaunchConfigurations({ client: autoscalingClient() }, { LaunchConfigurationNames: chunk, MaxRecords: LC_NAMES_PER_CALL })) {
         for (const lc of page.LaunchConfigurations ?? []) {
           if (lc.LaunchConfigurationName) out.set(lc.LaunchConfigurationName, { ok: true, imds: fromConfigurationOptions(lc.MetadataOptions) });
         }
-        token = page.NextToken;
-      } while (token);
+      }
     } catch (err) {
       if (!REFUSED.has(errorCode(err))) throw err;
       for (const n of chunk) out.set(n, { ok: false, errorCode: errorCode(err), missing: false });
