@@ -1,17 +1,14 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { mockClient } from 'aws-sdk-client-mock';
-import { AuthorizeSecurityGroupIngressCommand, DescribeSecurityGroupsCommand, EC2Client, EC2ServiceException, RevokeSecurityGroupIngressCommand } from '@aws-sdk/client-ec2';
+import { AuthorizeSecurityGroupIngressCommand, DescribeSecurityGroupsCommand, EC2Client, RevokeSecurityGroupIngressCommand } from '@aws-sdk/client-ec2';
 import { authorizeRules, describeSecurityGroup, revokeRules } from '../../../../shared/aws/ec2.ts';
+import { awsError, httpsRule } from '../../../support/ec2-errors.ts';
 
 const ec2 = mockClient(EC2Client);
 afterEach(() => ec2.reset());
 
-function awsError(name: string, status = 400) {
-  return new EC2ServiceException({ name, $fault: status >= 500 ? 'server' : 'client', $metadata: { httpStatusCode: status }, message: `${name} happened` });
-}
-
-const rule = (cidr: string) => ({ direction: 'ingress' as const, protocol: 'tcp', fromPort: 443, toPort: 443, cidrIpv4: cidr });
+const rule = httpsRule;
 
 describe('EC2 adapter', () => {
   it('treats InvalidPermission.Duplicate as already done', async () => {

@@ -1,18 +1,15 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { mockClient } from 'aws-sdk-client-mock';
-import { AuthorizeSecurityGroupIngressCommand, EC2Client, EC2ServiceException } from '@aws-sdk/client-ec2';
+import { AuthorizeSecurityGroupIngressCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { apply } from '../../../../shared/engine/apply.ts';
 import type { AuthorizeRulesAction } from '../../../../shared/types/index.ts';
+import { awsError, httpsRule } from '../../../support/ec2-errors.ts';
 
 const ec2 = mockClient(EC2Client);
 afterEach(() => ec2.reset());
 
-function awsError(name: string, status = 400) {
-  return new EC2ServiceException({ name, $fault: status >= 500 ? 'server' : 'client', $metadata: { httpStatusCode: status }, message: `${name} happened` });
-}
-
-const rule = (cidr: string) => ({ direction: 'ingress' as const, protocol: 'tcp', fromPort: 443, toPort: 443, cidrIpv4: cidr });
+const rule = httpsRule;
 
 describe('apply', () => {
   const action: AuthorizeRulesAction = {

@@ -8,19 +8,17 @@ import { checksFor } from '../../../../../shared/engine/registry.ts';
 import { callLog } from '../../../../../shared/aws/calls.ts';
 import type { ReconcileResult } from '../../../../../shared/engine/result.ts';
 import { ContainerCache } from '../../../../../shared/state/cache.ts';
-import type { ActionResult, AutoScalingGroupState } from '../../../../../shared/types/index.ts';
+import type { ActionResult } from '../../../../../shared/types/index.ts';
 import { loadSample } from '../../../../../dev/local/samples.ts';
 import { config } from '../../../../support/snapshots.ts';
+import { asgState } from '../../../../support/autoscaler-fixtures.ts';
 
 const PERSON = 'arn:aws:sts::123456789012:assumed-role/PlatformAdmin/john.roe';
 const T0 = Date.parse('2026-11-26T08:00:00Z');
 const planning = { checks: checksFor(EVENT_REGISTRY, 'auto-scaling-group-changed'), checkNames: EVENT_REGISTRY.checkNames };
 const launch = (asgName: string, id: string) => ({ messageId: id, event: loadSample('on-asg-event/instance-launch.json', { asgName, id }) });
 const cache = (): LaunchCache => new ContainerCache({ name: 'launch-verified ASGs (test)' });
-const asg = (name: string, tags: Record<string, string>): AutoScalingGroupState => ({
-  name, minSize: 0, maxSize: 5, desiredCapacity: 0, availabilityZones: ['us-east-1a'],
-  tags: Object.entries(tags).map(([key, value]) => ({ key, value, propagateAtLaunch: false })),
-});
+const asg = (name: string, tags: Record<string, string>) => asgState(name, tags);
 const managed = (name: string, nodegroup: string, extra: Record<string, string> = {}) =>
   asg(name, { 'eks:cluster-name': 'prod', 'eks:nodegroup-name': nodegroup, 'kubernetes.io/cluster/prod': 'owned', ...extra });
 const done = {

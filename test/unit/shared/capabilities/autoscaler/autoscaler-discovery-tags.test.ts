@@ -6,14 +6,12 @@ import { OPT_OUT_TAG } from '../../../../../shared/capabilities/autoscaler/autos
 import { plan } from '../../../../../shared/engine/plan.ts';
 import type { ReconcileResult } from '../../../../../shared/engine/result.ts';
 import { toBusEvents } from '../../../../../shared/events/result-events.ts';
-import type { AutoScalingGroupState, NodegroupState, TagAsgAction, UntagAsgAction } from '../../../../../shared/types/index.ts';
+import type { TagAsgAction, UntagAsgAction } from '../../../../../shared/types/index.ts';
 import { config, snapshot } from '../../../../support/snapshots.ts';
 import { CHECK_NAMES } from '../../../../../shared/capabilities/names.ts';
+import { asgState, GPU_ASG_TAGS, gpuNodegroup } from '../../../../support/autoscaler-fixtures.ts';
 
-const asg = (name: string, tags: Record<string, string>, minSize = 0): AutoScalingGroupState => ({
-  name, minSize, maxSize: 5, desiredCapacity: minSize, availabilityZones: ['us-east-1a'],
-  tags: Object.entries(tags).map(([key, value]) => ({ key, value, propagateAtLaunch: true })),
-});
+const asg = (name: string, tags: Record<string, string>, minSize = 0) => asgState(name, tags, { minSize, propagateAtLaunch: true });
 
 describe('autoscaler-discovery-tags', () => {
   it('adds the two discovery tags to a self-managed ASG, and never eks:*', () => {
@@ -58,15 +56,10 @@ describe('the discovery check with opt-outs', () => {
   const ENABLED = 'k8s.io/cluster-autoscaler/enabled';
   const PROD = 'k8s.io/cluster-autoscaler/prod';
   const PERSON = 'arn:aws:sts::123456789012:assumed-role/PlatformAdmin/john.roe';
-  const eks = { 'eks:cluster-name': 'prod', 'eks:nodegroup-name': 'gpu', 'kubernetes.io/cluster/prod': 'owned' };
   // The opt-out scenarios' group: node group gpu's ASG, created by EKS, tags not propagated at launch.
-  const asg = (name: string, tags: Record<string, string>): AutoScalingGroupState => ({
-    name, minSize: 0, maxSize: 5, desiredCapacity: 0, availabilityZones: ['us-east-1a'],
-    tags: Object.entries(tags).map(([key, value]) => ({ key, value, propagateAtLaunch: false })),
-  });
-  const nodegroup = (asgName: string, extra: Partial<NodegroupState> = {}): NodegroupState => ({
-    name: 'gpu', clusterName: 'prod', status: 'ACTIVE', labels: { role: 'gpu' }, taints: [], instanceTypes: [], subnets: [], autoScalingGroupNames: [asgName], ...extra,
-  });
+  const eks = GPU_ASG_TAGS;
+  const asg = (name: string, tags: Record<string, string>) => asgState(name, tags);
+  const nodegroup = gpuNodegroup;
   const deletion = { [TAG_DELETIONS]: { 'eks-gpu-1': { keys: [ENABLED], actor: PERSON } } };
 
   it('records a fresh opt-out once: an info finding with the undo, and one TagAsg of our record only', () => {

@@ -2,14 +2,12 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { autoscalerNodeTemplateTags } from '../../../../../shared/capabilities/autoscaler/autoscaler-node-template-tags.ts';
 import { OPT_OUT_TAG } from '../../../../../shared/capabilities/autoscaler/autoscaler-tags.ts';
-import type { AutoScalingGroupState, NodegroupState, TagAsgAction } from '../../../../../shared/types/index.ts';
+import type { NodegroupState, TagAsgAction } from '../../../../../shared/types/index.ts';
 import { config, snapshot } from '../../../../support/snapshots.ts';
+import { asgState, gpuNodegroup, NODE_TEMPLATE, WORK_ASG_TAGS, workNodegroup } from '../../../../support/autoscaler-fixtures.ts';
 
-const T = 'k8s.io/cluster-autoscaler/node-template/';
-const asg = (name: string, tags: Record<string, string>, minSize = 0): AutoScalingGroupState => ({
-  name, minSize, maxSize: 5, desiredCapacity: minSize, availabilityZones: ['us-east-1a'],
-  tags: Object.entries(tags).map(([key, value]) => ({ key, value, propagateAtLaunch: true })),
-});
+const T = NODE_TEMPLATE;
+const asg = (name: string, tags: Record<string, string>, minSize = 0) => asgState(name, tags, { minSize, propagateAtLaunch: true });
 const nodegroup = (name: string, asgName: string, labels: Record<string, string> = {}): NodegroupState => ({
   name, clusterName: 'prod', status: 'ACTIVE', labels, taints: [], instanceTypes: [], subnets: [], autoScalingGroupNames: [asgName],
 });
@@ -51,13 +49,8 @@ describe('autoscaler-node-template-tags on a group opted out of discovery', () =
   const PROD = 'k8s.io/cluster-autoscaler/prod';
   const eks = { 'eks:cluster-name': 'prod', 'eks:nodegroup-name': 'gpu', 'kubernetes.io/cluster/prod': 'owned' };
   // The opt-out scenarios' group: node group gpu's ASG, created by EKS, tags not propagated at launch.
-  const asg = (name: string, tags: Record<string, string>): AutoScalingGroupState => ({
-    name, minSize: 0, maxSize: 5, desiredCapacity: 0, availabilityZones: ['us-east-1a'],
-    tags: Object.entries(tags).map(([key, value]) => ({ key, value, propagateAtLaunch: false })),
-  });
-  const nodegroup = (asgName: string, extra: Partial<NodegroupState> = {}): NodegroupState => ({
-    name: 'gpu', clusterName: 'prod', status: 'ACTIVE', labels: { role: 'gpu' }, taints: [], instanceTypes: [], subnets: [], autoScalingGroupNames: [asgName], ...extra,
-  });
+  const asg = (name: string, tags: Record<string, string>) => asgState(name, tags);
+  const nodegroup = gpuNodegroup;
 
   it('the node-template check still restores our template tags on an opted-out group', () => {
     const tags = { ...eks, [PROD]: 'owned', [OPT_OUT_TAG]: 'enabled', 'eks-guardrails/node-template-keys': 'l/role' }; // a person deleted label/role
@@ -68,15 +61,9 @@ describe('autoscaler-node-template-tags on a group opted out of discovery', () =
 
 describe('autoscaler-node-template-tags writes only what the configured CA cannot read from the EKS API', () => {
   // A managed node group 'work' whose ASG carries EKS's tags; tags not propagated at launch.
-  const asg = (name: string, tags: Record<string, string>, minSize = 0): AutoScalingGroupState => ({
-    name, minSize, maxSize: 5, desiredCapacity: minSize, availabilityZones: ['us-east-1a'],
-    tags: Object.entries(tags).map(([key, value]) => ({ key, value, propagateAtLaunch: false })),
-  });
-  const ng = (fields: Partial<NodegroupState> = {}): NodegroupState => ({
-    name: 'work', clusterName: 'prod', status: 'ACTIVE', labels: {}, taints: [], instanceTypes: ['m6i.large'], subnets: [],
-    autoScalingGroupNames: ['eks-work-1'], diskSize: 80, amiType: 'AL2023_x86_64_STANDARD', capacityType: 'ON_DEMAND', tags: {}, ...fields,
-  });
-  const EKS_TAGS = { 'eks:cluster-name': 'prod', 'eks:nodegroup-name': 'work', 'kubernetes.io/cluster/prod': 'owned', 'k8s.io/cluster-autoscaler/enabled': 'true', 'k8s.io/cluster-autoscaler/prod': 'owned' };
+  const asg = (name: string, tags: Record<string, string>, minSize = 0) => asgState(name, tags, { minSize });
+  const ng = workNodegroup;
+  const EKS_TAGS = WORK_ASG_TAGS;
   const n = ng({ labels: { role: 'batch' }, taints: [{ key: 'dedicated', value: 'batch', effect: 'NO_SCHEDULE' }, { key: 'spot', effect: 'NO_EXECUTE' }] });
   const written = (env: Record<string, string>, tags: Record<string, string> = EKS_TAGS) => {
     const out = autoscalerNodeTemplateTags.run(snapshot({ nodegroups: [n], autoScalingGroups: [asg('eks-work-1', tags)] }), config(env));

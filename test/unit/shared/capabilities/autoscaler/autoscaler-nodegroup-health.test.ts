@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { autoscalerDiscoveryTags } from '../../../../../shared/capabilities/autoscaler/autoscaler-discovery-tags.ts';
-import type { NodegroupState } from '../../../../../shared/types/index.ts';
 import { config, snapshot } from '../../../../support/snapshots.ts';
+import { gpuNodegroup } from '../../../../support/autoscaler-fixtures.ts';
 
 // nodegroupHealthFindings reports through the discovery check, the one check that reads node group health.
-const nodegroup = (asgName: string, extra: Partial<NodegroupState> = {}): NodegroupState => ({
-  name: 'gpu', clusterName: 'prod', status: 'ACTIVE', labels: { role: 'gpu' }, taints: [], instanceTypes: [], subnets: [], autoScalingGroupNames: [asgName], ...extra,
-});
+const nodegroup = gpuNodegroup;
 
 describe('node groups whose ASG is gone', () => {
   it('a listed ASG that does not exist is a high finding at once (DEGRADED, or EKS says AutoScalingGroupNotFound)', () => {

@@ -2,14 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { caTemplate, caVersion, tagsCaNeeds } from '../../../../../shared/capabilities/autoscaler/ca-template.ts';
 import { desiredNodeTemplateTags } from '../../../../../shared/capabilities/autoscaler/autoscaler-tags.ts';
-import type { NodegroupState } from '../../../../../shared/types/index.ts';
+import { NODE_TEMPLATE, WORK_ASG_TAGS, workNodegroup } from '../../../../support/autoscaler-fixtures.ts';
 
-const T = 'k8s.io/cluster-autoscaler/node-template/';
-const ng = (fields: Partial<NodegroupState> = {}): NodegroupState => ({
-  name: 'work', clusterName: 'prod', status: 'ACTIVE', labels: {}, taints: [], instanceTypes: ['m6i.large'], subnets: [],
-  autoScalingGroupNames: ['eks-work-1'], diskSize: 80, amiType: 'AL2023_x86_64_STANDARD', capacityType: 'ON_DEMAND', tags: {}, ...fields,
-});
-const EKS_TAGS = { 'eks:cluster-name': 'prod', 'eks:nodegroup-name': 'work', 'kubernetes.io/cluster/prod': 'owned', 'k8s.io/cluster-autoscaler/enabled': 'true', 'k8s.io/cluster-autoscaler/prod': 'owned' };
+const T = NODE_TEMPLATE;
+const ng = workNodegroup;
+const EKS_TAGS = WORK_ASG_TAGS;
 const v = (text: string) => caVersion(text);
 
 describe('the template cluster-autoscaler builds (ca-template.ts)', () => {

@@ -1,19 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { scaleFromZeroReadiness } from '../../../../../shared/capabilities/compliance/scale-from-zero-readiness.ts';
-import type { AutoScalingGroupState, NodegroupState } from '../../../../../shared/types/index.ts';
+import type { NodegroupState } from '../../../../../shared/types/index.ts';
 import { config, snapshot } from '../../../../support/snapshots.ts';
+import { asgState, NODE_TEMPLATE, WORK_ASG_TAGS, workNodegroup } from '../../../../support/autoscaler-fixtures.ts';
 
-const T = 'k8s.io/cluster-autoscaler/node-template/';
-const asg = (name: string, tags: Record<string, string>, minSize = 0): AutoScalingGroupState => ({
-  name, minSize, maxSize: 5, desiredCapacity: minSize, availabilityZones: ['us-east-1a'],
-  tags: Object.entries(tags).map(([key, value]) => ({ key, value, propagateAtLaunch: false })),
-});
-const ng = (fields: Partial<NodegroupState> = {}): NodegroupState => ({
-  name: 'work', clusterName: 'prod', status: 'ACTIVE', labels: {}, taints: [], instanceTypes: ['m6i.large'], subnets: [],
-  autoScalingGroupNames: ['eks-work-1'], diskSize: 80, amiType: 'AL2023_x86_64_STANDARD', capacityType: 'ON_DEMAND', tags: {}, ...fields,
-});
-const EKS_TAGS = { 'eks:cluster-name': 'prod', 'eks:nodegroup-name': 'work', 'kubernetes.io/cluster/prod': 'owned', 'k8s.io/cluster-autoscaler/enabled': 'true', 'k8s.io/cluster-autoscaler/prod': 'owned' };
+const T = NODE_TEMPLATE;
+const asg = (name: string, tags: Record<string, string>, minSize = 0) => asgState(name, tags, { minSize });
+const ng = workNodegroup;
+const EKS_TAGS = WORK_ASG_TAGS;
 const run = (n: NodegroupState, tags: Record<string, string> = EKS_TAGS, env: Record<string, string> = {}, minSize = 0) =>
   scaleFromZeroReadiness.run(snapshot({ nodegroups: [n], autoScalingGroups: [asg('eks-work-1', tags, minSize)] }), config(env)).findings;
 const ids = (findings: { id: string }[]) => findings.map((f) => f.id.replace('scale-from-zero-readiness:eks-work-1:', '')).sort();
