@@ -26,7 +26,7 @@ containerCaches.register(missingTableWarning);
  * Each channel has its own key prefix, so a Slack post that succeeded is not repeated when the
  * Chatbot publish after it fails and the event is retried.
  */
-export function once<R>(channel: string, table: string | undefined, lambda: Context | undefined, deliver: Delivery<R>): Delivery<R> {
+export function deliverOncePerEvent<R>(channel: string, table: string | undefined, lambda: Context | undefined, deliver: Delivery<R>): Delivery<R> {
   if (!table) {
     if (!missingTableWarning.given) logger.warn('no idempotency table configured (GUARDRAILS_IDEMPOTENCY_TABLE): a redelivered event posts again', { channel });
     missingTableWarning.given = true;

@@ -6,7 +6,7 @@ import { logger } from '../lambda/logger.ts';
 import { tally } from '../metrics/tally.ts';
 import { SEVERITIES, type NotifyConfig, type Severity } from '../types/index.ts';
 import { toChatbotNotification } from './chatbot.ts';
-import { once } from './deliver-once.ts';
+import { deliverOncePerEvent } from './deliver-once.ts';
 import { renderMessage } from './render.ts';
 import { parseNotifyEvent, type NotifyEvent } from './schema.ts';
 import { postToSlack, SlackDeliveryError } from './slack.ts';
@@ -74,7 +74,7 @@ async function deliver(event: NotifyEvent, config: NotifyConfig, ctx: Invocation
   if (config.slackWebhookSecretArn) {
     const secretArn = config.slackWebhookSecretArn;
     let ran = false;
-    const post = once('slack', config.idempotencyTable, ctx.lambda, async () => {
+    const post = deliverOncePerEvent('slack', config.idempotencyTable, ctx.lambda, async () => {
       ran = true;
       // After Slack said "wait" (a 429 beyond this invocation, or an outage) the rest of the batch fails fast.
       const holdOff = slackPacing.holdOffLeftMs();
@@ -109,7 +109,7 @@ async function deliver(event: NotifyEvent, config: NotifyConfig, ctx: Invocation
   if (config.chatbotTopicArn) {
     const topicArn = config.chatbotTopicArn;
     let ran = false;
-    const publish = once('chatbot', config.idempotencyTable, ctx.lambda, async () => {
+    const publish = deliverOncePerEvent('chatbot', config.idempotencyTable, ctx.lambda, async () => {
       ran = true;
       return { messageId: await publishJson(topicArn, toChatbotNotification(event, message)) };
     });
