@@ -14,6 +14,7 @@ import { seedClients, seedCluster } from '../../dev/local/scenario.ts';
 import { seedNotify } from '../../dev/local/notify-setup.ts';
 import { SlackSink } from '../../dev/local/slack-sink.ts';
 import { useMoto, withEnv } from '../support/moto.ts';
+import { captureOutput, jsonLines } from '../support/output.ts';
 
 // Metrics on (test/support/setup.ts turns them off for every other file); read at the first invocation.
 const env = useMoto({ POWERTOOLS_METRICS_DISABLED: 'false', POWERTOOLS_METRICS_NAMESPACE: 'EksGuardrails', GUARDRAILS_SLACK_INTERVAL_MS: '0' });
@@ -25,18 +26,8 @@ interface Emf {
 
 /** Runs fn and returns the EMF objects it wrote to stdout (Powertools metrics writes one JSON object per line). */
 async function emfOf(fn: () => Promise<unknown>): Promise<{ emf: Emf[]; output: string; error?: unknown }> {
-  let output = '';
-  const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((chunk: unknown) => { output += String(chunk); return true; }) as typeof process.stdout.write;
-  let error: unknown;
-  try {
-    await fn();
-  } catch (err) {
-    error = err;
-  } finally {
-    process.stdout.write = write;
-  }
-  const emf = output.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Emf).filter((o) => o._aws?.CloudWatchMetrics);
+  const { stdout: output, error } = await captureOutput(fn);
+  const emf = (jsonLines(output) as Emf[]).filter((o) => o._aws?.CloudWatchMetrics);
   return { emf, output, error };
 }
 

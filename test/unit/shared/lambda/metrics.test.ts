@@ -6,25 +6,12 @@ import { lambdaHandler } from '../../../../shared/lambda/handler.ts';
 import { publishPoints } from '../../../../shared/lambda/metrics.ts';
 import { tally } from '../../../../shared/metrics/tally.ts';
 import { withEnv } from '../../../support/moto.ts';
+import { captureOutput, jsonLines } from '../../../support/output.ts';
 
 /** Runs fn; returns what it wrote to stdout (EMF objects) and to stderr. */
 async function capture(fn: () => Promise<unknown>): Promise<{ emf: Record<string, any>[]; stderr: string; error?: unknown }> {
-  let out = '';
-  let err = '';
-  const stdout = process.stdout.write.bind(process.stdout);
-  const stderr = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((c: unknown) => { out += String(c); return true; }) as typeof process.stdout.write;
-  process.stderr.write = ((c: unknown) => { err += String(c); return true; }) as typeof process.stderr.write;
-  let error: unknown;
-  try {
-    await fn();
-  } catch (e) {
-    error = e;
-  } finally {
-    process.stdout.write = stdout;
-    process.stderr.write = stderr;
-  }
-  return { emf: out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, any>), stderr: err, error };
+  const { stdout, stderr, error } = await captureOutput(fn);
+  return { emf: jsonLines(stdout), stderr, error };
 }
 
 // AWS_LAMBDA_INITIALIZATION_TYPE is set by the Lambda runtime; Powertools counts a cold start only when it says on-demand.
