@@ -153,9 +153,6 @@ export async function lookUpLoadBalancers(): Promise<LoadBalancerLookup> {
   }
 }
 
-/** For a prefetch by the sweep: one lookup for the whole region. */
-export const prefetchLoadBalancers = lookUpLoadBalancers;
-
 /** The invocation's configuration: reconcile always hands it on (a loader never reads the environment itself). */
 function configOf(hints: ObserveHints) {
   if (!hints.config) throw new Error('nlb-rule-headroom facets need the configuration in their hints (reconcile passes it)');
