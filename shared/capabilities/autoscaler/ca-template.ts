@@ -8,7 +8,7 @@
  * aws_wrapper.go getManagedNodegroupInfo, taintEksTranslator; managed_nodegroup_cache.go.
  */
 import type { AsgTag, NodegroupState } from '../../types/index.ts';
-import { NODE_TEMPLATE_PREFIX, translateEffect, type TemplateTag } from './autoscaler-tags.ts';
+import { NODE_TEMPLATE_PREFIX, tagMap, translateEffect, type TemplateTag } from './autoscaler-tags.ts';
 import { CA_READS_EKS_API, CA_READS_NODEGROUP_RESOURCE_TAGS, CA_TRANSLATES_TAINT_EFFECTS, caVersion, type CaVersion } from '../../config/cluster-autoscaler-version.ts';
 
 export { caVersion, type CaVersion };
@@ -92,7 +92,7 @@ export function isQuantity(v: string): boolean {
 
 /** The template CA builds for one ASG (and its managed node group, when CA asks the API about it). */
 export function caTemplate(asgTags: readonly AsgTag[], nodegroup: NodegroupState | undefined, version: CaVersion): CaTemplate {
-  const tags = Object.fromEntries(asgTags.map((t) => [t.key, t.value]));
+  const tags = tagMap(asgTags);
   // buildGenericLabels: CA assumes Linux (cloudprovider.DefaultOS) whatever the AMI.
   const labels: Record<string, string> = { 'kubernetes.io/os': 'linux' };
   const taints: TemplateTaint[] = [];
