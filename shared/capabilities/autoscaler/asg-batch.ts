@@ -142,7 +142,7 @@ export function groupReconciles(toRead: readonly PendingAsg[], found: readonly A
   const byName = new Map(found.map((g) => [g.name, g]));
   const skipped: SkippedAsg[] = [];
   const processed: string[] = [];
-  const groups = new Map<string, { cluster: string; trigger: Trigger; asgs: AutoScalingGroupState[]; pending: PendingAsg[] }>();
+  const groups = new Map<string, ReconcileGroup>();
   for (const p of toRead) {
     const asg = byName.get(p.name);
     if (!asg) {
@@ -164,29 +164,37 @@ export function groupReconciles(toRead: readonly PendingAsg[], found: readonly A
     }
     for (const cluster of clusters) {
       const key = `${cluster}\u0000${p.launchOnly ? 'launch' : `${p.trigger.actor ?? ''}\u0000${p.trigger.eventId ?? ''}`}`;
-      const g = groups.get(key) ?? { cluster, trigger: p.trigger, asgs: [], pending: [] };
+      const g = groups.get(key) ?? { cluster, trigger: p.trigger, asgs: [], pending: [], nodegroupNames: new Set<string>() };
       g.asgs.push(asg);
       g.pending.push(p);
+      // The node group EKS tagged the ASG with, unless the tag names it for another cluster.
+      const nodegroup = tags['eks:nodegroup-name'];
+      if (nodegroup && (tags['eks:cluster-name'] ?? cluster) === cluster) g.nodegroupNames.add(nodegroup);
       groups.set(key, g);
     }
   }
-  return { reconciles: [...groups.values()].map((g) => plannedReconcile(g.cluster, g.trigger, g.asgs, g.pending)), skipped, processed };
+  return { reconciles: [...groups.values()].map(plannedReconcile), skipped, processed };
 }
 
-function plannedReconcile(cluster: string, first: Trigger, asgs: AutoScalingGroupState[], pending: PendingAsg[]): PlannedReconcile {
+/** The ASGs of one cluster and trigger, with the node groups their tags name (read once, as they are grouped). */
+interface ReconcileGroup {
+  cluster: string;
+  trigger: Trigger;
+  asgs: AutoScalingGroupState[];
+  pending: PendingAsg[];
+  nodegroupNames: Set<string>;
+}
+
+function plannedReconcile({ cluster, trigger: first, asgs, pending, nodegroupNames }: ReconcileGroup): PlannedReconcile {
   const asgNames = asgs.map((a) => a.name);
   const trigger = { ...first, resourceId: asgNames.join(',') };
-  const nodegroupNames = [...new Set(asgs.flatMap((a) => {
-    const tags = tagMap(a.tags);
-    return tags['eks:nodegroup-name'] && (tags['eks:cluster-name'] ?? cluster) === cluster ? [tags['eks:nodegroup-name']] : [];
-  }))];
   // A person's DeleteTags is a decision (an opt-out when it removes a discovery key): the checks need to know it.
   const tagDeletions: TagDeletions = Object.fromEntries(pending.filter((p) => p.deletedKeys.length > 0)
     .map((p) => [p.name, { keys: p.deletedKeys, ...(trigger.actor ? { actor: trigger.actor } : {}) }]));
   return {
     target: { clusterName: cluster, trigger, focus: { type: 'auto-scaling-group', id: asgNames[0]! } },
     asgNames,
-    hints: { autoScalingGroups: asgs, extra: { nodegroupNames, [TAG_DELETIONS]: tagDeletions } },
+    hints: { autoScalingGroups: asgs, extra: { nodegroupNames: [...nodegroupNames], [TAG_DELETIONS]: tagDeletions } },
     messageIds: pending.flatMap((p) => p.messageIds),
     deletedKeys: pending.flatMap((p) => p.deletedKeys),
   };
