@@ -37,14 +37,15 @@ export async function onSgEvent(raw: unknown, { config }: InvocationContext): Pr
   const found = routing.route === 'load-balancer-deleted' ? await groupsOfDeletedNlb(event) : await groupsNamedBy(event);
   if ('ignored' in found) return ignored(found.ignored, found.groupIds);
 
+  const checks = checksFor(EVENT_REGISTRY, routing.route);
   const results: ReconcileResult[] = [];
   for (const sg of found.groups) {
     const clusters = clustersOfGroup(sg.tags);
     if (clusters.length === 0) logger.info('unrelated security group', { groupId: sg.groupId });
+    const trigger = triggerOf(event, found.resourceId ?? sg.groupId);
+    const focus = { type: 'security-group', id: sg.groupId };
     for (const clusterName of clusters) {
-      const trigger = triggerOf(event, found.resourceId ?? sg.groupId);
-      const target = { clusterName, checks: checksFor(EVENT_REGISTRY, routing.route), trigger, focus: { type: 'security-group', id: sg.groupId } };
-      results.push(await reconcile(target, config, { registry: EVENT_REGISTRY, hints: { securityGroups: found.groups } }));
+      results.push(await reconcile({ clusterName, checks, trigger, focus }, config, { registry: EVENT_REGISTRY, hints: { securityGroups: found.groups } }));
     }
   }
   const groupIds = found.groups.map((g) => g.groupId);
