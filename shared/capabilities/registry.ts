@@ -8,6 +8,4 @@ import { CHECK_NAMES } from './names.ts';
  * capability's facet: compliance reads node groups and ASGs). The event functions import event-registry.ts
  * instead, so that their bundles carry no sweep-only capability.
  */
-export const CAPABILITIES = [...EVENT_CAPABILITIES, complianceCapability] as const;
-
-export const REGISTRY = assembleRegistry(CAPABILITIES, CHECK_NAMES);
+export const REGISTRY = assembleRegistry([...EVENT_CAPABILITIES, complianceCapability], CHECK_NAMES);
