@@ -4,6 +4,8 @@ import { callLog, isMutating } from './calls.ts';
 
 /** Services whose mutating calls change the customer's resources: refused outright during a dry-run. */
 const GUARDED_SERVICES = new Set(['EC2', 'EKS', 'AutoScaling', 'ElasticLoadBalancingV2', 'IAM']);
+/** Services whose clients follow targetScope (the customer's account and region); every other one is ours. */
+const TARGET_SERVICES = new Set([...GUARDED_SERVICES, 'ServiceQuotas']);
 
 /**
  * Held while a dry-run reconcile or sweep scope runs: a second line of defence behind the planner. A count of
@@ -52,8 +54,9 @@ export interface TargetScope {
 /**
  * The SDK clients of this container, one per service, built on first use from the environment and the target
  * scope and kept for the container's life: a client holds its connections and resolved credentials, which the
- * next invocation reuses. Cleared when the sweep points at another scope (targetScope.pointAt), and by the CLI
- * and tests after they change the endpoint or region in the environment; the next use builds fresh ones.
+ * next invocation reuses. The customer-resource ones are dropped when the sweep points at another scope
+ * (targetScope.pointAt); all are cleared by the CLI and tests after they change the endpoint or region in the
+ * environment. The next use builds fresh ones.
  */
 export const sdkClients = new ContainerCache<string, unknown>({ name: 'AWS SDK clients' });
 
@@ -68,17 +71,18 @@ export const targetScope = (() => {
   return {
     get region(): string | undefined { return current.region; },
     get credentials(): TargetScope['credentials'] { return current.credentials; },
-    /** Points customer-resource clients at `scope` (built afresh on next use); returns the scope it replaces, to restore. */
+    /**
+     * Points customer-resource clients at `scope` (built afresh on next use); returns the scope it replaces, to
+     * restore. Our own clients (STS, the bus, the bucket…) do not follow a scope, so they keep their connections.
+     */
     pointAt(scope: TargetScope): Readonly<TargetScope> {
       const before = current;
       current = { ...scope };
-      sdkClients.clear();
+      for (const service of TARGET_SERVICES) sdkClients.delete(service);
       return before;
     },
   };
 })();
-
-const TARGET_SERVICES = new Set([...GUARDED_SERVICES, 'ServiceQuotas']);
 
 function clientConfig(service: string): ClientConfig {
   // AWS_ENDPOINT_URL, credentials and AWS_MAX_ATTEMPTS are read by the SDK itself.

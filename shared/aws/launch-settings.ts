@@ -1,5 +1,5 @@
-import { paginateDescribeLaunchTemplateVersions, type LaunchTemplateInstanceMetadataOptions } from '@aws-sdk/client-ec2';
-import { paginateDescribeLaunchConfigurations, type InstanceMetadataOptions } from '@aws-sdk/client-auto-scaling';
+import { paginateDescribeLaunchTemplateVersions } from '@aws-sdk/client-ec2';
+import { paginateDescribeLaunchConfigurations } from '@aws-sdk/client-auto-scaling';
 import type { ImdsSettings, LaunchSettings, LaunchTemplateRef } from '../types/index.ts';
 import { autoscalingClient } from './autoscaling.ts';
 import { ec2Client } from './ec2.ts';
@@ -25,7 +25,7 @@ export async function describeLaunchTemplateSettings(template: Pick<LaunchTempla
     const input = { ...(template.id ? { LaunchTemplateId: template.id } : { LaunchTemplateName: template.name }), Versions: wanted };
     for await (const page of paginateDescribeLaunchTemplateVersions({ client: ec2Client() }, input)) {
       for (const v of page.LaunchTemplateVersions ?? []) {
-        found.push({ number: v.VersionNumber, isDefault: v.DefaultVersion ?? false, imds: fromTemplateOptions(v.LaunchTemplateData?.MetadataOptions) });
+        found.push({ number: v.VersionNumber, isDefault: v.DefaultVersion ?? false, imds: imdsSettings(v.LaunchTemplateData?.MetadataOptions) });
       }
     }
   } catch (err) {
@@ -51,7 +51,7 @@ export async function describeLaunchConfigurationSettings(names: readonly string
     try {
       for await (const page of paginateDescribeLaunchConfigurations({ client: autoscalingClient() }, { LaunchConfigurationNames: chunk, MaxRecords: LC_NAMES_PER_CALL })) {
         for (const lc of page.LaunchConfigurations ?? []) {
-          if (lc.LaunchConfigurationName) out.set(lc.LaunchConfigurationName, { ok: true, imds: fromConfigurationOptions(lc.MetadataOptions) });
+          if (lc.LaunchConfigurationName) out.set(lc.LaunchConfigurationName, { ok: true, imds: imdsSettings(lc.MetadataOptions) });
         }
       }
     } catch (err) {
@@ -63,14 +63,14 @@ export async function describeLaunchConfigurationSettings(names: readonly string
   return out;
 }
 
-function fromTemplateOptions(o: LaunchTemplateInstanceMetadataOptions | undefined): ImdsSettings {
-  return clean({ httpTokens: o?.HttpTokens, httpPutResponseHopLimit: o?.HttpPutResponseHopLimit, httpEndpoint: o?.HttpEndpoint });
+/** `MetadataOptions` as EC2 (launch template data) and Auto Scaling (launch configuration) both spell them; unset fields left out. */
+interface MetadataOptions {
+  HttpTokens?: string;
+  HttpPutResponseHopLimit?: number;
+  HttpEndpoint?: string;
 }
 
-function fromConfigurationOptions(o: InstanceMetadataOptions | undefined): ImdsSettings {
-  return clean({ httpTokens: o?.HttpTokens, httpPutResponseHopLimit: o?.HttpPutResponseHopLimit, httpEndpoint: o?.HttpEndpoint });
-}
-
-function clean(s: ImdsSettings): ImdsSettings {
+function imdsSettings(o: MetadataOptions | undefined): ImdsSettings {
+  const s: ImdsSettings = { httpTokens: o?.HttpTokens, httpPutResponseHopLimit: o?.HttpPutResponseHopLimit, httpEndpoint: o?.HttpEndpoint };
   return Object.fromEntries(Object.entries(s).filter(([, v]) => v !== undefined)) as ImdsSettings;
 }

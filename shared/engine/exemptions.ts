@@ -40,36 +40,42 @@ export function isExempt(tags: Record<string, string> | undefined, tagKey: strin
   return e.kind === 'all' || e.kind === 'not-understood' || (e.kind === 'checks' && e.checks.includes(check));
 }
 
-/** Tags of a resource the snapshot holds (security groups, ASGs); undefined when it holds none. */
-export function resourceTags(snapshot: ClusterSnapshot, ref: ResourceRef): Record<string, string> | undefined {
-  if (ref.type === 'cluster') return snapshot.cluster.tags;
-  if (ref.type === 'security-group') {
-    const groups = [snapshot.clusterSecurityGroup, ...(snapshot.clusterTaggedSecurityGroups ?? [])];
-    return groups.find((g) => g?.groupId === ref.id)?.tags;
-  }
-  if (ref.type === 'auto-scaling-group') {
-    const asg = snapshot.autoScalingGroups?.find((a) => a.name === ref.id);
-    return asg ? Object.fromEntries(asg.tags.map((t) => [t.key, t.value])) : undefined;
-  }
-  return undefined;
+/** A resource an exemption tag can sit on, with its tags. */
+export interface TaggedResource {
+  ref: ResourceRef;
+  tags: Record<string, string> | undefined;
 }
 
-/** One finding per resource in the snapshot whose exemption tag is not understood, naming the tag and the accepted forms. */
-export function exemptionTagFindings(snapshot: ClusterSnapshot, tagKey: string, checkNames: readonly string[]): Finding[] {
+/** One key per resource; a snapshot holds one cluster, so a cluster ref always means that cluster. */
+const keyOf = (ref: ResourceRef): string => (ref.type === 'cluster' ? 'cluster' : `${ref.type}/${ref.id}`);
+
+/**
+ * Where the snapshot holds exemption tags — the cluster, its security groups, its ASGs (ASG tags as key → value)
+ * — read once per plan: the per-finding lookup (resourceTags) and the not-understood-tag findings see the same set.
+ */
+export function taggedResources(snapshot: ClusterSnapshot): ReadonlyMap<string, TaggedResource> {
+  const byKey = new Map<string, TaggedResource>();
+  const add = (ref: ResourceRef, tags: Record<string, string> | undefined) => {
+    if (!byKey.has(keyOf(ref))) byKey.set(keyOf(ref), { ref, tags });
+  };
+  add({ type: 'cluster', id: snapshot.cluster.name, ...(snapshot.cluster.arn ? { arn: snapshot.cluster.arn } : {}) }, snapshot.cluster.tags);
+  for (const g of [snapshot.clusterSecurityGroup, ...(snapshot.clusterTaggedSecurityGroups ?? [])]) if (g) add({ type: 'security-group', id: g.groupId }, g.tags);
+  for (const a of snapshot.autoScalingGroups ?? []) add({ type: 'auto-scaling-group', id: a.name }, Object.fromEntries(a.tags.map((t) => [t.key, t.value])));
+  return byKey;
+}
+
+/** Tags of a resource the snapshot holds (the cluster, security groups, ASGs); undefined when it holds none. */
+export function resourceTags(resources: ReadonlyMap<string, TaggedResource>, ref: ResourceRef): Record<string, string> | undefined {
+  return resources.get(keyOf(ref))?.tags;
+}
+
+/** One finding per resource whose exemption tag is not understood, naming the tag and the accepted forms. */
+export function exemptionTagFindings(resources: ReadonlyMap<string, TaggedResource>, tagKey: string, checkNames: readonly string[]): Finding[] {
   const accepted = acceptedExemptionForms(checkNames);
-  const resources: { ref: ResourceRef; tags: Record<string, string> | undefined }[] = [
-    { ref: { type: 'cluster', id: snapshot.cluster.name, ...(snapshot.cluster.arn ? { arn: snapshot.cluster.arn } : {}) }, tags: snapshot.cluster.tags },
-    ...[snapshot.clusterSecurityGroup, ...(snapshot.clusterTaggedSecurityGroups ?? [])]
-      .filter((g) => g !== undefined)
-      .map((g) => ({ ref: { type: 'security-group' as const, id: g.groupId }, tags: g.tags })),
-    ...(snapshot.autoScalingGroups ?? []).map((a) => ({ ref: { type: 'auto-scaling-group' as const, id: a.name }, tags: Object.fromEntries(a.tags.map((t) => [t.key, t.value])) })),
-  ];
-  const seen = new Set<string>();
   const findings: Finding[] = [];
-  for (const { ref, tags } of resources) {
+  for (const { ref, tags } of resources.values()) {
     const e = parseExemption(tags?.[tagKey], checkNames);
-    if (e.kind !== 'not-understood' || seen.has(`${ref.type}/${ref.id}`)) continue;
-    seen.add(`${ref.type}/${ref.id}`);
+    if (e.kind !== 'not-understood') continue;
     findings.push({
       id: `${EXEMPTION_TAG_FINDING}:${ref.id}`,
       check: EXEMPTION_TAG_FINDING,

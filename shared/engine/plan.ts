@@ -1,5 +1,5 @@
 import type { Action, Check, ClusterSnapshot, Finding, GuardrailsConfig } from '../types/index.ts';
-import { exemptionTagFindings, isExempt, resourceTags } from './exemptions.ts';
+import { exemptionTagFindings, isExempt, resourceTags, taggedResources } from './exemptions.ts';
 import { checkMode } from './select.ts';
 
 export interface PlannedAction {
@@ -24,6 +24,7 @@ export function plan(checks: readonly Check[], snapshot: ClusterSnapshot, config
   const findings: Finding[] = [];
   const actions: PlannedAction[] = [];
   const facts: Record<string, Record<string, unknown>> = {};
+  const tagged = taggedResources(snapshot);
   for (const check of checks) {
     const mode = checkMode(check, config);
     if (mode === 'off') continue;
@@ -32,7 +33,7 @@ export function plan(checks: readonly Check[], snapshot: ClusterSnapshot, config
     const exemptFindings = new Set<string>();
     for (const finding of outcome.findings) {
       const exempt = isExempt(snapshot.cluster.tags, config.exemptTagKey, check.name, checkNames) ||
-        isExempt(resourceTags(snapshot, finding.resource), config.exemptTagKey, check.name, checkNames);
+        isExempt(resourceTags(tagged, finding.resource), config.exemptTagKey, check.name, checkNames);
       if (exempt) exemptFindings.add(finding.id);
       findings.push(exempt ? { ...finding, exempt: true } : finding);
     }
@@ -45,6 +46,6 @@ export function plan(checks: readonly Check[], snapshot: ClusterSnapshot, config
     }
   }
   // A tag someone wrote to protect a resource, in a form we cannot read, exempted it from everything above; say so.
-  if (checks.some((c) => checkMode(c, config) !== 'off')) findings.push(...exemptionTagFindings(snapshot, config.exemptTagKey, checkNames));
+  if (checks.some((c) => checkMode(c, config) !== 'off')) findings.push(...exemptionTagFindings(tagged, config.exemptTagKey, checkNames));
   return { findings, actions, ...(Object.keys(facts).length > 0 ? { facts } : {}) };
 }

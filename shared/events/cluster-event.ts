@@ -1,6 +1,6 @@
 import { InvalidEventError } from '../errors.ts';
 import type { CloudTrailEvent } from './cloudtrail.ts';
-import { isOwnChange, str } from './cloudtrail.ts';
+import { errorCodeOf, isOwnChange, str } from './cloudtrail.ts';
 
 /** EKS node group calls that change what its ASG should advertise to cluster-autoscaler. */
 export const NODEGROUP_EVENT_NAMES = new Set(['CreateNodegroup', 'UpdateNodegroupConfig']);
@@ -17,7 +17,8 @@ export type ClusterEventRouting =
  */
 export function routeClusterEvent(event: CloudTrailEvent, selfRoleArns: readonly string[]): ClusterEventRouting {
   if (isOwnChange(event, selfRoleArns)) return { kind: 'ignored', reason: 'our own change' };
-  if (event.detail.errorCode) return { kind: 'ignored', reason: `failed call (${event.detail.errorCode})` };
+  const failure = errorCodeOf(event);
+  if (failure) return { kind: 'ignored', reason: `failed call (${failure})` };
   const clusterName = clusterNameOf(event);
   if (!clusterName) throw new InvalidEventError('EKS event names no cluster (requestParameters.name)');
   const nodegroupName = nodegroupNameOf(event);
