@@ -10,7 +10,7 @@ export interface CapturedEvent {
 
 /** Creates the project's bus in moto with a catch-all rule into a queue; `drain()` returns what was published. */
 export async function captureBus(moto: MotoServer, busName = 'eks-guardrails-test-bus') {
-  const config = { region: 'us-east-1', endpoint: moto.endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }, maxAttempts: 1 };
+  const config = moto.clientConfig();
   const events = new EventBridgeClient(config);
   const sqs = new SQSClient(config);
   await events.send(new CreateEventBusCommand({ Name: busName }));

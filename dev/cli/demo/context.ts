@@ -35,7 +35,7 @@ export class DemoContext {
       POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
     });
     sdkClients.clear();
-    const config = { region: 'us-east-1', endpoint: moto.endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }, maxAttempts: 1 };
+    const config = moto.clientConfig();
     const events = new EventBridgeClient(config);
     const sqs = new SQSClient(config);
     await events.send(new CreateEventBusCommand({ Name: DEMO_BUS }));
