@@ -68,6 +68,17 @@ export function samEsbuildArgs(fn: TemplateFunction, outdir: string): string[] {
   }, Object.keys(manifest.dependencies ?? {}));
 }
 
+/**
+ * Runs the esbuild binary for one function as `sam build` does (its flags, in its code directory), plus
+ * `extraArgs` (the tests add `--metafile`); returns the `sam build` arguments.
+ */
+export function esbuildFunction(fn: TemplateFunction, outdir: string, extraArgs: readonly string[] = []): string[] {
+  const args = samEsbuildArgs(fn, outdir);
+  const r = spawnSync(ESBUILD, [...args, ...extraArgs], { cwd: join(root, fn.codeUri), encoding: 'utf8' });
+  if (r.status !== 0) throw new SamBuildError(`${fn.logicalId}: esbuild failed: ${(r.stderr || String(r.error)).trim()}\n  esbuild ${args.join(' ')}`);
+  return args;
+}
+
 function nodeMajor(runtime: string | undefined): number | undefined {
   const m = /^nodejs(\d+)\.x$/.exec(runtime ?? '');
   return m ? Number(m[1]) : undefined;
@@ -103,9 +114,7 @@ export function buildAll(template: TemplateDocument = loadTemplate(), outRoot = 
   for (const fn of templateFunctions(template)) {
     const outdir = join(outRoot, fn.name);
     mkdirSync(outdir, { recursive: true });
-    const args = samEsbuildArgs(fn, outdir);
-    const r = spawnSync(ESBUILD, args, { cwd: join(root, fn.codeUri), encoding: 'utf8' });
-    if (r.status !== 0) throw new SamBuildError(`${fn.logicalId}: esbuild failed: ${(r.stderr || String(r.error)).trim()}\n  esbuild ${args.join(' ')}`);
+    const args = esbuildFunction(fn, outdir);
     const file = checkLoads(fn, outdir);
     built.push({ logicalId: fn.logicalId, name: fn.name, file: join(outdir, file), bytes: statSync(join(outdir, file)).size, args: args.map((a) => a.replace(outdir, '<outdir>')) });
   }

@@ -26,6 +26,17 @@ async function ensureLaunchConfiguration(autoscaling: AutoScalingClient): Promis
     .catch((err: Error) => { if (!/already exists/i.test(err.message)) throw err; });
 }
 
+/** The tags EKS writes on a managed node group's ASG: cluster, node group, and cluster-autoscaler auto-discovery. */
+export function eksNodegroupAsgTags(clusterName: string, nodegroup: string): Record<string, string> {
+  return {
+    'eks:cluster-name': clusterName,
+    'eks:nodegroup-name': nodegroup,
+    [`kubernetes.io/cluster/${clusterName}`]: 'owned',
+    'k8s.io/cluster-autoscaler/enabled': 'true',
+    [`k8s.io/cluster-autoscaler/${clusterName}`]: 'owned',
+  };
+}
+
 export interface ManagedNodegroupSeed {
   name: string;
   labels?: Record<string, string>;
@@ -55,14 +66,7 @@ export async function seedManagedNodegroup(moto: MotoServer, cluster: SeededClus
   const asgName = `eks-${seed.name}-${crypto.randomUUID()}`;
   await moto.patchNodegroup(cluster.clusterName, seed.name, { autoScalingGroups: [asgName] });
   if (!seed.withoutAsg) {
-    await createAsg(moto, asgName, cluster, seed.minSize ?? 0, seed.maxSize ?? 10, {
-      'eks:cluster-name': cluster.clusterName,
-      'eks:nodegroup-name': seed.name,
-      [`kubernetes.io/cluster/${cluster.clusterName}`]: 'owned',
-      'k8s.io/cluster-autoscaler/enabled': 'true',
-      [`k8s.io/cluster-autoscaler/${cluster.clusterName}`]: 'owned',
-      ...seed.extraAsgTags,
-    });
+    await createAsg(moto, asgName, cluster, seed.minSize ?? 0, seed.maxSize ?? 10, { ...eksNodegroupAsgTags(cluster.clusterName, seed.name), ...seed.extraAsgTags });
   }
   return { asgName };
 }

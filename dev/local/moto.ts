@@ -52,6 +52,11 @@ export class MotoServer {
     };
   }
 
+  /** Configuration for plain SDK clients on this account (seeding, reading back): no retries, like env(). */
+  clientConfig(region = 'us-east-1') {
+    return { region, endpoint: this.endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }, maxAttempts: 1 };
+  }
+
   /**
    * Seeds the cluster security group, VPC id or status that moto's EKS leaves out; `ageSeconds` backdates the
    * cluster and the access entry EKS made for its creator (real clusters take minutes to become ACTIVE).

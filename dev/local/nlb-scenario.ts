@@ -3,7 +3,7 @@ import {
   type IpPermission, type SecurityGroupRule,
 } from '@aws-sdk/client-ec2';
 import {
-  CreateListenerCommand, CreateLoadBalancerCommand, CreateTargetGroupCommand, DeleteLoadBalancerCommand, ElasticLoadBalancingV2Client,
+  CreateListenerCommand, CreateLoadBalancerCommand, CreateTargetGroupCommand, ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { STALE_SINCE_TAG } from '../../shared/capabilities/nlb-headroom/nlb-rules.ts';
 import type { MotoServer } from './moto.ts';
@@ -95,10 +95,6 @@ export async function backdateMarks(moto: MotoServer, groupId: string, seconds: 
 /** The new Service's rules: one client rule on a fresh NodePort, two health rules. */
 export function newServiceRules(): IpPermission[] {
   return [client(NEW_NLB, 31500, '0.0.0.0/0'), health(NEW_NLB, 31500, '10.0.0.0/20'), health(NEW_NLB, 31500, '10.0.16.0/20')];
-}
-
-export async function deleteLoadBalancerNamed(elbv2: ElasticLoadBalancingV2Client, arn: string): Promise<void> {
-  await elbv2.send(new DeleteLoadBalancerCommand({ LoadBalancerArn: arn }));
 }
 
 export interface LiveServiceOptions {

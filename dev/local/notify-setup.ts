@@ -4,7 +4,7 @@ import type { MotoServer } from './moto.ts';
 
 /** What template.yaml gives notify, made in a local account: the webhook secret and the idempotency table. */
 export async function seedNotify(moto: MotoServer, webhookUrl: string, names: { secret?: string; table?: string } = {}): Promise<{ secretArn: string; table: string }> {
-  const config = { region: 'us-east-1', endpoint: moto.endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }, maxAttempts: 1 };
+  const config = moto.clientConfig();
   const secret = await new SecretsManagerClient(config).send(new CreateSecretCommand({
     Name: names.secret ?? 'eks-guardrails/slack-webhook',
     SecretString: JSON.stringify({ url: webhookUrl }),

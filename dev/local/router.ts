@@ -22,7 +22,7 @@ export class LocalRouter {
   busName = 'eks-guardrails-bus';
 
   private constructor(moto: MotoServer, account: string, region: string) {
-    const config = { region, endpoint: moto.endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }, maxAttempts: 1 };
+    const config = moto.clientConfig(region);
     this.events = new EventBridgeClient(config);
     this.sqs = new SQSClient(config);
     this.account = account;

@@ -10,7 +10,7 @@ import type { MotoServer } from './moto.ts';
 
 /** Plain SDK clients for seeding: they are not counted, so tests measure only the product's calls. */
 export function seedClients(moto: MotoServer, region = 'us-east-1') {
-  const config = { region, endpoint: moto.endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }, maxAttempts: 1 };
+  const config = moto.clientConfig(region);
   return { ec2: new EC2Client(config), eks: new EKSClient(config), config };
 }
 

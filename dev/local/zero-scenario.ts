@@ -1,6 +1,6 @@
 import { CreateNodegroupCommand, type AMITypes, type Taint } from '@aws-sdk/client-eks';
 import type { MotoServer } from './moto.ts';
-import { asgSeedClients, createAsg } from './autoscaler-scenario.ts';
+import { asgSeedClients, createAsg, eksNodegroupAsgTags } from './autoscaler-scenario.ts';
 import type { SeededCluster } from './scenario.ts';
 
 const T = 'k8s.io/cluster-autoscaler/node-template/';
@@ -50,9 +50,7 @@ export async function seedZeroGroups(moto: MotoServer, cluster: SeededCluster, h
     await moto.patchNodegroup(cluster.clusterName, g.name, { autoScalingGroups: [asgName], ...(g.launchTemplateDisk ? { diskSize: null } : {}) });
     const written: Record<string, string> = g.launchTemplateDisk ? {} : { [`${T}resources/ephemeral-storage`]: '80Gi' };
     await createAsg(moto, asgName, { subnetIds: [subnet] }, 0, 10, {
-      'eks:cluster-name': cluster.clusterName, 'eks:nodegroup-name': g.name, [`kubernetes.io/cluster/${cluster.clusterName}`]: 'owned',
-      'k8s.io/cluster-autoscaler/enabled': 'true', [`k8s.io/cluster-autoscaler/${cluster.clusterName}`]: 'owned',
-      ...written, [MARKER]: g.launchTemplateDisk ? '' : 'r/ephemeral-storage', ...g.asgTags,
+      ...eksNodegroupAsgTags(cluster.clusterName, g.name), ...written, [MARKER]: g.launchTemplateDisk ? '' : 'r/ephemeral-storage', ...g.asgTags,
     });
     asgs[g.name] = asgName;
   }

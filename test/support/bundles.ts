@@ -1,15 +1,14 @@
 /**
- * Lambda bundles as `sam build` makes them — the esbuild binary with the flags scripts/build.ts derives from
- * each function's `Metadata.BuildProperties` — plus esbuild's metafile, which says which source and package
- * files each bundle reached (https://esbuild.github.io/api/#metafile).
+ * Lambda bundles as `sam build` makes them — scripts/build.ts `esbuildFunction`, the esbuild binary with the
+ * flags derived from each function's `Metadata.BuildProperties` — plus esbuild's metafile, which says which
+ * source and package files each bundle reached (https://esbuild.github.io/api/#metafile).
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Metafile } from 'esbuild';
-import { samEsbuildArgs, templateFunctions, type TemplateFunction } from '../../scripts/build.ts';
+import { esbuildFunction, templateFunctions, type TemplateFunction } from '../../scripts/build.ts';
 import { loadTemplate, type TemplateDocument } from '../../dev/local/template.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -18,9 +17,7 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 export function bundleMetafile(fn: TemplateFunction): Metafile {
   const dir = mkdtempSync(join(tmpdir(), `bundle-${fn.name}-`));
   try {
-    const args = [...samEsbuildArgs(fn, dir), `--metafile=${join(dir, 'meta.json')}`];
-    const r = spawnSync(join(root, 'node_modules/.bin/esbuild'), args, { cwd: join(root, fn.codeUri), encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`${fn.name}: esbuild failed: ${r.stderr}`);
+    esbuildFunction(fn, dir, [`--metafile=${join(dir, 'meta.json')}`]);
     return JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as Metafile;
   } finally {
     rmSync(dir, { recursive: true, force: true });

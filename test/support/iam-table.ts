@@ -82,9 +82,8 @@ export async function bundledActions(template: TemplateDocument): Promise<Map<st
     if (!role) throw new Error(`${name}: its role is not a !GetAtt of a role in the template`);
     const fn = functions.get(logicalId);
     if (!fn) throw new Error(`${name}: not built with esbuild (Metadata.BuildMethod)`);
-    const result = { metafile: bundleMetafile(fn) };
     const actions = new Set<string>();
-    for (const output of Object.values(result.metafile!.outputs)) {
+    for (const output of Object.values(bundleMetafile(fn).outputs)) {
       for (const [path, input] of Object.entries(output.inputs)) {
         const m = /@aws-sdk\/(client-[a-z0-9-]+)\/dist-es\/commands\/([A-Za-z0-9]+)Command\.js$/.exec(path);
         if (!m || input.bytesInOutput === 0) continue;

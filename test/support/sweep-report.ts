@@ -10,11 +10,15 @@ export const reportFinding = (id: string, severity: ReportFinding['severity'], s
 export const clusterReport = (name: string, findings: ReportFinding[], status: ClusterReport['status'] = findings.length ? 'fail' : 'pass'): ClusterReport =>
   ({ name, account: '111122223333', region: 'eu-west-1', status, checks: [], findings, durationMs: 1 });
 
+/** A CLI sweep report `id-1` of these clusters, all in one scope (account 111122223333, eu-west-1). */
+export const reportOf = (clusters: ClusterReport[]) => assembleReport([{ scope: { account: '111122223333', region: 'eu-west-1' }, clusters }],
+  { sweepId: 'id-1', startedAt: new Date(0), finishedAt: new Date(1), config: loadConfig({}), trigger: 'cli', checks: [], calls: countCalls([]) });
+
 /** Three clusters: a failing one (open, fixed and planned findings), a passing one, one that could not be swept. */
 export function mixedReport() {
-  return assembleReport([{ scope: { account: '111122223333', region: 'eu-west-1' }, clusters: [
+  return reportOf([
     clusterReport('a', [reportFinding('x:low', 'low', 'open'), reportFinding('x:fixed', 'critical', 'fixed'), reportFinding('x:high', 'high', 'planned')]),
     clusterReport('b', []),
     { ...clusterReport('c', []), status: 'error', error: 'AccessDeniedException: no' },
-  ] }], { sweepId: 'id-1', startedAt: new Date(0), finishedAt: new Date(1), config: loadConfig({}), trigger: 'cli', checks: [], calls: countCalls([]) });
+  ]);
 }

@@ -1,6 +1,7 @@
 import { AutoScalingClient, CreateAutoScalingGroupCommand, CreateLaunchConfigurationCommand } from '@aws-sdk/client-auto-scaling';
 import { CreateNodegroupCommand } from '@aws-sdk/client-eks';
 import type { MotoServer } from '../../local/moto.ts';
+import { eksNodegroupAsgTags } from '../../local/autoscaler-scenario.ts';
 import { seedClients } from '../../local/scenario.ts';
 
 export interface BenchNodegroup {
@@ -30,11 +31,7 @@ export async function nodegroupSeeder(moto: MotoServer): Promise<(ng: BenchNodeg
     }));
     await autoscaling.send(new CreateAutoScalingGroupCommand({
       AutoScalingGroupName: asg, LaunchConfigurationName: 'bench', MinSize: 0, MaxSize: 10, DesiredCapacity: 0, AvailabilityZones: ['us-east-1a', 'us-east-1b'],
-      Tags: [
-        { Key: 'eks:cluster-name', Value: name, PropagateAtLaunch: true }, { Key: 'eks:nodegroup-name', Value: ng, PropagateAtLaunch: true },
-        { Key: `kubernetes.io/cluster/${name}`, Value: 'owned', PropagateAtLaunch: true },
-        { Key: 'k8s.io/cluster-autoscaler/enabled', Value: 'true', PropagateAtLaunch: true }, { Key: `k8s.io/cluster-autoscaler/${name}`, Value: 'owned', PropagateAtLaunch: true },
-      ],
+      Tags: Object.entries(eksNodegroupAsgTags(name, ng)).map(([Key, Value]) => ({ Key, Value, PropagateAtLaunch: true })),
     }));
     await moto.patchNodegroup(name, ng, { autoScalingGroups: [asg] });
   };

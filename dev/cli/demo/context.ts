@@ -1,6 +1,5 @@
-import { CreateEventBusCommand, EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
-import { CreateQueueCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { sdkClients } from '../../../shared/aws/client.ts';
+import { captureBus, type BusCapture, type CapturedEvent } from '../../local/bus-capture.ts';
 import { MotoServer } from '../../local/moto.ts';
 import { LocalRouter, type RoutedEvent } from '../../local/router.ts';
 import { loadTemplate, selfRoleArns } from '../../local/template.ts';
@@ -13,14 +12,12 @@ export const DEMO_BUS = 'eks-guardrails-bus';
 export class DemoContext {
   readonly moto: MotoServer;
   readonly router: LocalRouter;
-  private readonly sqs: SQSClient;
-  private readonly resultsQueueUrl: string;
+  private readonly capture: BusCapture;
 
-  private constructor(moto: MotoServer, router: LocalRouter, sqs: SQSClient, resultsQueueUrl: string) {
+  private constructor(moto: MotoServer, router: LocalRouter, capture: BusCapture) {
     this.moto = moto;
     this.router = router;
-    this.sqs = sqs;
-    this.resultsQueueUrl = resultsQueueUrl;
+    this.capture = capture;
   }
 
   static async start(): Promise<DemoContext> {
@@ -35,17 +32,10 @@ export class DemoContext {
       POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
     });
     sdkClients.clear();
-    const config = { region: 'us-east-1', endpoint: moto.endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }, maxAttempts: 1 };
-    const events = new EventBridgeClient(config);
-    const sqs = new SQSClient(config);
-    await events.send(new CreateEventBusCommand({ Name: DEMO_BUS }));
+    // The project's bus, with everything eks-guardrails publishes captured so the demo can show it.
+    const capture = await captureBus(moto, DEMO_BUS);
     const router = await LocalRouter.fromTemplate(moto, { template, busName: DEMO_BUS });
-    // Everything eks-guardrails publishes, captured so the demo can show it.
-    const queue = await sqs.send(new CreateQueueCommand({ QueueName: 'demo-published-results' }));
-    const arn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queue.QueueUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
-    await events.send(new PutRuleCommand({ Name: 'demo-all-results', EventBusName: DEMO_BUS, EventPattern: JSON.stringify({ source: ['eks-guardrails'] }) }));
-    await events.send(new PutTargetsCommand({ Rule: 'demo-all-results', EventBusName: DEMO_BUS, Targets: [{ Id: 'q', Arn: arn }] }));
-    return new DemoContext(moto, router, sqs, queue.QueueUrl!);
+    return new DemoContext(moto, router, capture);
   }
 
   /** Sends CloudTrail-shaped events through the template's rules and runs each function they reach, as Lambda would. */
@@ -63,15 +53,8 @@ export class DemoContext {
   }
 
   /** Result events published on the project's bus since the last call. */
-  async published(): Promise<{ 'detail-type': string; detail: Record<string, unknown> }[]> {
-    const all: { 'detail-type': string; detail: Record<string, unknown> }[] = [];
-    for (;;) {
-      const out = await this.sqs.send(new ReceiveMessageCommand({ QueueUrl: this.resultsQueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
-      const messages = out.Messages ?? [];
-      if (messages.length === 0) return all;
-      all.push(...messages.map((m) => JSON.parse(m.Body!)));
-      await this.sqs.send(new DeleteMessageBatchCommand({ QueueUrl: this.resultsQueueUrl, Entries: messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }));
-    }
+  published(): Promise<CapturedEvent[]> {
+    return this.capture.drain();
   }
 
   async stop(): Promise<void> {
