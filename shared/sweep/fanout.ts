@@ -9,9 +9,8 @@ import { scopesOf } from './config.ts';
 import { deliverReport, type Delivery } from './deliver.ts';
 import { rememberPrevious } from './remember.ts';
 import type { ClusterReport, SweepReport } from './model.ts';
-import { dryRunGuard } from '../aws/client.ts';
 import { decodeHints, encodeHints, shareOf } from './hints-share.ts';
-import { addCalls, assembleReport, countCalls, describeError, listScopeClusters, prefetchScope, sweepScope, withScope, type ScopeResult, type SweepLog, type SweepScope } from './run-sweep.ts';
+import { addCalls, assembleReport, countCalls, describeError, inSweepScope, listScopeClusters, prefetchScope, sweepScope, type ScopeResult, type SweepLog, type SweepScope } from './run-sweep.ts';
 
 /**
  * Sweeps larger than one invocation fan out on Step Functions (template.yaml's SweepStateMachine):
@@ -183,16 +182,9 @@ function mergeScopes(parts: readonly ScopeResult[]): ScopeResult[] {
  */
 async function prefetchForBatches(scope: SweepScope, clusters: readonly string[], sweepId: string, firstIndex: number, deps: FanoutDeps): Promise<WorkItem[]> {
   const batches = chunk(clusters, deps.sweep.batchSize);
-  const shares = await withScope(scope, async () => {
-    // Read-only; dry-run holds the guard all the same, as the in-process sweep does around its prefetch.
-    const dryRun = deps.config.mode === 'dry-run';
-    if (dryRun) dryRunGuard.hold();
-    try {
-      const { hints, failed } = await prefetchScope(clusters, { config: deps.config, registry: deps.registry, trigger: 'schedule', log: deps.log, region: scope.region });
-      return batches.map((names) => encodeHints(shareOf(hints, names), failed));
-    } finally {
-      if (dryRun) dryRunGuard.release();
-    }
+  const shares = await inSweepScope(scope, deps.config, async () => {
+    const { hints, failed } = await prefetchScope(clusters, { config: deps.config, registry: deps.registry, trigger: 'schedule', log: deps.log });
+    return batches.map((names) => encodeHints(shareOf(hints, names), failed));
   });
   const items: WorkItem[] = [];
   for (const [i, names] of batches.entries()) {
