@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { GuardrailsConfig, Registry } from '../types/index.ts';
 import { callLog } from '../aws/calls.ts';
 import { classifyError } from '../aws/errors.ts';
+import { accountOfRoleArn } from '../aws/sts.ts';
 import { startExecution } from '../aws/sfn.ts';
 import { getObjectText, putObject } from '../aws/s3.ts';
 import type { SweepConfig } from './config.ts';
@@ -135,10 +136,10 @@ export async function finishSweep(event: FinishEvent, deps: FanoutDeps): Promise
     if ('failed' in p) {
       const item = p.item ?? event.items[p.index];
       const error = `batch ${p.index} failed: ${p.error?.Error ?? 'error'}${p.error?.Cause ? ` — ${p.error.Cause.slice(0, 300)}` : ''}`;
-      const account = item?.scope.roleArn?.split(':')[4] ?? 'unknown';
+      const scope = scopeEntry({ scope: item?.scope ?? { region: 'unknown' }, error });
       parts.push({
-        scope: { account, region: item?.scope.region ?? 'unknown', error },
-        clusters: (item?.clusters ?? []).map((name): ClusterReport => ({ name, account, region: item!.scope.region, status: 'error', error, checks: [], findings: [], durationMs: 0 })),
+        scope,
+        clusters: (item?.clusters ?? []).map((name): ClusterReport => ({ name, account: scope.account, region: scope.region, status: 'error', error, checks: [], findings: [], durationMs: 0 })),
       });
       continue;
     }
@@ -199,8 +200,10 @@ export function hintsKeyOf(sweepId: string, index: number): string {
   return `partials/${sweepId}/hints-${String(index).padStart(5, '0')}.json`;
 }
 
+/** The report's entry for a scope that was not swept here: no clusters, or it failed (its account then is the role's, or unknown). */
 function scopeEntry(l: { scope: SweepScope; error?: string }): SweepReport['scopes'][number] {
-  const account = l.scope.roleArn?.split(':')[4] ?? (l.error ? 'unknown' : process.env.AWS_ACCOUNT_ID ?? 'unknown');
+  const member = l.scope.roleArn ? accountOfRoleArn(l.scope.roleArn) : undefined;
+  const account = member ?? (l.error ? 'unknown' : process.env.AWS_ACCOUNT_ID ?? 'unknown');
   return { account, region: l.scope.region, ...(l.error ? { error: l.error } : {}) };
 }
 
