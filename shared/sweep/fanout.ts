@@ -62,8 +62,13 @@ export interface FanoutDeps {
   log?: SweepLog;
 }
 
+/** Where one sweep's batches park their results and read their hints: all of it under this prefix. */
+export function partialsPrefix(sweepId: string): string {
+  return `partials/${sweepId}/`;
+}
+
 export function partialKey(sweepId: string, index: number): string {
-  return `partials/${sweepId}/${String(index).padStart(5, '0')}.json`;
+  return `${partialsPrefix(sweepId)}${String(index).padStart(5, '0')}.json`;
 }
 
 /** Scheduled entry: in-process when the whole sweep fits one batch (or no state machine is configured). */
@@ -197,7 +202,7 @@ async function prefetchForBatches(scope: SweepScope, clusters: readonly string[]
 }
 
 export function hintsKeyOf(sweepId: string, index: number): string {
-  return `partials/${sweepId}/hints-${String(index).padStart(5, '0')}.json`;
+  return `${partialsPrefix(sweepId)}hints-${String(index).padStart(5, '0')}.json`;
 }
 
 /** The report's entry for a scope that was not swept here: no clusters, or it failed (its account then is the role's, or unknown). */
