@@ -7,6 +7,7 @@ import { tally } from '../metrics/tally.ts';
 import { SEVERITIES, type NotifyConfig, type Severity } from '../types/index.ts';
 import { toChatbotNotification } from './chatbot.ts';
 import { deliverOncePerEvent } from './deliver-once.ts';
+import type { SlackMessage } from './blocks.ts';
 import { renderMessage } from './render.ts';
 import { parseNotifyEvent, type NotifyEvent } from './schema.ts';
 import { postToSlack, SlackDeliveryError } from './slack.ts';
@@ -73,50 +74,46 @@ async function deliver(event: NotifyEvent, config: NotifyConfig, ctx: Invocation
 
   if (config.slackWebhookSecretArn) {
     const secretArn = config.slackWebhookSecretArn;
-    let ran = false;
-    const post = deliverOncePerEvent('slack', config.idempotencyTable, ctx.lambda, async () => {
-      ran = true;
-      // After Slack said "wait" (a 429 beyond this invocation, or an outage) the rest of the batch fails fast.
-      const holdOff = slackPacing.holdOffLeftMs();
-      if (holdOff > 0) throw new SlackDeliveryError('SlackHoldingOff', `Slack asked to hold off for ${Math.ceil(holdOff / 1000)} s more: the event will be retried`, { retryable: true, attempts: 0 });
-      const url = await webhookUrl(secretArn);
-      const pacer = slackPacing.pacer(config.intervalMs);
-      if (pacer.waitMs() + 1000 > remainingMs()) throw new SlackDeliveryError('SlackNoTimeLeft', 'no time left in this invocation for the next paced post: the event will be retried', { retryable: true, attempts: 0 });
-      await pacer.turn();
-      try {
-        const r = await postToSlack(url, message, { remainingMs, clock: slackPacing.clock });
-        return { attempts: r.attempts, waitedMs: r.waitedMs };
-      } catch (err) {
-        // Revoked URL or deleted channel: the next event re-reads the secret.
-        if (err instanceof SlackDeliveryError && !err.retryable) webhookUrls.delete(secretArn);
-        if (err instanceof SlackDeliveryError && err.holdOffMs) slackPacing.holdOff(err.holdOffMs);
-        throw err;
-      } finally {
-        pacer.posted();
-      }
-    });
-    let r;
+    let posted;
     try {
-      r = await post({ id: event.id });
+      posted = await deliverOncePerEvent('slack', config.idempotencyTable, ctx.lambda, event.id, () => postPaced(secretArn, message, config.intervalMs, remainingMs));
     } catch (err) {
       tally.count('SlackPostsFailed', 1, err instanceof GuardrailsError ? err.code : 'Other');
       throw err;
     }
-    if (ran) tally.count('SlackPosts');
-    outcomes.push({ channel: 'slack', delivered: ran ? 'now' : 'already', ...(ran ? r : {}) });
+    if (posted.delivered === 'now') tally.count('SlackPosts');
+    outcomes.push({ channel: 'slack', delivered: posted.delivered, ...(posted.delivered === 'now' ? posted.result : {}) });
   }
 
   if (config.chatbotTopicArn) {
     const topicArn = config.chatbotTopicArn;
-    let ran = false;
-    const publish = deliverOncePerEvent('chatbot', config.idempotencyTable, ctx.lambda, async () => {
-      ran = true;
-      return { messageId: await publishJson(topicArn, toChatbotNotification(event, message)) };
-    });
-    await publish({ id: event.id });
-    outcomes.push({ channel: 'chatbot', delivered: ran ? 'now' : 'already' });
+    const { delivered } = await deliverOncePerEvent('chatbot', config.idempotencyTable, ctx.lambda, event.id,
+      async () => ({ messageId: await publishJson(topicArn, toChatbotNotification(event, message)) }));
+    outcomes.push({ channel: 'chatbot', delivered });
   }
   return outcomes;
+}
+
+/** One Slack post, in its turn: not while Slack asked to hold off, nor when the paced turn comes too late for this invocation. */
+async function postPaced(secretArn: string, message: SlackMessage, intervalMs: number, remainingMs: () => number): Promise<{ attempts: number; waitedMs: number }> {
+  // After Slack said "wait" (a 429 beyond this invocation, or an outage) the rest of the batch fails fast.
+  const holdOff = slackPacing.holdOffLeftMs();
+  if (holdOff > 0) throw new SlackDeliveryError('SlackHoldingOff', `Slack asked to hold off for ${Math.ceil(holdOff / 1000)} s more: the event will be retried`, { retryable: true, attempts: 0 });
+  const url = await webhookUrl(secretArn);
+  const pacer = slackPacing.pacer(intervalMs);
+  if (pacer.waitMs() + 1000 > remainingMs()) throw new SlackDeliveryError('SlackNoTimeLeft', 'no time left in this invocation for the next paced post: the event will be retried', { retryable: true, attempts: 0 });
+  await pacer.turn();
+  try {
+    const r = await postToSlack(url, message, { remainingMs, clock: slackPacing.clock });
+    return { attempts: r.attempts, waitedMs: r.waitedMs };
+  } catch (err) {
+    // Revoked URL or deleted channel: the next event re-reads the secret.
+    if (err instanceof SlackDeliveryError && !err.retryable) webhookUrls.delete(secretArn);
+    if (err instanceof SlackDeliveryError && err.holdOffMs) slackPacing.holdOff(err.holdOffMs);
+    throw err;
+  } finally {
+    pacer.posted();
+  }
 }
 
 function below(severity: Severity, min: Severity): boolean {

@@ -64,14 +64,22 @@ export async function postToSlack(webhook: URL, message: SlackMessage, options: 
   const fail = (code: string, text: string, retryable: boolean, status?: number, slackError?: string, holdOffMs?: number): never => {
     throw new SlackDeliveryError(code, text, { retryable, status, attempts, slackError, holdOffMs });
   };
-  const wait = async (ms: number, why: string): Promise<void> => {
+  /** Waits `ms` before the next attempt (counted as a retry), unless that runs past this invocation. */
+  const wait = async (ms: number, why: string, retry: SlackRetryReason): Promise<void> => {
     if (ms + timeoutMs + marginMs > options.remainingMs()) {
-      const limited = why === 'rate-limited';
+      const limited = retry === 'rate-limited';
       fail(limited ? 'SlackRateLimited' : 'SlackUnavailable',
         `Slack ${limited ? `rate-limited the webhook (429); Retry-After ${Math.ceil(ms / 1000)} s` : `kept failing (${why}); the next retry`} is beyond this invocation's remaining time: the event will be retried`, true, limited ? 429 : undefined, undefined, ms);
     }
     waitedMs += ms;
     await clock.sleep(ms);
+    tally.count('SlackRetries', 1, retry);
+  };
+  /** A network failure or a 5xx: exponential backoff for `maxAttempts`, then the following posts hold off too. */
+  const backOff = async (why: string, retry: SlackRetryReason, exhausted: string, status?: number): Promise<void> => {
+    failures++;
+    if (failures >= maxAttempts) fail('SlackUnavailable', `${exhausted}: the event will be retried`, true, status, undefined, OUTAGE_HOLD_OFF_MS);
+    await wait(backoffMs * 2 ** (failures - 1), why, retry);
   };
 
   for (;;) {
@@ -83,11 +91,8 @@ export async function postToSlack(webhook: URL, message: SlackMessage, options: 
     } catch (err) {
       // Never pass fetch's own error on: name the failure, not the address.
       const reason = networkReason(err);
-      failures++;
       logger.warn('slack post failed, will retry', { reason, attempt: attempts });
-      if (failures >= maxAttempts) fail('SlackUnavailable', `Slack webhook unreachable after ${attempts} attempts (${reason}): the event will be retried`, true, undefined, undefined, OUTAGE_HOLD_OFF_MS);
-      await wait(backoffMs * 2 ** (failures - 1), reason);
-      tally.count('SlackRetries', 1, 'network' satisfies SlackRetryReason);
+      await backOff(reason, 'network', `Slack webhook unreachable after ${attempts} attempts (${reason})`);
       continue;
     }
     const text = await res.text().catch(() => '');
@@ -98,17 +103,13 @@ export async function postToSlack(webhook: URL, message: SlackMessage, options: 
       const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), clock.now());
       logger.info('slack rate-limited, waiting as told', { status: 429, retryAfterMs, attempt: attempts });
       if (rateLimited > MAX_RATE_LIMITED) fail('SlackRateLimited', `Slack answered 429 ${rateLimited} times in a row: the event will be retried`, true, 429);
-      await wait(retryAfterMs, 'rate-limited');
-      tally.count('SlackRetries', 1, 'rate-limited' satisfies SlackRetryReason);
+      await wait(retryAfterMs, 'rate-limited', 'rate-limited');
       continue;
     }
     const slackError = slackErrorCode(text, webhook);
     if (res.status >= 500) {
-      failures++;
       logger.warn('slack server error, will retry', { status: res.status, attempt: attempts });
-      if (failures >= maxAttempts) fail('SlackUnavailable', `Slack answered HTTP ${res.status} ${attempts} times: the event will be retried`, true, res.status, undefined, OUTAGE_HOLD_OFF_MS);
-      await wait(backoffMs * 2 ** (failures - 1), `HTTP ${res.status}`);
-      tally.count('SlackRetries', 1, 'server-error' satisfies SlackRetryReason);
+      await backOff(`HTTP ${res.status}`, 'server-error', `Slack answered HTTP ${res.status} ${attempts} times`, res.status);
       continue;
     }
     // 400 invalid_payload, 403 invalid_token/action_prohibited, 404 no_service, 410 channel_is_archived…:

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { GuardrailsConfig, Registry } from '../types/index.ts';
 import { callLog } from '../aws/calls.ts';
 import { classifyError } from '../aws/errors.ts';
+import { accountOfRoleArn } from '../aws/sts.ts';
 import { startExecution } from '../aws/sfn.ts';
 import { getObjectText, putObject } from '../aws/s3.ts';
 import type { SweepConfig } from './config.ts';
@@ -9,9 +10,8 @@ import { scopesOf } from './config.ts';
 import { deliverReport, type Delivery } from './deliver.ts';
 import { rememberPrevious } from './remember.ts';
 import type { ClusterReport, SweepReport } from './model.ts';
-import { dryRunGuard } from '../aws/client.ts';
 import { decodeHints, encodeHints, shareOf } from './hints-share.ts';
-import { addCalls, assembleReport, countCalls, describeError, listScopeClusters, prefetchScope, sweepScope, withScope, type ScopeResult, type SweepLog, type SweepScope } from './run-sweep.ts';
+import { addCalls, assembleReport, countCalls, describeError, inSweepScope, listScopeClusters, prefetchScope, sweepScope, type ScopeResult, type SweepLog, type SweepScope } from './run-sweep.ts';
 
 /**
  * Sweeps larger than one invocation fan out on Step Functions (template.yaml's SweepStateMachine):
@@ -62,8 +62,13 @@ export interface FanoutDeps {
   log?: SweepLog;
 }
 
+/** Where one sweep's batches park their results and read their hints: all of it under this prefix. */
+export function partialsPrefix(sweepId: string): string {
+  return `partials/${sweepId}/`;
+}
+
 export function partialKey(sweepId: string, index: number): string {
-  return `partials/${sweepId}/${String(index).padStart(5, '0')}.json`;
+  return `${partialsPrefix(sweepId)}${String(index).padStart(5, '0')}.json`;
 }
 
 /** Scheduled entry: in-process when the whole sweep fits one batch (or no state machine is configured). */
@@ -136,10 +141,10 @@ export async function finishSweep(event: FinishEvent, deps: FanoutDeps): Promise
     if ('failed' in p) {
       const item = p.item ?? event.items[p.index];
       const error = `batch ${p.index} failed: ${p.error?.Error ?? 'error'}${p.error?.Cause ? ` — ${p.error.Cause.slice(0, 300)}` : ''}`;
-      const account = item?.scope.roleArn?.split(':')[4] ?? 'unknown';
+      const scope = scopeEntry({ scope: item?.scope ?? { region: 'unknown' }, error });
       parts.push({
-        scope: { account, region: item?.scope.region ?? 'unknown', error },
-        clusters: (item?.clusters ?? []).map((name): ClusterReport => ({ name, account, region: item!.scope.region, status: 'error', error, checks: [], findings: [], durationMs: 0 })),
+        scope,
+        clusters: (item?.clusters ?? []).map((name): ClusterReport => ({ name, account: scope.account, region: scope.region, status: 'error', error, checks: [], findings: [], durationMs: 0 })),
       });
       continue;
     }
@@ -183,16 +188,9 @@ function mergeScopes(parts: readonly ScopeResult[]): ScopeResult[] {
  */
 async function prefetchForBatches(scope: SweepScope, clusters: readonly string[], sweepId: string, firstIndex: number, deps: FanoutDeps): Promise<WorkItem[]> {
   const batches = chunk(clusters, deps.sweep.batchSize);
-  const shares = await withScope(scope, async () => {
-    // Read-only; dry-run holds the guard all the same, as the in-process sweep does around its prefetch.
-    const dryRun = deps.config.mode === 'dry-run';
-    if (dryRun) dryRunGuard.hold();
-    try {
-      const { hints, failed } = await prefetchScope(clusters, { config: deps.config, registry: deps.registry, trigger: 'schedule', log: deps.log, region: scope.region });
-      return batches.map((names) => encodeHints(shareOf(hints, names), failed));
-    } finally {
-      if (dryRun) dryRunGuard.release();
-    }
+  const shares = await inSweepScope(scope, deps.config, async () => {
+    const { hints, failed } = await prefetchScope(clusters, { config: deps.config, registry: deps.registry, trigger: 'schedule', log: deps.log });
+    return batches.map((names) => encodeHints(shareOf(hints, names), failed));
   });
   const items: WorkItem[] = [];
   for (const [i, names] of batches.entries()) {
@@ -204,11 +202,13 @@ async function prefetchForBatches(scope: SweepScope, clusters: readonly string[]
 }
 
 export function hintsKeyOf(sweepId: string, index: number): string {
-  return `partials/${sweepId}/hints-${String(index).padStart(5, '0')}.json`;
+  return `${partialsPrefix(sweepId)}hints-${String(index).padStart(5, '0')}.json`;
 }
 
+/** The report's entry for a scope that was not swept here: no clusters, or it failed (its account then is the role's, or unknown). */
 function scopeEntry(l: { scope: SweepScope; error?: string }): SweepReport['scopes'][number] {
-  const account = l.scope.roleArn?.split(':')[4] ?? (l.error ? 'unknown' : process.env.AWS_ACCOUNT_ID ?? 'unknown');
+  const member = l.scope.roleArn ? accountOfRoleArn(l.scope.roleArn) : undefined;
+  const account = member ?? (l.error ? 'unknown' : process.env.AWS_ACCOUNT_ID ?? 'unknown');
   return { account, region: l.scope.region, ...(l.error ? { error: l.error } : {}) };
 }
 

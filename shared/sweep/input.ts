@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { InvalidEventError } from '../errors.ts';
-import type { BatchEvent, FinishEvent, StartEvent } from './fanout.ts';
+import { partialsPrefix, type BatchEvent, type FinishEvent, type StartEvent } from './fanout.ts';
 
 /**
  * Everything the sweep function accepts, in one place: EventBridge Scheduler's input (template.yaml,
@@ -62,8 +62,9 @@ export function parseSweepInput(event: unknown): SweepInput {
   const input = parsed.data as SweepInput;
   // A batch reads hints only from its own sweep's prefix, where the start phase stored its share: nothing
   // else of the bucket (another sweep's share, a report) is ever taken for this batch's account inventory.
-  if (input.phase === 'batch' && input.item.hintsKey !== undefined && !input.item.hintsKey.startsWith(`partials/${input.sweepId}/`)) {
-    throw new InvalidEventError(`sweep "batch" input: item.hintsKey: must be a key under partials/${input.sweepId}/: nothing was swept`, [{ path: 'item.hintsKey', message: `must be a key under partials/${input.sweepId}/` }]);
+  if (input.phase === 'batch' && input.item.hintsKey !== undefined && !input.item.hintsKey.startsWith(partialsPrefix(input.sweepId))) {
+    const message = `must be a key under ${partialsPrefix(input.sweepId)}`;
+    throw new InvalidEventError(`sweep "batch" input: item.hintsKey: ${message}: nothing was swept`, [{ path: 'item.hintsKey', message }]);
   }
   return input;
 }

@@ -88,12 +88,9 @@ export async function runSweep(options: SweepOptions): Promise<SweepReport> {
 export async function sweepScope(scope: SweepScope, clusterNames: readonly string[] | undefined, options: SweepOptions): Promise<ScopeResult> {
   const { config } = options;
   const log = options.log ?? (() => undefined);
-  const dryRun = config.mode === 'dry-run';
   let account = scope.roleArn ? accountOfRoleArn(scope.roleArn) : undefined;
-  // Dry-run holds the guard (a count) for the whole scope, prefetch included, not only around each apply.
-  if (dryRun) dryRunGuard.hold();
   try {
-    return await withScope(scope, async () => {
+    return await inSweepScope(scope, config, async () => {
       const names = clusterNames?.length ? [...new Set(clusterNames)] : await listClusters();
       const triggerKind = triggerKindOf(options.trigger);
       const registry = options.registry ?? REGISTRY;
@@ -104,7 +101,7 @@ export async function sweepScope(scope: SweepScope, clusterNames: readonly strin
         hints = options.prefetched;
         log('prefetched by the start phase', { region: scope.region, prefetchers: restorePrefetched(facetsOf(checks), registry.prefetchers, hints) }, 'debug');
       } else {
-        hints = names.length > 0 ? (await prefetchScope(names, { ...options, region: scope.region })).hints : {};
+        hints = names.length > 0 ? (await prefetchScope(names, options)).hints : {};
       }
 
       const trigger = { kind: triggerKind, time: new Date().toISOString() };
@@ -138,8 +135,6 @@ export async function sweepScope(scope: SweepScope, clusterNames: readonly strin
   } catch (err) {
     log('scope failed', { region: scope.region, roleArn: scope.roleArn, error: describeError(err) }, 'warn');
     return { scope: { account: account ?? 'unknown', region: scope.region, error: describeError(err) }, clusters: [] };
-  } finally {
-    if (dryRun) dryRunGuard.release();
   }
 }
 
@@ -152,17 +147,17 @@ function facetsOf(checks: readonly Check[]): Set<Facet> {
 }
 
 /**
- * The account-wide reads of one scope for the selected checks' facets (call it within `withScope`): what a
+ * The account-wide reads of one scope for the selected checks' facets (call it within `inSweepScope`): what a
  * sweep in one process does before its first cluster, and what a fan-out's start phase does once for its batches.
  */
-export async function prefetchScope(clusterNames: readonly string[], options: Pick<SweepOptions, 'config' | 'registry' | 'trigger' | 'log'> & { region?: string }): Promise<{ hints: ObserveHints; failed: string[] }> {
+export async function prefetchScope(clusterNames: readonly string[], options: Pick<SweepOptions, 'config' | 'registry' | 'trigger' | 'log'>): Promise<{ hints: ObserveHints; failed: string[] }> {
   const log = options.log ?? (() => undefined);
   const registry = options.registry ?? REGISTRY;
   const checks = selectChecks(options.config, undefined, registry.checks, triggerKindOf(options.trigger));
   const hints: ObserveHints = {};
   const { ran, failed } = await prefetch(facetsOf(checks), registry.prefetchers, { clusterNames, config: options.config, hints });
-  log('prefetched', { region: options.region ?? targetScope.region, prefetchers: ran }, 'debug');
-  for (const f of failed) log('prefetch failed; its loaders read per cluster', { region: options.region ?? targetScope.region, prefetcher: f.name, error: describeError(f.error) }, 'warn');
+  log('prefetched', { region: targetScope.region, prefetchers: ran }, 'debug');
+  for (const f of failed) log('prefetch failed; its loaders read per cluster', { region: targetScope.region, prefetcher: f.name, error: describeError(f.error) }, 'warn');
   return { hints, failed: failed.map((f) => f.name) };
 }
 
@@ -189,6 +184,20 @@ export async function withScope<T>(scope: SweepScope, fn: () => Promise<T>): Pro
     return await fn();
   } finally {
     targetScope.pointAt(before);
+  }
+}
+
+/**
+ * withScope for sweeping: in dry-run the guard (a count) is held for the whole scope, its account-wide reads
+ * included, not only around each apply — by the in-process sweep and by a fan-out's start phase alike.
+ */
+export async function inSweepScope<T>(scope: SweepScope, config: GuardrailsConfig, fn: () => Promise<T>): Promise<T> {
+  const dryRun = config.mode === 'dry-run';
+  if (dryRun) dryRunGuard.hold();
+  try {
+    return await withScope(scope, fn);
+  } finally {
+    if (dryRun) dryRunGuard.release();
   }
 }
 
