@@ -38,6 +38,8 @@ export async function onSgEvent(raw: unknown, { config }: InvocationContext): Pr
   if ('ignored' in found) return ignored(found.ignored, found.groupIds);
 
   const checks = checksFor(EVENT_REGISTRY, routing.route);
+  // Shared by the event's reconciles: what one reads for the region (the load balancers) the others reuse.
+  const hints = { securityGroups: found.groups, extra: {} };
   const results: ReconcileResult[] = [];
   for (const sg of found.groups) {
     const clusters = clustersOfGroup(sg.tags);
@@ -45,7 +47,7 @@ export async function onSgEvent(raw: unknown, { config }: InvocationContext): Pr
     const trigger = triggerOf(event, found.resourceId ?? sg.groupId);
     const focus = { type: 'security-group', id: sg.groupId };
     for (const clusterName of clusters) {
-      results.push(await reconcile({ clusterName, checks, trigger, focus }, config, { registry: EVENT_REGISTRY, hints: { securityGroups: found.groups } }));
+      results.push(await reconcile({ clusterName, checks, trigger, focus }, config, { registry: EVENT_REGISTRY, hints }));
     }
   }
   const groupIds = found.groups.map((g) => g.groupId);

@@ -183,6 +183,20 @@ describe('nlb-rule-headroom on moto', () => {
     assert.equal(left.filter((r) => r.Description?.includes(DEAD_NLB)).length, 0);
   });
 
+  it('one NLB deletion touching the groups of two clusters lists the region\'s load balancers once', async () => {
+    const prod = await seedNearFullGroup(env.moto, 'prod');
+    const dev = await seedNearFullGroup(env.moto, 'dev');
+    const event = loadSample('on-sg-event/delete-nlb.json');
+    (event.detail as { requestParameters: Record<string, string> }).requestParameters.loadBalancerArn =
+      `arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/${DEAD_NLB}/0123456789abcdef`;
+    callLog.reset();
+    const result = await invokeHandler<SgEventResult>(handler, event);
+    assert.deepEqual([...result.groups].sort(), [prod.groupId, dev.groupId].sort());
+    assert.equal(headroomResults(result).length, 2);
+    assert.equal(callLog.count({ operation: 'DescribeLoadBalancers' }), 1);
+    assert.equal(callLog.count({ operation: 'DescribeTargetGroups' }), 1);
+  });
+
   it('dry-run makes zero writes and the published plan lists each rule with its reason', async () => {
     containerCaches.clear();
     const { groupId } = await seedNearFullGroup(env.moto, 'prod');

@@ -110,6 +110,9 @@ export const loadBalancers: FacetLoader = async (snapshot, hints) => {
   if (!needed) return;
   const prefetched = hints.extra?.[LOAD_BALANCERS_HINT] as LoadBalancerLookup | undefined;
   facts.lookup = prefetched ?? (await lookUpLoadBalancers());
+  // The listing is region-wide: the other clusters sharing these hints (one event's groups, a sweep whose
+  // prefetch failed) use it instead of listing the region again.
+  if (!prefetched && facts.lookup.ok && hints.extra) hints.extra[LOAD_BALANCERS_HINT] = facts.lookup;
   snapshot.extra.loadBalancers = facts.lookup;
 };
 
